@@ -1,0 +1,372 @@
+"""One builder per chart kind: data → Vega-Lite spec, Spanish description and data table; then SVG."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import theme as T
+from .directives import Directive
+from .model import Data
+
+MONTH_ABBR = ("abr", "may", "jun", "jul", "ago", "sept", "oct", "nov", "dic", "ene", "feb", "mar")
+WIDTH = 560
+
+
+@dataclass(frozen=True)
+class ChartPlan:
+    """What a chart shows: its spec, its text alternative and its data as a table."""
+
+    spec: dict
+    title: str
+    description: str
+    columns: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+
+
+@dataclass(frozen=True)
+class RenderedChart:
+    """A chart placed in an edition, with its SVG file name (relative to the edition folder)."""
+
+    key: str
+    plan: ChartPlan
+    svg_path: str
+    svg: str
+    number: int
+
+    @property
+    def width(self) -> int:
+        return svg_size(self.svg)[0]
+
+    @property
+    def height(self) -> int:
+        return svg_size(self.svg)[1]
+
+
+def wrap(text: str, width: int = 34) -> str:
+    """Break a long label into lines for a Vega axis (split on \\n by labelExpr)."""
+    return "\n".join(textwrap.wrap(text, width)) or text
+
+
+def _sentence_list(items: list[str]) -> str:
+    """«a, b y c»."""
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " y " + items[-1]
+
+
+def _values(chart_rows: list[dict]):
+    import altair as alt
+
+    return alt.Data(values=chart_rows)
+
+
+def _finish(chart, height: int) -> dict:
+    """The chart as a Vega-Lite dict with the shared theme; validated in the tests, not per build."""
+    spec = chart.properties(width=WIDTH, height=height).to_dict(validate=False)
+    spec["config"] = T.altair_config()
+    return spec
+
+
+def _wrapped_axis(alt, title: str | None = None):
+    return alt.Axis(title=title, labelExpr="split(datum.label, '\\n')", labelLineHeight=15, labelPadding=8)
+
+
+def _percent_bars(values: list[dict], colors: dict, height_each: int) -> dict:
+    """Horizontal 0–100 bars with a light track, value labels and «sin dato» where blank."""
+    import altair as alt
+
+    y = alt.Y("etiqueta:N", sort=None, axis=_wrapped_axis(alt))
+    scale = alt.Scale(domain=[0, 100])
+    base = alt.Chart(_values(values))
+    track = base.mark_bar(color="#eef1f4", height={"band": 0.7}).encode(
+        y=y, x=alt.X(datum=100, type="quantitative", scale=scale, axis=alt.Axis(
+            title="Avance (%)", values=[0, 25, 50, 75, 100], labelExpr="datum.value + '%'", grid=False)))
+    bars = base.mark_bar(height={"band": 0.7}).transform_filter("isValid(datum.avance)").encode(
+        y=y, x=alt.X("avance:Q", scale=scale),
+        color=alt.Color("grupo:N", legend=None, scale=alt.Scale(domain=list(colors), range=list(colors.values()))))
+    labels = base.mark_text(align="left", dx=6, fontWeight=600, color=T.INK).encode(
+        y=y, x=alt.X("posicion:Q", scale=scale), text="texto:N")
+    return _finish(track + bars + labels, max(60, height_each * len(values)))
+
+
+def chart_dimension_progress(data: Data, d: Directive) -> ChartPlan:
+    """Reported progress of each dimension; the blank one is marked «sin dato»."""
+    values = [
+        {"etiqueta": dim.nombre, "grupo": dim.id,
+         "avance": float(dim.avance_reportado) if dim.avance_reportado is not None else None,
+         "posicion": float(dim.avance_reportado or 0), "texto": T.fmt_percent(dim.avance_reportado)}
+        for dim in data.dimensiones
+    ]
+    colors = {dim.id: T.DIMENSION_COLORS.get(dim.id, T.PRIMARY) for dim in data.dimensiones}
+    parts = [f"{dim.nombre} {T.fmt_percent(dim.avance_reportado)}" for dim in data.dimensiones]
+    desc = "Gráfico de barras del avance reportado de cada dimensión de los acuerdos transversales: " + _sentence_list(parts) + "."
+    rows = tuple((dim.nombre, T.fmt_percent(dim.avance_reportado)) for dim in data.dimensiones)
+    return ChartPlan(_percent_bars(values, colors, 44), "Avance de los acuerdos transversales por dimensión",
+                     desc, ("Dimensión", "Avance reportado"), rows)
+
+
+def chart_agreement_progress(data: Data, d: Directive) -> ChartPlan:
+    """Progress of each agreement of one dimension, or of all."""
+    dim_id = d.param("dimension")
+    dims = {x.id: x for x in data.dimensiones}
+    agreements = [a for a in data.acuerdos if dim_id is None or a.dimension == dim_id]
+    values = [
+        {"etiqueta": wrap(f"{a.id} · {a.acuerdo}", 44), "grupo": a.dimension,
+         "avance": float(a.avance) if a.avance is not None else None,
+         "posicion": float(a.avance or 0), "texto": T.fmt_percent(a.avance)}
+        for a in agreements
+    ]
+    colors = {x.id: T.DIMENSION_COLORS.get(x.id, T.PRIMARY) for x in data.dimensiones}
+    scope = f"de la dimensión {dims[dim_id].nombre.lower()}" if dim_id else "de todas las dimensiones"
+    parts = [f"{a.id} {T.fmt_percent(a.avance)}" for a in agreements]
+    desc = f"Gráfico de barras del avance de {len(agreements)} acuerdos {scope}: " + _sentence_list(parts) + "."
+    if any(a.origen_avance == "asignado por orden en la fuente" for a in agreements):
+        desc += " Los porcentajes se asignaron según el orden en que aparecen en la fuente."
+    # Vega bands are uniform, so every row gets room for the longest wrapped label.
+    lines = max([v["etiqueta"].count("\n") + 1 for v in values] or [1])
+    spec = _percent_bars(values, colors, 16 * lines + 18)
+    rows = tuple((a.id, a.acuerdo, T.fmt_percent(a.avance)) for a in agreements)
+    return ChartPlan(spec, f"Avance de los acuerdos {scope}", desc, ("Id", "Acuerdo", "Avance"), rows)
+
+
+def chart_agreements_per_dimension(data: Data, d: Directive) -> ChartPlan:
+    """Agreements declared by the strategy vs agreements named in the report, per dimension."""
+    import altair as alt
+
+    named = {dim.id: sum(1 for a in data.acuerdos if a.dimension == dim.id) for dim in data.dimensiones}
+    series = ["Declarados", "Nombrados en el informe"]
+    values = []
+    for dim in data.dimensiones:
+        values.append({"dimension": dim.nombre, "serie": series[0], "n": dim.acuerdos_declarados})
+        values.append({"dimension": dim.nombre, "serie": series[1], "n": named[dim.id]})
+    base = alt.Chart(_values(values)).encode(
+        x=alt.X("dimension:N", sort=None, axis=alt.Axis(title=None, labelAngle=0)),
+        y=alt.Y("n:Q", axis=alt.Axis(title="Número de acuerdos", tickMinStep=1)),
+        xOffset=alt.XOffset("serie:N", sort=series))
+    bars = base.mark_bar().encode(color=alt.Color("serie:N", sort=series, title=None,
+                                                  scale=alt.Scale(domain=series, range=[T.PRIMARY, "#7fb2c9"])))
+    labels = base.mark_text(dy=-8, fontWeight=600).encode(text="n:Q")
+    total_declared = sum(dim.acuerdos_declarados for dim in data.dimensiones)
+    total_named = sum(named.values())
+    parts = [f"{dim.nombre} {dim.acuerdos_declarados} declarados y {named[dim.id]} nombrados" for dim in data.dimensiones]
+    desc = (f"Gráfico de barras con los acuerdos transversales por dimensión: {total_declared} declarados y "
+            f"{total_named} nombrados en el informe. " + _sentence_list(parts) + ".")
+    rows = tuple((dim.nombre, str(dim.acuerdos_declarados), str(named[dim.id])) for dim in data.dimensiones)
+    rows += (("Total", str(total_declared), str(total_named)),)
+    return ChartPlan(_finish(bars + labels, 240), "Acuerdos transversales por dimensión", desc,
+                     ("Dimensión", "Declarados", "Nombrados en el informe"), rows)
+
+
+def chart_initiatives(data: Data, d: Directive) -> ChartPlan:
+    """Initiatives per objective, stacked by horizon."""
+    import altair as alt
+
+    horizons = {"corto": "Corto plazo (2023-2030)", "mediano": "Mediano plazo (2023-2040)"}
+    counts = {(o.id, h): sum(1 for i in data.iniciativas if i.objetivo == o.id and i.plazo == h)
+              for o in data.objetivos for h in horizons}
+    values = [{"objetivo": wrap(f"{o.id} · {o.comision}", 30), "plazo": horizons[h], "orden": k, "n": counts[(o.id, h)]}
+              for o in data.objetivos for k, h in enumerate(horizons)]
+    base = alt.Chart(_values(values)).encode(
+        y=alt.Y("objetivo:N", sort=None, axis=_wrapped_axis(alt)),
+        x=alt.X("n:Q", stack="zero", axis=alt.Axis(title="Número de iniciativas", tickMinStep=1)),
+        order=alt.Order("orden:Q"))
+    bars = base.mark_bar(height={"band": 0.7}).encode(color=alt.Color(
+        "plazo:N", title=None, sort=list(horizons.values()),
+        scale=alt.Scale(domain=list(horizons.values()), range=list(T.HORIZON_COLORS.values()))))
+    labels = base.mark_text(dx=-8, align="right", fontWeight=600).transform_filter("datum.n > 0").encode(
+        detail="plazo:N", text="n:Q",
+        color=alt.condition("datum.orden == 0", alt.value("#ffffff"), alt.value(T.INK)))
+    total = len(data.iniciativas)
+    parts = [f"{o.id} {counts[(o.id, 'corto')]} de corto y {counts[(o.id, 'mediano')]} de mediano plazo" for o in data.objetivos]
+    desc = f"Gráfico de barras apiladas con las {total} iniciativas por objetivo estratégico y plazo: " + _sentence_list(parts) + "."
+    rows = tuple((o.id, o.comision, str(counts[(o.id, "corto")]), str(counts[(o.id, "mediano")]),
+                  str(counts[(o.id, "corto")] + counts[(o.id, "mediano")])) for o in data.objetivos)
+    return ChartPlan(_finish(bars + labels, 50 * len(data.objetivos)), "Iniciativas por objetivo estratégico y plazo",
+                     desc, ("Objetivo", "Comisión", "Corto plazo", "Mediano plazo", "Total"), rows)
+
+
+def _plan_month(number: int) -> int:
+    """Position of a month in the plan's April–March year (abril = 0)."""
+    return (number - 4) % 12
+
+
+def chart_calendar(data: Data, d: Directive) -> ChartPlan:
+    """The communications plan's April–March timeline."""
+    import altair as alt
+
+    kinds = {"canal": "Canal", "campaña": "Campaña", "hito": "Hito"}
+    items = data.calendario_comunicacional
+    values = [{"actividad": i.actividad, "tipo": kinds[i.tipo], "inicio": _plan_month(i.mes_inicio),
+               "fin": _plan_month(i.mes_fin or i.mes_inicio) + 1, "aproximado": bool(i.nota)}
+              for i in items if i.mes_inicio is not None]
+    month_labels = "[" + ",".join(f"'{m}'" for m in MONTH_ABBR) + "][datum.value]"
+    chart = alt.Chart(_values(values)).mark_bar(height={"band": 0.7}, cornerRadius=3).encode(
+        y=alt.Y("actividad:N", sort=None, axis=alt.Axis(title=None)),
+        x=alt.X("inicio:Q", scale=alt.Scale(domain=[0, 12], nice=False), axis=alt.Axis(
+            title="Mes del plan (abril a marzo)", values=list(range(12)), labelExpr=month_labels,
+            labelAlign="left", labelOffset=4)),
+        x2="fin:Q",
+        color=alt.Color("tipo:N", title=None, sort=list(kinds.values()),
+                        scale=alt.Scale(domain=list(kinds.values()), range=list(T.CALENDAR_COLORS.values()))),
+        opacity=alt.condition("datum.aproximado", alt.value(0.45), alt.value(1)))
+
+    def span(item):
+        if item.mes_inicio is None:
+            return f"{item.actividad} sin mes indicado"
+        if item.mes_fin in (None, item.mes_inicio):
+            return f"{item.actividad} en {T.month_name(item.mes_inicio)}"
+        return f"{item.actividad} de {T.month_name(item.mes_inicio)} a {T.month_name(item.mes_fin)}"
+    desc = "Línea de tiempo del plan comunicacional, de abril a marzo: " + _sentence_list([span(i) for i in items]) + "."
+    if any(i.nota for i in items):
+        desc += " Las barras claras marcan actividades cuyas fechas la fuente no precisa."
+    rows = tuple((i.actividad, kinds[i.tipo], T.month_name(i.mes_inicio), T.month_name(i.mes_fin), i.nota or "")
+                 for i in items)
+    return ChartPlan(_finish(chart, 30 * len(values)), "Calendario del plan comunicacional (abril a marzo)", desc,
+                     ("Actividad", "Tipo", "Desde", "Hasta", "Nota"), rows)
+
+
+def chart_content_targets(data: Data, d: Directive) -> ChartPlan:
+    """Monthly content targets as ranges."""
+    import altair as alt
+
+    def label(t):
+        return f"{t.minimo}–{t.maximo}" if t.minimo != t.maximo else str(t.minimo)
+    values = [{"contenido": t.contenido, "minimo": t.minimo, "maximo": t.maximo, "texto": label(t)}
+              for t in data.metas_contenido]
+    base = alt.Chart(_values(values)).encode(y=alt.Y("contenido:N", sort=None, axis=alt.Axis(title=None)))
+    x_axis = alt.Axis(title="Cantidad al mes (aproximada)", tickMinStep=1)
+    rng = base.mark_bar(height=14, cornerRadius=7, color=T.PRIMARY).encode(
+        x=alt.X("minimo:Q", axis=x_axis), x2="maximo:Q")
+    low = base.mark_point(filled=True, size=120, color=T.PRIMARY, opacity=1).encode(x="minimo:Q")
+    high = base.mark_point(filled=True, size=120, color=T.PRIMARY, opacity=1).encode(x="maximo:Q")
+    labels = base.mark_text(align="left", dx=12, fontWeight=600).encode(x="maximo:Q", text="texto:N")
+    parts = [f"{t.contenido.lower()} {label(t).replace('–', ' a ')}" for t in data.metas_contenido]
+    desc = "Gráfico de rangos con las metas mensuales aproximadas de contenido: " + _sentence_list(parts) + "."
+    rows = tuple((t.contenido, str(t.minimo), str(t.maximo), t.frecuencia or "", t.nota or "") for t in data.metas_contenido)
+    return ChartPlan(_finish(rng + low + high + labels, 52 * len(values)), "Metas mensuales de contenido", desc,
+                     ("Contenido", "Mínimo al mes", "Máximo al mes", "Frecuencia", "Nota"), rows)
+
+
+def chart_process(data: Data, d: Directive) -> ChartPlan:
+    """The public and private routes of a project, stage by stage."""
+    import altair as alt
+
+    project = data.get("proyectos", d.param("proyecto"))
+    stages = [s for s in data.etapas_proyecto if s.proyecto == project.id]
+    routes = {"pública": "Vía pública", "privada": "Vía privada"}
+    values = [{"via": routes[s.via], "via_id": s.via, "orden": s.orden, "n": str(s.orden), "etapa": wrap(s.etapa, 16)}
+              for s in stages]
+    last = max([s.orden for s in stages] or [1])
+    x_scale = alt.Scale(domain=[0.5, last + 0.5])
+    base = alt.Chart(_values(values)).encode(
+        y=alt.Y("via:N", sort=list(routes.values()),
+                axis=alt.Axis(title=None, labelFontWeight=600, domain=False, ticks=False)))
+    line = base.mark_rule(strokeWidth=2, color=T.GRID).encode(
+        x=alt.X("min(orden):Q", scale=x_scale, axis=None), x2="max(orden):Q")
+    x = alt.X("orden:Q", scale=x_scale, axis=None)
+    dots = base.mark_circle(size=700, opacity=1).encode(x=x, color=alt.Color(
+        "via_id:N", legend=None, scale=alt.Scale(domain=list(routes), range=list(T.ROUTE_COLORS.values()))))
+    numbers = base.mark_text(color="#ffffff", fontWeight=700, fontSize=14).encode(x=x, text="n:N")
+    names = base.mark_text(dy=24, baseline="top", lineBreak="\n", fontSize=12).encode(x=x, text="etapa:N")
+    chart = line + dots + numbers + names
+    gap = ""
+    if project.diferencia_min_meses is not None:
+        gap = (f"Diferencia estimada entre ambas vías: {project.diferencia_min_meses} a "
+               f"{project.diferencia_max_meses} meses en la primera etapa")
+        chart = chart.properties(title=alt.Title(gap, anchor="start", fontSize=13, fontWeight=600, color=T.ACCENT))
+    by_route = {r: [s for s in stages if s.via == r] for r in routes}
+    parts = [f"{routes[r].lower()} en {len(ss)} etapas ({', '.join(f'{s.orden}. {s.etapa.lower()}' for s in ss)})"
+             for r, ss in by_route.items() if ss]
+    desc = f"Diagrama del proceso del proyecto {project.id}: " + "; ".join(parts) + "."
+    if gap:
+        desc += f" {gap}."
+    rows = tuple((routes[s.via], str(s.orden), s.etapa, s.nota or "") for s in stages)
+    return ChartPlan(_finish(chart, 250), f"Proceso público y privado del proyecto {project.id}", desc,
+                     ("Vía", "N.º", "Etapa", "Nota"), rows)
+
+
+def chart_amounts(data: Data, d: Directive) -> ChartPlan:
+    """A project's amounts, with their unit in the axis, the labels and the description."""
+    import altair as alt
+
+    project = data.get("proyectos", d.param("proyecto"))
+    amounts = [a for a in data.montos if a.proyecto == project.id]
+    units = sorted({a.unidad for a in amounts})
+    unit = units[0] if len(units) == 1 else "varias unidades"
+    values = [{"concepto": wrap(a.concepto, 24), "monto": float(a.monto), "texto": T.fmt_amount(a.monto, a.unidad)}
+              for a in amounts]
+    top = max([v["monto"] for v in values] or [1])
+    base = alt.Chart(_values(values)).encode(
+        y=alt.Y("concepto:N", sort=None, axis=_wrapped_axis(alt)),
+        x=alt.X("monto:Q", scale=alt.Scale(domain=[0, top * 1.35]), axis=alt.Axis(
+            title=f"Monto ({unit}{', M$' if unit == 'miles de pesos' else ''})", format=",.0f", tickCount=4)))
+    bars = base.mark_bar(color=T.ACCENT, height={"band": 0.6})
+    labels = base.mark_text(align="left", dx=6, fontWeight=600).encode(text="texto:N")
+    parts = [f"{a.concepto.lower()} {T.fmt_amount(a.monto, a.unidad)} ({a.unidad})" for a in amounts]
+    desc = f"Gráfico de barras con los montos del proyecto {project.id}: " + _sentence_list(parts) + "."
+    rows = tuple((a.concepto, T.fmt_amount(a.monto, a.unidad), a.unidad, a.nota or "") for a in amounts)
+    return ChartPlan(_finish(bars + labels, 60 * len(values)), f"Montos del proyecto {project.id}", desc,
+                     ("Concepto", "Monto", "Unidad", "Nota"), rows)
+
+
+BUILDERS = {
+    "avance-dimensiones": chart_dimension_progress,
+    "avance-acuerdos": chart_agreement_progress,
+    "acuerdos-por-dimension": chart_agreements_per_dimension,
+    "iniciativas-por-objetivo": chart_initiatives,
+    "calendario-comunicacional": chart_calendar,
+    "metas-contenido": chart_content_targets,
+    "proceso-proyecto": chart_process,
+    "montos-proyecto": chart_amounts,
+}
+
+
+def plan_chart(data: Data, d: Directive) -> ChartPlan:
+    """Build a chart's plan, letting the editor's title and description override the generated ones."""
+    plan = BUILDERS[d.name](data, d)
+    return ChartPlan(plan.spec, d.titulo or plan.title, d.descripcion or plan.description, plan.columns, plan.rows)
+
+
+_fonts_registered: set[str] = set()
+
+
+def render_svg(spec: dict, font_dir: Path) -> str:
+    """Render a Vega-Lite spec to SVG with no network access and es-CL number formats."""
+    import vl_convert as vlc
+
+    if str(font_dir) not in _fonts_registered:
+        vlc.register_font_directory(str(font_dir))
+        _fonts_registered.add(str(font_dir))
+    svg = vlc.vegalite_to_svg(
+        json.loads(json.dumps(spec, sort_keys=True)),
+        allowed_base_urls=[],
+        format_locale=T.D3_FORMAT_LOCALE,
+        time_format_locale=T.D3_TIME_LOCALE,
+    )
+    return svg
+
+
+def svg_size(svg: str) -> tuple[int, int]:
+    """Width and height declared on the root <svg>, to reserve the image's space in the page."""
+    import re
+
+    m = re.search(r'<svg[^>]*\bwidth="([\d.]+)"[^>]*\bheight="([\d.]+)"', svg)
+    return (round(float(m.group(1))), round(float(m.group(2)))) if m else (WIDTH, 300)
+
+
+def render_charts(edition, font_dir: Path) -> dict:
+    """Render every chart of an edition once; both renderers reuse the result."""
+    out = {}
+    number = 0
+    for section in edition.sections:
+        n = 0
+        for block in section.blocks:
+            if not isinstance(block, Directive) or block.kind != "grafico":
+                continue
+            n += 1
+            number += 1
+            plan = plan_chart(edition.data, block)
+            key = block.key or f"{section.slug}-{n}"
+            out[block] = RenderedChart(key, plan, f"graficos/{key}.svg", render_svg(plan.spec, font_dir), number)
+    return out

@@ -1,0 +1,109 @@
+"""Command line: `build` (default), `check`; exit 0 ok, 1 content errors, 2 usage."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from .errors import BuildError, Diagnostic, has_errors
+
+EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+
+
+def print_diagnostics(diagnostics: list[Diagnostic]) -> None:
+    """Print every diagnostic on its own line, then a Spanish summary."""
+    for d in diagnostics:
+        click.echo(str(d), err=True)
+    errors = sum(1 for d in diagnostics if d.level == "error")
+    warnings = len(diagnostics) - errors
+    if diagnostics:
+        click.echo(f"{errors} error(es), {warnings} aviso(s).", err=True)
+
+
+def _project(ctx: click.Context) -> Path:
+    return ctx.obj["project"]
+
+
+@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("-C", "--proyecto", "project", type=click.Path(file_okay=False, path_type=Path), default=".",
+              show_default=True, help="Carpeta del proyecto (la que contiene content/ y data/).")
+@click.option("--site-url", default=None, help="URL pública del sitio, p. ej. https://org.github.io/emra/.")
+@click.option("--strict", is_flag=True, help="Tratar los avisos como errores.")
+@click.option("--timings", is_flag=True, help="Mostrar el tiempo de cada etapa.")
+@click.pass_context
+def main_group(ctx: click.Context, project: Path, site_url: str | None, strict: bool, timings: bool) -> None:
+    """Publica el informe de avance de la EMRA: sitio web y PDF en output/site/."""
+    ctx.ensure_object(dict)
+    ctx.obj.update(project=project, site_url=site_url, strict=strict, timings=timings)
+    if ctx.invoked_subcommand is None:
+        ctx.invoke(build_command)
+
+
+@main_group.command("build")
+@click.pass_context
+def build_command(ctx: click.Context) -> None:
+    """Valida el contenido y genera el sitio y el PDF."""
+    from .pipeline import Paths, Timings, build
+
+    opts = ctx.obj
+    timings = Timings()
+    paths = Paths.of(_project(ctx))
+    try:
+        if opts["strict"]:
+            _fail_on_warnings(paths)
+        diags = build(paths, opts["site_url"], timings)
+    except BuildError as exc:
+        print_diagnostics(exc.diagnostics)
+        click.echo("No se publicó nada: output/site/ conserva la última versión correcta.", err=True)
+        ctx.exit(EXIT_CONTENT)
+    print_diagnostics(diags)
+    if opts["timings"]:
+        for stage, seconds in timings.stages:
+            click.echo(f"  {stage:<16} {seconds:6.2f} s", err=True)
+    click.echo(f"Listo: sitio y PDF en {paths.site}", err=True)
+
+
+@main_group.command("check")
+@click.pass_context
+def check_command(ctx: click.Context) -> None:
+    """Valida contenido y datos sin escribir nada."""
+    from .pipeline import Paths, read_report
+
+    report, diags = read_report(Paths.of(_project(ctx)))
+    print_diagnostics(diags)
+    if has_errors(diags) or (ctx.obj["strict"] and diags):
+        ctx.exit(EXIT_CONTENT)
+    click.echo("Sin errores: el contenido y los datos están listos para publicar.", err=True)
+
+
+def _fail_on_warnings(paths) -> None:
+    from .pipeline import read_report
+
+    _, diags = read_report(paths)
+    if diags:
+        raise BuildError([d if d.level == "error" else Diagnostic(d.loc, d.message, "error") for d in diags])
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point for `python build.py` and the `emra-site` script; never shows a traceback."""
+    try:
+        main_group.main(args=argv, prog_name="emra-site", standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        return exc.exit_code
+    except click.UsageError as exc:
+        click.echo(f"Uso incorrecto: {exc.format_message()}", err=True)
+        click.echo("Ejecute «python build.py --help» para ver las opciones.", err=True)
+        return EXIT_USAGE
+    except click.Abort:
+        click.echo("Interrumpido; output/site/ no cambió.", err=True)
+        return EXIT_CONTENT
+    except KeyboardInterrupt:
+        click.echo("Interrumpido; output/site/ no cambió.", err=True)
+        return EXIT_CONTENT
+    return EXIT_OK
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,120 @@
+"""The `grafico` and `tabla` blocks editors write in Markdown: their keys and how they are checked."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .errors import Diagnostic, SourceLoc, error, suggest, warning
+from .load import parse_yaml
+from .schema import TABLES_BY_NAME
+
+CHART = "grafico"
+TABLE = "tabla"
+
+# Parameters that select data, and the table whose ids (or column choices) they must match.
+PARAM_TABLES = {"dimension": "dimensiones", "objetivo": "objetivos", "proyecto": "proyectos"}
+PARAM_CHOICES = {
+    "plazo": ("iniciativas", "plazo"),
+    "via": ("etapas_proyecto", "via"),
+    "tipo": ("calendario_comunicacional", "tipo"),
+}
+COMMON_KEYS = ("titulo", "descripcion", "id")
+
+# Chart kinds: tipo -> (required parameters, optional parameters, one-line Spanish summary).
+CHART_KINDS: dict[str, tuple[tuple[str, ...], tuple[str, ...], str]] = {
+    "avance-dimensiones": ((), (), "avance reportado por dimensión"),
+    "avance-acuerdos": ((), ("dimension",), "avance de cada acuerdo (una dimensión o todas)"),
+    "acuerdos-por-dimension": ((), (), "acuerdos declarados y nombrados por dimensión"),
+    "iniciativas-por-objetivo": ((), (), "iniciativas por objetivo y plazo"),
+    "calendario-comunicacional": ((), (), "calendario abril-marzo del plan comunicacional"),
+    "metas-contenido": ((), (), "metas mensuales de contenido"),
+    "proceso-proyecto": (("proyecto",), (), "etapas públicas y privadas de un proyecto"),
+    "montos-proyecto": (("proyecto",), (), "montos de un proyecto con su unidad"),
+}
+
+
+@dataclass(frozen=True)
+class Directive:
+    """One chart or table placed by an editor; `name` is the chart kind or the table name."""
+
+    kind: str
+    name: str
+    params: tuple[tuple[str, str], ...]
+    titulo: str | None
+    descripcion: str | None
+    key: str | None
+    loc: SourceLoc
+
+    def param(self, name: str) -> str | None:
+        """The value of one selection parameter, if given."""
+        return dict(self.params).get(name)
+
+
+def _allowed(kind: str, name: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Required and optional parameters of a chart kind or a table."""
+    if kind == CHART:
+        required, optional, _ = CHART_KINDS[name]
+        return required, optional
+    columns = {c.name for c in TABLES_BY_NAME[name].columns}
+    filters = tuple(p for p in (*PARAM_TABLES, *PARAM_CHOICES) if p in columns)
+    return (), filters
+
+
+def parse_directive(kind: str, body: str, loc: SourceLoc, ids: dict[str, set]) -> tuple[Directive | None, list[Diagnostic]]:
+    """Parse and check one fenced block; `ids` maps each table name to its known ids."""
+    data, lines, diags = parse_yaml(body, loc.path, loc.line)
+    if diags:
+        return None, diags
+    if not isinstance(data, dict):
+        return None, [error(loc, f"el bloque «{kind}» debe contener claves «clave: valor»")]
+    selector = "tipo" if kind == CHART else "datos"
+    valid = sorted(CHART_KINDS) if kind == CHART else sorted(TABLES_BY_NAME)
+    name = data.get(selector)
+    here = lambda key: SourceLoc(loc.path, lines.get(key, loc.line))  # noqa: E731
+    if not isinstance(name, str) or name not in valid:
+        found = f"«{name}»" if isinstance(name, str) else "nada"
+        hint = "" if not isinstance(name, str) else suggest(name, valid)
+        return None, [error(here(selector), (
+            f"«{selector}» tiene {found}; se esperaba uno de: {', '.join(valid)}.{hint}"))]
+    required, optional = _allowed(kind, name)
+    known = (selector, *COMMON_KEYS, *required, *optional)
+    for key in data:
+        if key not in known:
+            diags.append(warning(here(key), (
+                f"clave desconocida «{key}» en el bloque «{kind}» ({name}); se ignora. "
+                f"Claves válidas: {', '.join(k for k in known if k != selector)}.{suggest(key, known)}")))
+    for key in required:
+        if key not in data:
+            diags.append(error(loc, f"al bloque «{kind}» de tipo «{name}» le falta la clave «{key}»"))
+    params = []
+    for key in (*required, *optional):
+        if key not in data:
+            continue
+        value = data[key]
+        if not isinstance(value, str):
+            diags.append(error(here(key), f"«{key}» debe ser un texto, no una lista"))
+            continue
+        options = _param_options(key, ids)
+        if value not in options:
+            diags.append(error(here(key), (
+                f"«{key}» tiene «{value}», que no existe; se esperaba uno de: "
+                f"{', '.join(sorted(options))}.{suggest(value, options)}")))
+            continue
+        params.append((key, value))
+    texts = {}
+    for key in COMMON_KEYS:
+        value = data.get(key)
+        if value is not None and not isinstance(value, str):
+            diags.append(error(here(key), f"«{key}» debe ser un texto"))
+            value = None
+        texts[key] = value.strip() if value else None
+    directive = Directive(kind, name, tuple(params), texts["titulo"], texts["descripcion"], texts["id"], loc)
+    return directive, diags
+
+
+def _param_options(key: str, ids: dict[str, set]) -> set:
+    """The values a selection parameter may take."""
+    if key in PARAM_TABLES:
+        return ids.get(PARAM_TABLES[key], set())
+    table, column = PARAM_CHOICES[key]
+    return set(TABLES_BY_NAME[table].column(column).choices)

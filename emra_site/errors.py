@@ -1,0 +1,68 @@
+"""Source locations, diagnostics and the error that carries them to the CLI."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+
+ERROR = "error"
+WARNING = "aviso"
+
+
+@dataclass(frozen=True, order=True)
+class SourceLoc:
+    """A place in an input file; line and column are 1-based."""
+
+    path: str
+    line: int | None = None
+    col: int | None = None
+
+    def __str__(self) -> str:
+        parts = [self.path]
+        if self.line is not None:
+            parts.append(str(self.line))
+            if self.col is not None:
+                parts.append(str(self.col))
+        return ":".join(parts)
+
+
+@dataclass(frozen=True, order=True)
+class Diagnostic:
+    """One problem found in the input, worded for an editor."""
+
+    loc: SourceLoc
+    message: str
+    level: str = ERROR
+
+    def __str__(self) -> str:
+        prefix = "" if self.level == ERROR else f"{self.level}: "
+        return f"{self.loc}: {prefix}{self.message}"
+
+
+def error(loc: SourceLoc, message: str) -> Diagnostic:
+    """Build an error diagnostic."""
+    return Diagnostic(loc, message, ERROR)
+
+
+def warning(loc: SourceLoc, message: str) -> Diagnostic:
+    """Build a warning diagnostic."""
+    return Diagnostic(loc, message, WARNING)
+
+
+def has_errors(diagnostics: list[Diagnostic]) -> bool:
+    """Tell whether any diagnostic is an error."""
+    return any(d.level == ERROR for d in diagnostics)
+
+
+class BuildError(Exception):
+    """Raised when the input has errors; carries every diagnostic found."""
+
+    def __init__(self, diagnostics: list[Diagnostic]):
+        super().__init__(f"{len(diagnostics)} problema(s)")
+        self.diagnostics = sorted(diagnostics)
+
+
+def suggest(word: str, options) -> str:
+    """A Spanish «did you mean» hint, or an empty string."""
+    close = difflib.get_close_matches(word, sorted(options), n=1, cutoff=0.6)
+    return f" ¿Quiso decir «{close[0]}»?" if close else ""

@@ -1,0 +1,228 @@
+"""Read input files into raw records that remember where each value came from."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from .errors import Diagnostic, SourceLoc, error, warning
+
+DELIMITERS = (";", ",", "\t")
+DELIMITER_NAMES = {";": "punto y coma", ",": "coma", "\t": "tabulación"}
+
+
+@dataclass(frozen=True)
+class RawRow:
+    """One data row of a CSV file, cells as text, with its line number."""
+
+    line: int
+    cells: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class RawTable:
+    """A CSV file as read: header, rows and the dialect found."""
+
+    path: str
+    header: tuple[str, ...]
+    rows: tuple[RawRow, ...]
+    delimiter: str
+    header_line: int = 1
+
+
+@dataclass(frozen=True)
+class RawDocument:
+    """A Markdown file split into front matter (as text values) and body."""
+
+    path: str
+    meta: dict
+    meta_lines: dict  # key -> line number of the key in the file
+    body: str
+    body_line: int  # line number of the first body line in the file
+
+
+@dataclass(frozen=True)
+class RawYaml:
+    """A YAML file read with every scalar kept as text."""
+
+    path: str
+    data: dict
+    lines: dict  # key -> line number
+
+
+def relpath(path: Path, root: Path) -> str:
+    """Path as shown to editors: relative to the project root, with forward slashes."""
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def decode_text(data: bytes, shown: str) -> tuple[str | None, list[Diagnostic]]:
+    """Decode bytes saved by Excel or a text editor: UTF-8 (BOM or not), else Windows-1252."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return None, [error(SourceLoc(shown, 1), (
+            "el archivo está en UTF-16 («Texto Unicode» de Excel); se esperaba UTF-8. "
+            "En Excel use Guardar como › «CSV UTF-8 (delimitado por comas)»"))]
+    try:
+        return data.decode("utf-8-sig"), []
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        text = data.decode("cp1252", errors="replace")
+        return text, [warning(SourceLoc(shown, line), (
+            "el archivo no está en UTF-8 (primer carácter no válido en esta línea); "
+            "se leyó como Windows-1252. Guárdelo como «CSV UTF-8» para evitar letras cambiadas"))]
+
+
+def pick_delimiter(header_line: str) -> str:
+    """Decide the delimiter from the header line alone (csv.Sniffer fails on `47,5`)."""
+    counts = {d: header_line.count(d) for d in DELIMITERS}
+    best = max(DELIMITERS, key=lambda d: counts[d])
+    return best if counts[best] else ";"
+
+
+def read_csv(path: Path, root: Path) -> tuple[RawTable | None, list[Diagnostic]]:
+    """Read one CSV file as Excel, LibreOffice or Google Sheets write it."""
+    shown = relpath(path, root)
+    text, diags = decode_text(path.read_bytes(), shown)
+    if text is None:
+        return None, diags
+    lines = text.splitlines(keepends=True)
+    first = 1
+    if lines and lines[0].strip().lower().startswith("sep="):
+        # Excel's "sep=;" hint line names the delimiter and is not the header.
+        hinted = lines[0].strip()[4:5] or ";"
+        lines, first = lines[1:], 2
+    else:
+        hinted = None
+    while lines and not lines[0].strip():
+        lines, first = lines[1:], first + 1
+    if not lines:
+        return None, diags + [error(SourceLoc(shown, 1), "el archivo está vacío; se esperaba una fila de encabezados")]
+    delimiter = hinted or pick_delimiter(lines[0])
+    reader = csv.reader(io.StringIO("".join(lines)), delimiter=delimiter)
+    header: tuple[str, ...] = ()
+    rows: list[RawRow] = []
+    start = 1
+    try:
+        for cells in reader:
+            line = start + first - 1
+            start = reader.line_num + 1
+            if not header:
+                header = tuple(c.strip() for c in cells)
+                continue
+            if not any(c.strip() for c in cells):
+                continue  # Excel leaves fully blank rows at the end of a sheet
+            rows.append(RawRow(line, tuple(cells)))
+    except csv.Error as exc:
+        diags.append(error(SourceLoc(shown, reader.line_num + first - 1), f"CSV mal formado: {exc}"))
+    return RawTable(shown, header, tuple(rows), delimiter, first), diags
+
+
+def _key_lines(node: yaml.Node | None, offset: int) -> dict:
+    """Map each top-level key of a YAML mapping node to its line in the file."""
+    if not isinstance(node, yaml.MappingNode):
+        return {}
+    return {k.value: k.start_mark.line + offset for k, _ in node.value if isinstance(k, yaml.ScalarNode)}
+
+
+def parse_yaml(text: str, shown: str, offset: int) -> tuple[object, dict, list[Diagnostic]]:
+    """Parse YAML keeping every scalar as text (no YAML 1.1 `NO` → false traps).
+
+    `offset` is the file line of the text's first line; errors point into the file.
+    """
+    try:
+        node = yaml.compose(text, Loader=yaml.BaseLoader)
+        data = yaml.load(text, Loader=yaml.BaseLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        loc = SourceLoc(shown, mark.line + offset, mark.column + 1) if mark else SourceLoc(shown, offset)
+        problem = exc.problem or exc.context or "error de sintaxis"
+        return None, {}, [error(loc, f"YAML no válido ({problem}); revise la sangría, los dos puntos y las comillas")]
+    except yaml.YAMLError as exc:
+        return None, {}, [error(SourceLoc(shown, offset), f"YAML no válido: {exc}")]
+    return data, _key_lines(node, offset), []
+
+
+def read_yaml(path: Path, root: Path) -> tuple[RawYaml | None, list[Diagnostic]]:
+    """Read a YAML file such as `edition.yml`."""
+    shown = relpath(path, root)
+    text, diags = decode_text(path.read_bytes(), shown)
+    if text is None:
+        return None, diags
+    data, lines, more = parse_yaml(text, shown, 1)
+    diags += more
+    if more:
+        return None, diags
+    if not isinstance(data, dict):
+        return None, diags + [error(SourceLoc(shown, 1), "se esperaba una lista de claves («clave: valor»)")]
+    return RawYaml(shown, data, lines), diags
+
+
+def read_markdown(path: Path, root: Path) -> tuple[RawDocument | None, list[Diagnostic]]:
+    """Read a Markdown file with YAML front matter between `---` lines."""
+    shown = relpath(path, root)
+    text, diags = decode_text(path.read_bytes(), shown)
+    if text is None:
+        return None, diags
+    lines = text.splitlines(keepends=True)
+    if not lines or lines[0].strip() != "---":
+        return RawDocument(shown, {}, {}, text, 1), diags + [error(SourceLoc(shown, 1), (
+            "falta el encabezado: el archivo debe empezar con una línea «---», "
+            "las claves (titulo, numero, descripcion) y otra línea «---»"))]
+    end = next((i for i in range(1, len(lines)) if lines[i].strip() == "---"), None)
+    if end is None:
+        return None, diags + [error(SourceLoc(shown, 1), "el encabezado empieza con «---» pero no se cierra con otra línea «---»")]
+    meta, meta_lines, more = parse_yaml("".join(lines[1:end]), shown, 2)
+    diags += more
+    if meta is None:
+        meta = {}
+    elif not isinstance(meta, dict):
+        diags.append(error(SourceLoc(shown, 2), "el encabezado debe ser una lista de claves («clave: valor»)"))
+        meta = {}
+    return RawDocument(shown, meta, meta_lines, "".join(lines[end + 1:]), end + 2), diags
+
+
+@dataclass(frozen=True)
+class RawEdition:
+    """Every input file of one edition, as read."""
+
+    year: str
+    meta: RawYaml | None
+    documents: dict  # slug -> RawDocument
+    tables: dict  # table name -> RawTable
+
+
+def load_edition(content_dir: Path, data_dir: Path, root: Path, table_names) -> tuple[RawEdition, list[Diagnostic]]:
+    """Read `edition.yml`, every Markdown file and every declared CSV table of one edition."""
+    diags: list[Diagnostic] = []
+    meta = None
+    meta_path = content_dir / "edition.yml"
+    if meta_path.is_file():
+        meta, more = read_yaml(meta_path, root)
+        diags += more
+    else:
+        diags.append(error(SourceLoc(relpath(meta_path, root)), (
+            "falta edition.yml; se esperaba el archivo con titulo, anio, fecha_publicacion y secciones")))
+    documents = {}
+    for path in sorted(content_dir.glob("*.md")):
+        doc, more = read_markdown(path, root)
+        diags += more
+        if doc is not None:
+            documents[path.stem] = doc
+    tables = {}
+    for name in table_names:
+        path = data_dir / f"{name}.csv"
+        if not path.is_file():
+            diags.append(error(SourceLoc(relpath(path, root)), (
+                f"falta la tabla {name}.csv; se esperaba en {relpath(data_dir, root)}/")))
+            continue
+        table, more = read_csv(path, root)
+        diags += more
+        if table is not None:
+            tables[name] = table
+    return RawEdition(content_dir.name, meta, documents, tables), diags

@@ -1,0 +1,112 @@
+"""The one Markdown parser: raw HTML off, safe links, heading anchors, and chart/table blocks."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from markdown_it import MarkdownIt
+
+from .directives import CHART, TABLE, Directive, parse_directive
+from .errors import Diagnostic, SourceLoc, error
+from .values import fold
+
+SAFE_SCHEMES = ("http:", "https:", "mailto:")
+
+
+def _validate_link(url: str) -> bool:
+    """Allow http, https, mailto, in-page and relative links only."""
+    u = url.strip().lower()
+    scheme = re.match(r"^[a-z][a-z0-9+.\-]*:", u)
+    return scheme is None or scheme.group(0) in SAFE_SCHEMES
+
+
+def _new_parser() -> MarkdownIt:
+    # "commonmark" alone lets raw HTML through; the default maxNesting (20) silently drops deep lists.
+    md = MarkdownIt("commonmark", {"html": False, "maxNesting": 100, "typographer": False})
+    md.enable(["table", "strikethrough"])
+    md.validateLink = _validate_link
+    return md
+
+
+PARSER = _new_parser()
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A body heading with its anchor, for page contents and PDF bookmarks."""
+
+    level: int
+    text: str
+    anchor: str
+
+
+@dataclass(frozen=True)
+class Prose:
+    """A run of narrative rendered to safe HTML."""
+
+    html: str
+
+
+def slugify(text: str) -> str:
+    """An ASCII anchor for a heading: «Dimensión ambiental» → dimension-ambiental."""
+    return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-") or "seccion"
+
+
+def split_blocks(body: str, path: str, first_line: int, ids: dict[str, set]) -> tuple[
+        list[Prose | Directive], list[Heading], list[Diagnostic]]:
+    """Render a Markdown body into prose runs and the chart/table directives between them."""
+    tokens = PARSER.parse(body)
+    blocks: list[Prose | Directive] = []
+    headings: list[Heading] = []
+    diags: list[Diagnostic] = []
+    anchors: set[str] = set()
+    pending = []
+
+    def flush():
+        if pending:
+            blocks.append(Prose(PARSER.renderer.render(pending, PARSER.options, {})))
+            pending.clear()
+
+    for i, tok in enumerate(tokens):
+        line = first_line + (tok.map[0] if tok.map else 0)
+        if tok.type == "heading_open":
+            level = int(tok.tag[1])
+            text = tokens[i + 1].content
+            if level == 1:
+                diags.append(error(SourceLoc(path, line), (
+                    "título de nivel 1 («# …») en el cuerpo; el título de la sección viene del encabezado. "
+                    "Use «## …» para los apartados")))
+            anchor = base = slugify(text)
+            n = 2
+            while anchor in anchors:
+                anchor, n = f"{base}-{n}", n + 1
+            anchors.add(anchor)
+            tok.attrSet("id", anchor)
+            headings.append(Heading(level, text, anchor))
+        if tok.type == "fence" and tok.info.strip() in (CHART, TABLE):
+            flush()
+            # The block's YAML starts on the line after the opening fence.
+            directive, more = parse_directive(tok.info.strip(), tok.content, SourceLoc(path, line + 1), ids)
+            diags += more
+            if directive is not None:
+                blocks.append(directive)
+            continue
+        if tok.type == "inline":
+            _check_inline(tok, path, line, diags)
+        pending.append(tok)
+    flush()
+    return blocks, headings, diags
+
+
+def _check_inline(tok, path: str, line: int, diags: list[Diagnostic]) -> None:
+    """Report links the parser refused and images, which the report does not host yet."""
+    for child in tok.children or []:
+        if child.type == "image":
+            diags.append(error(SourceLoc(path, line), (
+                f"imagen «{child.attrGet('src')}»: las secciones todavía no admiten imágenes; "
+                "use un bloque «grafico» o «tabla»")))
+    for m in re.finditer(r"\]\(\s*([a-zA-Z][a-zA-Z0-9+.\-]*:[^)\s]*)", tok.content):
+        if not _validate_link(m.group(1)):
+            diags.append(error(SourceLoc(path, line), (
+                f"enlace «{m.group(1)}» no permitido; se esperaba un enlace http, https, mailto o relativo")))

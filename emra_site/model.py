@@ -1,0 +1,245 @@
+"""The immutable report model, built once from validated input and read by every renderer."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, fields
+from decimal import Decimal
+
+from .directives import Directive
+from .markdown import Heading, Prose
+
+
+@dataclass(frozen=True)
+class Dimension:
+    """A dimension of the cross-cutting agreements and its reported progress."""
+
+    id: str
+    nombre: str
+    acuerdos_declarados: int
+    avance_reportado: Decimal | None
+
+
+@dataclass(frozen=True)
+class Agreement:
+    """One cross-cutting agreement named in the report."""
+
+    id: str
+    dimension: str
+    acuerdo: str
+    avance: Decimal | None
+    origen_avance: str | None
+
+
+@dataclass(frozen=True)
+class Objective:
+    """A strategic objective (OE1–OE5) and its commission."""
+
+    id: str
+    objetivo: str
+    comision: str
+
+
+@dataclass(frozen=True)
+class Initiative:
+    """A short- or medium-term initiative of an objective."""
+
+    id: str
+    objetivo: str
+    plazo: str
+    iniciativa: str
+
+
+@dataclass(frozen=True)
+class CalendarItem:
+    """A channel, campaign or milestone of the communications plan."""
+
+    id: str
+    actividad: str
+    tipo: str
+    mes_inicio: int | None
+    mes_fin: int | None
+    nota: str | None
+
+
+@dataclass(frozen=True)
+class ContentTarget:
+    """A monthly content target given as a range."""
+
+    id: str
+    contenido: str
+    minimo: int
+    maximo: int
+    frecuencia: str | None
+    nota: str | None
+
+
+@dataclass(frozen=True)
+class Project:
+    """A strategic project."""
+
+    id: str
+    proyecto: str
+    responsable: str
+    diferencia_min_meses: int | None
+    diferencia_max_meses: int | None
+
+
+@dataclass(frozen=True)
+class Stage:
+    """A stage of a project's public or private process."""
+
+    id: str
+    proyecto: str
+    via: str
+    orden: int
+    etapa: str
+    nota: str | None
+
+
+@dataclass(frozen=True)
+class Amount:
+    """An amount of money with its unit stated."""
+
+    id: str
+    proyecto: str
+    concepto: str
+    monto: Decimal
+    unidad: str
+    nota: str | None
+
+
+@dataclass(frozen=True)
+class Milestone:
+    """A meeting or event."""
+
+    id: str
+    fecha_inicio: dt.date | None
+    fecha_fin: dt.date | None
+    hito: str
+    nota: str | None
+
+
+ROW_TYPES = {
+    "dimensiones": Dimension,
+    "acuerdos": Agreement,
+    "objetivos": Objective,
+    "iniciativas": Initiative,
+    "calendario_comunicacional": CalendarItem,
+    "metas_contenido": ContentTarget,
+    "proyectos": Project,
+    "etapas_proyecto": Stage,
+    "montos": Amount,
+    "hitos": Milestone,
+}
+
+
+@dataclass(frozen=True)
+class Data:
+    """Every table of an edition as tuples of typed rows, in file order."""
+
+    dimensiones: tuple[Dimension, ...]
+    acuerdos: tuple[Agreement, ...]
+    objetivos: tuple[Objective, ...]
+    iniciativas: tuple[Initiative, ...]
+    calendario_comunicacional: tuple[CalendarItem, ...]
+    metas_contenido: tuple[ContentTarget, ...]
+    proyectos: tuple[Project, ...]
+    etapas_proyecto: tuple[Stage, ...]
+    montos: tuple[Amount, ...]
+    hitos: tuple[Milestone, ...]
+
+    def table(self, name: str) -> tuple:
+        """Rows of the table called `name`."""
+        return getattr(self, name)
+
+    def get(self, name: str, id_: str):
+        """The row of table `name` whose id is `id_`."""
+        return next(r for r in self.table(name) if r.id == id_)
+
+
+@dataclass(frozen=True)
+class Section:
+    """One section of the report: a page of the site and a chapter of the PDF."""
+
+    slug: str
+    numero: str
+    titulo: str
+    descripcion: str
+    blocks: tuple[Prose | Directive, ...]
+    headings: tuple[Heading, ...]
+
+    @property
+    def filename(self) -> str:
+        """The page's file name inside the edition folder."""
+        return f"{self.slug}.html"
+
+
+@dataclass(frozen=True)
+class Edition:
+    """One yearly edition of the progress report."""
+
+    anio: int
+    titulo: str
+    titulo_corto: str
+    subtitulo: str
+    descripcion: str
+    fecha_publicacion: dt.date
+    idioma: str
+    organismo: str
+    correcciones: tuple[str, ...]
+    notas: tuple[str, ...]
+    sections: tuple[Section, ...]
+    data: Data
+
+    @property
+    def pdf_name(self) -> str:
+        """File name of the edition's PDF."""
+        return f"emra-informe-avance-{self.anio}.pdf"
+
+    def directives(self) -> list[tuple[Section, Directive]]:
+        """Every chart and table block of the edition, in reading order."""
+        return [(s, b) for s in self.sections for b in s.blocks if isinstance(b, Directive)]
+
+
+@dataclass(frozen=True)
+class Report:
+    """All editions, oldest first."""
+
+    editions: tuple[Edition, ...]
+
+    @property
+    def latest(self) -> Edition:
+        """The newest edition, shown on the landing page."""
+        return self.editions[-1]
+
+
+def build_rows(name: str, rows) -> tuple:
+    """Turn validated rows of table `name` into its dataclass instances."""
+    cls = ROW_TYPES[name]
+    names = [f.name for f in fields(cls)]
+    return tuple(cls(**{n: r.values.get(n) for n in names}) for r in rows)
+
+
+def build_edition(valid) -> Edition:
+    """Build the immutable edition from a validated one."""
+    meta = valid.meta
+    data = Data(**{name: build_rows(name, valid.tables[name].rows) for name in ROW_TYPES})
+    sections = tuple(
+        Section(slug, fm.get("numero", ""), fm.get("titulo", slug), fm.get("descripcion", ""), blocks, headings)
+        for slug, fm, blocks, headings in valid.sections
+    )
+    return Edition(
+        anio=meta["anio"],
+        titulo=meta["titulo"],
+        titulo_corto=meta.get("titulo_corto") or meta["titulo"],
+        subtitulo=meta["subtitulo"],
+        descripcion=meta["descripcion"],
+        fecha_publicacion=meta["fecha_publicacion"],
+        idioma=meta["idioma"],
+        organismo=meta["organismo"],
+        correcciones=meta["correcciones"],
+        notas=meta["notas"],
+        sections=sections,
+        data=data,
+    )

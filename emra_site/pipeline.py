@@ -1,0 +1,122 @@
+"""The build from end to end: read, check, model, render, swap into place."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import BuildError, Diagnostic, SourceLoc, error, has_errors
+from .load import load_edition, relpath
+from .model import Report, build_edition
+from .schema import TABLES_BY_NAME
+from .validate import validate_edition
+
+PACKAGE_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+
+
+@dataclass(frozen=True)
+class Paths:
+    """Where a project keeps its inputs and where the build writes."""
+
+    root: Path
+    templates: Path
+
+    @classmethod
+    def of(cls, root: Path) -> "Paths":
+        """Paths of the project at `root`; templates fall back to the ones shipped with the code."""
+        root = root.resolve()
+        templates = root / "templates"
+        return cls(root, templates if templates.is_dir() else PACKAGE_TEMPLATES)
+
+    @property
+    def content(self) -> Path:
+        return self.root / "content"
+
+    @property
+    def data(self) -> Path:
+        return self.root / "data"
+
+    @property
+    def output(self) -> Path:
+        return self.root / "output"
+
+    @property
+    def site(self) -> Path:
+        return self.output / "site"
+
+
+@dataclass
+class Timings:
+    """Wall time per stage, for `--timings`."""
+
+    stages: list = field(default_factory=list)
+    _last: float = field(default_factory=time.perf_counter)
+
+    def mark(self, stage: str) -> None:
+        now = time.perf_counter()
+        self.stages.append((stage, now - self._last))
+        self._last = now
+
+
+def find_years(paths: Paths) -> list[str]:
+    """Edition folders under `content/`, oldest first."""
+    if not paths.content.is_dir():
+        return []
+    return sorted(p.name for p in paths.content.iterdir() if p.is_dir() and p.name.isdigit())
+
+
+def read_report(paths: Paths) -> tuple[Report | None, list[Diagnostic]]:
+    """Load and check every edition; return the model only if there are no errors."""
+    years = find_years(paths)
+    diags: list[Diagnostic] = []
+    if not years:
+        diags.append(error(SourceLoc(relpath(paths.content, paths.root)), (
+            "no hay ediciones; se esperaba una carpeta por año, por ejemplo content/2025/ con edition.yml")))
+    valid = []
+    for year in years:
+        raw, more = load_edition(paths.content / year, paths.data / year, paths.root, TABLES_BY_NAME)
+        diags += more
+        edition, more = validate_edition(raw, TABLES_BY_NAME)
+        diags += more
+        valid.append(edition)
+    if has_errors(diags):
+        return None, sorted(diags)
+    return Report(tuple(build_edition(v) for v in valid)), sorted(diags)
+
+
+def require_report(paths: Paths) -> tuple[Report, list[Diagnostic]]:
+    """Like read_report, but raise BuildError when the input has errors."""
+    report, diags = read_report(paths)
+    if report is None:
+        raise BuildError(diags)
+    return report, diags
+
+
+def build(paths: Paths, site_url: str | None = None, timings: Timings | None = None) -> list[Diagnostic]:
+    """Build the whole site and every PDF into `output/site`; raise BuildError on bad input."""
+    from .charts import render_charts
+    from .output import staged_site, write_bytes
+    from .render_html import render_site
+    from .render_pdf import ResourceProblem, render_pdf
+
+    timings = timings or Timings()
+    report, diags = require_report(paths)
+    timings.mark("leer y validar")
+    fonts = paths.templates / "fonts"
+    charts = {e.anio: render_charts(e, fonts) for e in report.editions}
+    timings.mark("gráficos")
+    with staged_site(paths.site) as staging:
+        render_site(report, charts, paths.templates, staging, site_url)
+        timings.mark("sitio HTML")
+        for edition in report.editions:
+            edition_dir = staging / str(edition.anio)
+            try:
+                pdf = render_pdf(edition, charts[edition.anio], paths.templates, edition_dir, [staging])
+            except ResourceProblem as exc:
+                raise BuildError([error(SourceLoc(relpath(paths.templates / "print", paths.root)), (
+                    f"el PDF de {edition.anio} no se pudo generar: {exc}"))]) from exc
+            write_bytes(edition_dir / edition.pdf_name, pdf)
+        timings.mark("PDF")
+    timings.mark("publicar")
+    return diags

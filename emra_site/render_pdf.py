@@ -1,0 +1,90 @@
+"""Render an edition to a tagged PDF with WeasyPrint, reading only files inside the build."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import mimetypes
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from .render_html import block_views, make_env
+
+
+class ResourceProblem(Exception):
+    """WeasyPrint asked for something it may not have, or could not load something it needs."""
+
+
+def confined_fetcher_class():
+    """A URLFetcher that serves local files under the allowed folders and refuses everything else."""
+    from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
+
+    class ConfinedFetcher(URLFetcher):
+        """Serve `file:` URLs inside `roots`; any other scheme or place stops the build."""
+
+        def __init__(self, roots: list[Path], **kwargs):
+            super().__init__(**kwargs)
+            self.roots = [r.resolve() for r in roots]
+
+        def fetch(self, url, headers=None):
+            parts = urlsplit(url)
+            if parts.scheme != "file":
+                raise FatalURLFetchingError(f"recurso externo bloqueado: {url}")
+            path = Path(unquote(parts.path)).resolve()
+            if not any(path.is_relative_to(root) for root in self.roots):
+                raise FatalURLFetchingError(f"archivo fuera de la carpeta de compilación: {path}")
+            if not path.is_file():
+                raise FatalURLFetchingError(f"no existe el archivo: {path}")
+            mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+            if path.suffix == ".woff2":
+                mime = "font/woff2"
+            return URLFetcherResponse(path.as_uri(), path.read_bytes(), {"Content-Type": mime})
+
+    return ConfinedFetcher
+
+
+class _Collector(logging.Handler):
+    """Keep WeasyPrint's warnings: a missing image or font is only logged, and must fail the build."""
+
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record):
+        self.messages.append(record.getMessage())
+
+
+def render_print_html(edition, charts: dict, templates: Path) -> str:
+    """The print document: cover, colophon, contents and one chapter per section."""
+    env = make_env(templates)
+    return env.get_template("print/report.html").render(edition=edition, views=block_views(edition, charts))
+
+
+def render_pdf(edition, charts: dict, templates: Path, edition_dir: Path, allowed: list[Path]) -> bytes:
+    """Render the edition's PDF; `edition_dir` is where its chart files already are."""
+    from weasyprint import CSS, HTML
+    from weasyprint.text.fonts import FontConfiguration
+
+    html = render_print_html(edition, charts, templates)
+    fetcher = confined_fetcher_class()([*allowed, templates], allowed_protocols=["file"])
+    collector = _Collector()
+    logger = logging.getLogger("weasyprint")
+    logger.addHandler(collector)
+    try:
+        document = HTML(string=html, base_url=edition_dir.as_uri() + "/", url_fetcher=fetcher)
+        # @font-face rules only take effect through a FontConfiguration shared by CSS and write_pdf.
+        fonts = FontConfiguration()
+        css = CSS(filename=str(templates / "print" / "print.css"), url_fetcher=fetcher, font_config=fonts)
+        identifier = hashlib.sha256(html.encode("utf-8")).hexdigest()[:32].encode("ascii")
+        pdf = document.write_pdf(
+            stylesheets=[css],
+            font_config=fonts,
+            pdf_variant="pdf/ua-1",
+            pdf_identifier=identifier,
+            uncompressed_pdf=False,
+        )
+    finally:
+        logger.removeHandler(collector)
+    if collector.messages:
+        raise ResourceProblem("; ".join(sorted(set(collector.messages))))
+    return pdf

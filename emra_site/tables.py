@@ -1,0 +1,60 @@
+"""Turn a `tabla` block into rows of formatted cells, shared by the site and the PDF."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from . import schema as S
+from .directives import Directive
+from .model import Data
+from .theme import NO_DATA, fmt_value
+
+NUMERIC_TYPES = (S.ENTERO, S.PORCENTAJE, S.MONTO)
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One formatted cell; `numeric` aligns it right, `missing` marks «sin dato»."""
+
+    text: str
+    numeric: bool = False
+    missing: bool = False
+
+
+@dataclass(frozen=True)
+class TablePlan:
+    """A table ready to render: caption, headers and formatted rows."""
+
+    title: str
+    headers: tuple[Cell, ...]
+    rows: tuple[tuple[Cell, ...], ...]
+    source_table: str
+
+
+def _cell(value, col: S.Column, row) -> Cell:
+    unit = getattr(row, "unidad", None)
+    text = fmt_value(value, col.type, unit)
+    return Cell(text, col.type in NUMERIC_TYPES, text == NO_DATA)
+
+
+def plan_table(data: Data, d: Directive) -> TablePlan:
+    """Select and format the rows a `tabla` block asks for."""
+    table = S.TABLES_BY_NAME[d.name]
+    filters = dict(d.params)
+    rows = [r for r in data.table(d.name) if all(getattr(r, k) == v for k, v in filters.items())]
+    # A column every shown row shares through a filter adds nothing; the unit is shown with the amount.
+    columns = [c for c in table.columns if c.name not in filters and c.name != "unidad"]
+    headers = tuple(Cell(c.label, c.type in NUMERIC_TYPES) for c in columns)
+    body = tuple(tuple(_cell(getattr(r, c.name), c, r) for c in columns) for r in rows)
+    return TablePlan(d.titulo or table.title, headers, body, d.name)
+
+
+def plan_chart_table(columns: tuple[str, ...], rows: tuple[tuple[str, ...], ...], title: str) -> TablePlan:
+    """The data table that accompanies a chart."""
+    def numeric(text: str) -> bool:
+        return bool(text) and (text[0].isdigit() or text.startswith(("$", "M$")) or text == NO_DATA)
+
+    numeric_cols = [all(numeric(r[i]) for r in rows) for i in range(len(columns))]
+    headers = tuple(Cell(c, numeric_cols[i]) for i, c in enumerate(columns))
+    body = tuple(tuple(Cell(v, numeric_cols[i], v == NO_DATA) for i, v in enumerate(r)) for r in rows)
+    return TablePlan(title, headers, body, "")

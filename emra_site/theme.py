@@ -1,0 +1,134 @@
+"""Palette, font and es-CL formats shared by the charts, the site and the PDF."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from babel.dates import format_date
+from babel.numbers import format_decimal, format_percent
+
+from .schema import MONTHS
+
+LOCALE = "es_CL"
+NO_DATA = "sin dato"
+
+FONT_FAMILY = "Source Sans 3"
+FONT_STACK = "'Source Sans 3', 'Helvetica Neue', Arial, sans-serif"
+
+# Colours checked for ≥ 4.5:1 contrast on white where they carry text.
+INK = "#1d2a33"
+MUTED = "#52606d"
+GRID = "#d9dee3"
+NO_DATA_FILL = "#c5ccd3"
+PRIMARY = "#0b4f6c"
+ACCENT = "#a4471b"
+DIMENSION_COLORS = {
+    "ambiental": "#1e7145",
+    "social": "#a4471b",
+    "economica": "#0b4f6c",
+    "institucional": "#6a4c93",
+}
+EXTRA_COLORS = ("#0b4f6c", "#a4471b", "#1e7145", "#6a4c93", "#8a6d0b", "#2f6f8f")
+HORIZON_COLORS = {"corto": "#0b4f6c", "mediano": "#7fb2c9"}
+ROUTE_COLORS = {"pública": "#0b4f6c", "privada": "#a4471b"}
+CALENDAR_COLORS = {"canal": "#0b4f6c", "campaña": "#a4471b", "hito": "#1e7145"}
+
+# d3-format locale for vl-convert: it rejects the name "es-CL", so the rules are spelled out.
+D3_FORMAT_LOCALE = {"decimal": ",", "thousands": ".", "grouping": [3], "currency": ["$", ""]}
+D3_TIME_LOCALE = {
+    "dateTime": "%A, %e de %B de %Y, %X",
+    "date": "%d-%m-%Y",
+    "time": "%H:%M:%S",
+    "periods": ["AM", "PM"],
+    "days": ["domingo", "lunes", "martes", "miércoles", "jueves", "viernes", "sábado"],
+    "shortDays": ["dom", "lun", "mar", "mié", "jue", "vie", "sáb"],
+    "months": list(MONTHS),
+    "shortMonths": ["ene", "feb", "mar", "abr", "may", "jun", "jul", "ago", "sept", "oct", "nov", "dic"],
+}
+
+UNIT_PREFIX = {"pesos": "$", "miles de pesos": "M$"}
+
+
+def fmt_percent(value: Decimal | None) -> str:
+    """`47%`, `47,5%` or «sin dato»."""
+    if value is None:
+        return NO_DATA
+    return format_percent(Decimal(value) / 100, format="#,##0.#%", locale=LOCALE)
+
+
+def fmt_number(value) -> str:
+    """`4.222.529`, `47,5` or «sin dato»."""
+    if value is None:
+        return NO_DATA
+    return format_decimal(value, format="#,##0.##", locale=LOCALE)
+
+
+def fmt_amount(value, unit: str) -> str:
+    """An amount with its unit always visible: `M$4.222.529`."""
+    if value is None:
+        return NO_DATA
+    return f"{UNIT_PREFIX.get(unit, '$')}{fmt_number(value)}"
+
+
+def fmt_date(value: dt.date | None) -> str:
+    """`16 de junio de 2025` or «sin dato»."""
+    if value is None:
+        return NO_DATA
+    return format_date(value, format="long", locale=LOCALE)
+
+
+def fmt_date_range(start: dt.date | None, end: dt.date | None) -> str:
+    """`11 de abril de 2025` or `16 al 18 de junio de 2025`."""
+    if start is None or end is None or end == start:
+        return fmt_date(start)
+    if (start.year, start.month) == (end.year, end.month):
+        return f"{start.day} al {fmt_date(end)}"
+    return f"{fmt_date(start)} al {fmt_date(end)}"
+
+
+def month_name(number: int | None) -> str:
+    """Spanish month name for 1–12, or «sin dato»."""
+    return MONTHS[number - 1] if number else NO_DATA
+
+
+def fmt_value(value, column_type: str, unit: str | None = None) -> str:
+    """Format one table cell by its schema type."""
+    from . import schema as S
+
+    if value is None:
+        return NO_DATA if column_type != S.TEXTO else ""
+    if column_type == S.PORCENTAJE:
+        return fmt_percent(value)
+    if column_type == S.MONTO:
+        return fmt_amount(value, unit or "pesos")
+    if column_type == S.ENTERO:
+        return fmt_number(value)
+    if column_type == S.FECHA:
+        return fmt_date(value)
+    if column_type == S.MES:
+        return month_name(value)
+    return str(value)
+
+
+def altair_config() -> dict:
+    """The Vega-Lite config every chart uses: font, sizes, colours, quiet axes."""
+    return {
+        "font": FONT_STACK,
+        "background": "#ffffff",
+        "padding": 8,
+        "view": {"stroke": None},
+        "axis": {
+            "labelFont": FONT_STACK, "titleFont": FONT_STACK, "labelFontSize": 13, "titleFontSize": 13,
+            "labelColor": INK, "titleColor": INK, "titleFontWeight": 600, "gridColor": GRID,
+            "domainColor": MUTED, "tickColor": MUTED, "labelLimit": 320,
+        },
+        "legend": {
+            "labelFont": FONT_STACK, "titleFont": FONT_STACK, "labelFontSize": 13, "titleFontSize": 13,
+            "labelColor": INK, "titleColor": INK, "orient": "bottom", "direction": "horizontal",
+            "labelLimit": 400, "symbolType": "square",
+        },
+        "text": {"font": FONT_STACK, "fontSize": 13, "color": INK},
+        "title": {"font": FONT_STACK, "color": INK},
+        "bar": {"color": PRIMARY},
+    }

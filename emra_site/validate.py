@@ -1,0 +1,262 @@
+"""Check raw tables against their schema and each other; collect every problem, never stop early."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from . import schema as S
+from .errors import Diagnostic, SourceLoc, error, suggest, warning
+from .load import DELIMITER_NAMES, RawTable
+from .values import (
+    COMMA,
+    POINT,
+    ValueProblem,
+    decimal_hint,
+    looks_like_formula,
+    parse_amount,
+    parse_date,
+    parse_integer,
+    parse_month,
+    parse_percent,
+)
+
+NUMERIC = (S.ENTERO, S.PORCENTAJE, S.MONTO)
+
+
+@dataclass(frozen=True)
+class TypedRow:
+    """A row whose cells have been read as their column types (None = no data)."""
+
+    line: int
+    values: dict
+
+
+@dataclass(frozen=True)
+class TypedTable:
+    """A validated table, ready for the model."""
+
+    schema: S.TableSchema
+    path: str
+    rows: tuple[TypedRow, ...]
+
+
+def _decimal_convention(raw: RawTable, numeric_idx: list[int]) -> tuple[str, list[Diagnostic]]:
+    """Decide one decimal separator for the whole file, never per cell."""
+    seen: dict[str, tuple[int, int]] = {}
+    for row in raw.rows:
+        for i in numeric_idx:
+            if i < len(row.cells):
+                hint = decimal_hint(row.cells[i])
+                if hint and hint not in seen:
+                    seen[hint] = (row.line, i + 1)
+    if len(seen) == 2:
+        line, col = max(seen.values())
+        return COMMA, [error(SourceLoc(raw.path, line, col), (
+            "el archivo mezcla coma y punto como separador decimal; "
+            "use una sola convención en todo el archivo (en Chile, coma: 47,5)"))]
+    return (POINT if POINT in seen else COMMA), []
+
+
+def _parse(col: S.Column, text: str, decimal: str):
+    """Read one non-blank cell as its column type."""
+    if col.type == S.ENTERO:
+        return parse_integer(text, decimal)
+    if col.type == S.PORCENTAJE:
+        return parse_percent(text, decimal)
+    if col.type == S.MONTO:
+        return parse_amount(text, decimal)
+    if col.type == S.FECHA:
+        return parse_date(text)
+    if col.type == S.MES:
+        return parse_month(text)
+    value = text.strip()
+    if col.type == S.OPCION and value not in col.choices:
+        raise ValueProblem("se esperaba uno de: " + ", ".join(f"«{c}»" for c in col.choices) + suggest(value, col.choices))
+    return value
+
+
+def coerce_table(raw: RawTable, table: S.TableSchema) -> tuple[TypedTable, list[Diagnostic]]:
+    """Read every cell of a raw table as its declared type, reporting all problems."""
+    diags: list[Diagnostic] = []
+    header_loc = SourceLoc(raw.path, raw.header_line)
+    names = [c.name for c in table.columns]
+    index = {name: i for i, name in enumerate(raw.header)}
+    for col in table.columns:
+        if col.name not in index:
+            diags.append(error(header_loc, (
+                f"falta la columna «{col.name}» ({col.description}); "
+                f"encabezados encontrados: {', '.join(raw.header) or 'ninguno'}"
+                + suggest(col.name, [h for h in raw.header if h not in names]))))
+    for i, name in enumerate(raw.header):
+        if name not in names:
+            diags.append(warning(SourceLoc(raw.path, raw.header_line, i + 1),
+                                 f"columna desconocida «{name}»; se ignora." + suggest(name, names)))
+    if not raw.rows:
+        diags.append(error(header_loc, "la tabla tiene encabezados pero ninguna fila de datos"))
+    numeric_idx = [index[c.name] for c in table.columns if c.type in NUMERIC and c.name in index]
+    decimal, more = _decimal_convention(raw, numeric_idx)
+    diags += more
+    rows: list[TypedRow] = []
+    for row in raw.rows:
+        if len(row.cells) != len(raw.header):
+            diags.append(error(SourceLoc(raw.path, row.line), (
+                f"la fila tiene {len(row.cells)} celdas y el encabezado {len(raw.header)}; "
+                f"revise que el separador sea {DELIMITER_NAMES[raw.delimiter]} y que no falten ni sobren celdas")))
+        values = {}
+        for col in table.columns:
+            i = index.get(col.name)
+            text = row.cells[i] if i is not None and i < len(row.cells) else ""
+            loc = SourceLoc(raw.path, row.line, (i or 0) + 1)
+            if not text.strip():
+                values[col.name] = None
+                if col.required and i is not None:
+                    diags.append(error(loc, f"la columna «{col.name}» está vacía; se esperaba {col.description[0].lower()}{col.description[1:]}"))
+                continue
+            if looks_like_formula(text):
+                diags.append(error(loc, f"la columna «{col.name}» contiene una fórmula («{text.strip()}»); escriba el valor, no la fórmula"))
+                values[col.name] = None
+                continue
+            try:
+                values[col.name] = _parse(col, text, decimal)
+            except ValueProblem as exc:
+                diags.append(error(loc, f"la columna «{col.name}» tiene «{text.strip()}»: {exc}"))
+                values[col.name] = None
+        rows.append(TypedRow(row.line, values))
+    return TypedTable(table, raw.path, tuple(rows)), diags
+
+
+def check_table_rules(tables: dict[str, TypedTable]) -> list[Diagnostic]:
+    """Checks across rows and tables: unique ids, references that resolve, ranges in order."""
+    diags: list[Diagnostic] = []
+    ids = {name: {} for name in tables}
+    for name, table in sorted(tables.items()):
+        id_col = table.schema.column("id")
+        for row in table.rows:
+            value = row.values.get("id")
+            if value is None:
+                continue
+            if value in ids[name]:
+                diags.append(error(SourceLoc(table.path, row.line, 1), (
+                    f"el id «{value}» está repetido (ya aparece en la línea {ids[name][value]}); "
+                    f"cada fila necesita un id único ({id_col.description})")))
+            else:
+                ids[name][value] = row.line
+    for name, table in sorted(tables.items()):
+        for pos, col in enumerate(table.schema.columns, start=1):
+            if not col.ref or col.ref not in tables:
+                continue
+            known = ids[col.ref]
+            for row in table.rows:
+                value = row.values.get(col.name)
+                if value is not None and value not in known:
+                    diags.append(error(SourceLoc(table.path, row.line, pos), (
+                        f"«{value}» no existe en {col.ref}.csv; se esperaba uno de: "
+                        + ", ".join(sorted(known)) + suggest(value, known))))
+    for table in tables.values():
+        cols = {c.name for c in table.schema.columns}
+        for lo, hi in (("minimo", "maximo"), ("mes_inicio", "mes_fin"), ("fecha_inicio", "fecha_fin"),
+                       ("diferencia_min_meses", "diferencia_max_meses")):
+            if lo not in cols or hi not in cols:
+                continue
+            for row in table.rows:
+                a, b = row.values.get(lo), row.values.get(hi)
+                # Months wrap from March back to April: the plan's year runs April to March.
+                if lo == "mes_inicio" and a is not None and b is not None:
+                    a, b = (a - 4) % 12, (b - 4) % 12
+                if a is not None and b is not None and a > b:
+                    diags.append(error(SourceLoc(table.path, row.line), (
+                        f"«{lo}» es mayor que «{hi}»; se esperaba {lo} ≤ {hi}")))
+    return diags
+
+
+@dataclass(frozen=True)
+class ValidEdition:
+    """An edition whose every input passed validation (or has only warnings)."""
+
+    meta: dict
+    tables: dict  # name -> TypedTable
+    sections: tuple  # (slug, front matter dict, blocks, headings)
+
+
+EDITION_KEYS = {
+    "titulo": True, "titulo_corto": False, "subtitulo": True, "anio": True, "fecha_publicacion": True,
+    "idioma": True, "organismo": True, "descripcion": True, "secciones": True,
+    "correcciones": False, "notas": False,
+}
+FRONT_MATTER_KEYS = {"titulo": True, "numero": True, "descripcion": True}
+
+
+def check_keys(data: dict, spec: dict, lines: dict, path: str, what: str) -> list[Diagnostic]:
+    """Required keys present, unknown keys reported with a suggestion."""
+    diags = []
+    for key, required in spec.items():
+        if required and (key not in data or data[key] in ("", None)):
+            diags.append(error(SourceLoc(path, 1), f"falta la clave «{key}» en {what}"))
+    for key in data:
+        if key not in spec:
+            diags.append(warning(SourceLoc(path, lines.get(key, 1)), (
+                f"clave desconocida «{key}» en {what}; se ignora." + suggest(key, spec))))
+    for key in spec:
+        if key in data and key not in ("secciones", "correcciones", "notas") and not isinstance(data[key], str):
+            diags.append(error(SourceLoc(path, lines.get(key, 1)), f"«{key}» debe ser un texto de una línea"))
+    return diags
+
+
+def check_edition_meta(raw, year: str) -> tuple[dict, list[Diagnostic]]:
+    """Check `edition.yml` and read its typed values."""
+    data, lines, path = raw.data, raw.lines, raw.path
+    diags = check_keys(data, EDITION_KEYS, lines, path, "edition.yml")
+    meta = {k: v for k, v in data.items() if k in EDITION_KEYS and isinstance(v, str)}
+    at = lambda key: SourceLoc(path, lines.get(key, 1))  # noqa: E731
+    if isinstance(data.get("anio"), str):
+        if data["anio"].strip() != year:
+            diags.append(error(at("anio"), f"«anio» dice «{data['anio']}» pero la carpeta es {year}; deben coincidir"))
+        meta["anio"] = int(year) if year.isdigit() else 0
+    if isinstance(data.get("fecha_publicacion"), str):
+        try:
+            meta["fecha_publicacion"] = parse_date(data["fecha_publicacion"])
+        except ValueProblem as exc:
+            diags.append(error(at("fecha_publicacion"), f"«fecha_publicacion» tiene «{data['fecha_publicacion']}»: {exc}"))
+    for key in ("secciones", "correcciones", "notas"):
+        value = data.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            diags.append(error(at(key), f"«{key}» debe ser una lista, una línea «- …» por elemento"))
+            value = []
+        meta[key] = tuple(v.strip() for v in value)
+    return meta, diags
+
+
+def validate_edition(raw, root_tables) -> tuple[ValidEdition | None, list[Diagnostic]]:
+    """Check every input of one edition; return it typed when nothing is wrong."""
+    from .markdown import split_blocks
+
+    diags: list[Diagnostic] = []
+    tables = {}
+    for name, table in sorted(raw.tables.items()):
+        typed, more = coerce_table(table, root_tables[name])
+        diags += more
+        tables[name] = typed
+    diags += check_table_rules(tables)
+    ids = {name: {r.values["id"] for r in t.rows if r.values.get("id")} for name, t in tables.items()}
+    meta: dict = {}
+    if raw.meta is not None:
+        meta, more = check_edition_meta(raw.meta, raw.year)
+        diags += more
+    sections = []
+    listed = meta.get("secciones", ())
+    for slug in listed:
+        if slug not in raw.documents:
+            diags.append(error(SourceLoc(raw.meta.path, raw.meta.lines.get("secciones", 1)), (
+                f"la sección «{slug}» está en «secciones» pero no existe {slug}.md en la carpeta de la edición")))
+    for slug, doc in sorted(raw.documents.items()):
+        if slug not in listed:
+            diags.append(warning(SourceLoc(doc.path, 1), (
+                f"{slug}.md no está en «secciones» de edition.yml; no se publicará")))
+            continue
+        diags += check_keys(doc.meta, FRONT_MATTER_KEYS, doc.meta_lines, doc.path, "el encabezado")
+        blocks, headings, more = split_blocks(doc.body, doc.path, doc.body_line, ids)
+        diags += more
+        sections.append((slug, doc.meta, tuple(blocks), tuple(headings)))
+    order = {slug: i for i, slug in enumerate(listed)}
+    sections.sort(key=lambda s: order[s[0]])
+    return ValidEdition(meta, tables, tuple(sections)), diags

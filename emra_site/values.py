@@ -1,0 +1,116 @@
+"""Parse the text of one CSV cell into a typed value, as Chilean spreadsheets write it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from decimal import Decimal, InvalidOperation
+
+from .schema import MONTHS
+
+COMMA = ","
+POINT = "."
+
+_SPACES = re.compile(r"[\s\u00a0\u202f]+")
+_COMMA_DECIMAL = re.compile(r"\d,\d")
+_POINT_DECIMAL = re.compile(r"^-?\d+\.\d{1,2}$|^-?\d+\.\d{4,}$")
+_FORMULA = re.compile(r"^[=+\-@]\s*[A-Za-z(]")
+
+
+class ValueProblem(ValueError):
+    """A cell that cannot be read as its column's type; the message is for editors."""
+
+
+def clean(text: str) -> str:
+    """Remove the spaces Excel and pasted text put around and inside numbers."""
+    return _SPACES.sub("", text)
+
+
+def looks_like_formula(text: str) -> bool:
+    """Tell whether a cell holds a spreadsheet formula (a formula-injection risk)."""
+    return bool(_FORMULA.match(text.strip()))
+
+
+def decimal_hint(text: str) -> str | None:
+    """Which decimal separator a number cell reveals, if any."""
+    t = clean(text).rstrip("%")
+    if _COMMA_DECIMAL.search(t) and not re.fullmatch(r"-?\d{1,3}(,\d{3})+", t):
+        return COMMA
+    if _POINT_DECIMAL.match(t):
+        return POINT
+    return None
+
+
+def parse_number(text: str, decimal: str = COMMA) -> Decimal:
+    """Read `47,5`, `1.234.567`, `47.5` or `1,234.5` under the file's decimal convention."""
+    t = clean(text).replace("$", "")
+    if t.upper().startswith("M"):
+        t = t[1:]
+    thousands = POINT if decimal == COMMA else COMMA
+    if not re.fullmatch(rf"-?\d{{1,3}}(\{thousands}\d{{3}})*(\{decimal}\d+)?|-?\d+(\{decimal}\d+)?", t):
+        sample = "47,5 o 1.234.567" if decimal == COMMA else "47.5 o 1,234,567"
+        raise ValueProblem(f"se esperaba un número como {sample}")
+    t = t.replace(thousands, "").replace(decimal, ".")
+    try:
+        return Decimal(t)
+    except InvalidOperation as exc:  # pragma: no cover - the regex above rules this out
+        raise ValueProblem("se esperaba un número") from exc
+
+
+def parse_integer(text: str, decimal: str = COMMA) -> int:
+    """Read a whole number, allowing thousands separators."""
+    value = parse_number(text, decimal)
+    if value != value.to_integral_value():
+        raise ValueProblem("se esperaba un número entero, sin decimales")
+    return int(value)
+
+
+def parse_percent(text: str, decimal: str = COMMA) -> Decimal:
+    """Read `47`, `47,5`, `47%` or `47 %` as a percentage between 0 and 100."""
+    value = parse_number(clean(text).rstrip("%"), decimal)
+    if not 0 <= value <= 100:
+        raise ValueProblem("se esperaba un porcentaje entre 0 y 100")
+    return value
+
+
+def parse_amount(text: str, decimal: str = COMMA) -> Decimal:
+    """Read an amount of money such as `4.222.529` or `$4.222.529`; never negative."""
+    value = parse_number(text, decimal)
+    if value < 0:
+        raise ValueProblem("se esperaba un monto positivo")
+    return value
+
+
+def parse_date(text: str) -> dt.date:
+    """Read `2025-06-16`, `16-06-2025` or `16/06/2025`."""
+    t = clean(text)
+    m = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", t)
+    if m:
+        y, mo, d = (int(g) for g in m.groups())
+    else:
+        m = re.fullmatch(r"(\d{1,2})[-/](\d{1,2})[-/](\d{4})", t)
+        if not m:
+            raise ValueProblem("se esperaba una fecha AAAA-MM-DD (por ejemplo 2025-06-16) o DD-MM-AAAA")
+        d, mo, y = (int(g) for g in m.groups())
+    try:
+        return dt.date(y, mo, d)
+    except ValueError as exc:
+        raise ValueProblem("esa fecha no existe en el calendario") from exc
+
+
+def fold(text: str) -> str:
+    """Lower-case text without accents, to compare what editors type."""
+    decomposed = unicodedata.normalize("NFKD", text.strip().lower())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def parse_month(text: str) -> int:
+    """Read a Spanish month name (`abril`, `Septiembre`, `sept.`) or its number."""
+    t = fold(text).rstrip(".")
+    if t.isdigit() and 1 <= int(t) <= 12:
+        return int(t)
+    for number, name in enumerate(MONTHS, start=1):
+        if len(t) >= 3 and name.startswith(t) or (t == "setiembre" and number == 9):
+            return number
+    raise ValueProblem("se esperaba el nombre de un mes (enero, febrero, …) o su número")
