@@ -69,7 +69,8 @@ def _finish(chart, height: int) -> dict:
 
 
 def _wrapped_axis(alt, title: str | None = None):
-    return alt.Axis(title=title, labelExpr="split(datum.label, '\\n')", labelLineHeight=15, labelPadding=8)
+    return alt.Axis(title=title, labelExpr="split(datum.label, '\\n')", labelLineHeight=15, labelPadding=8,
+                    labelLimit=420)
 
 
 def _percent_bars(values: list[dict], colors: dict, height_each: int) -> dict:
@@ -357,16 +358,20 @@ def svg_size(svg: str) -> tuple[int, int]:
 
 def render_charts(edition, font_dir: Path) -> dict:
     """Render every chart of an edition once; both renderers reuse the result."""
-    out = {}
-    number = 0
+    from .svgfonts import embed_style, font_style, used_glyphs
+
+    placed = []
     for section in edition.sections:
         n = 0
         for block in section.blocks:
-            if not isinstance(block, Directive) or block.kind != "grafico":
-                continue
-            n += 1
-            number += 1
-            plan = plan_chart(edition.data, block)
-            key = block.key or f"{section.slug}-{n}"
-            out[block] = RenderedChart(key, plan, f"graficos/{key}.svg", render_svg(plan.spec, font_dir), number)
-    return out
+            if isinstance(block, Directive) and block.kind == "grafico":
+                n += 1
+                placed.append((block, block.key or f"{section.slug}-{n}", plan_chart(edition.data, block)))
+    svgs = [render_svg(plan.spec, font_dir) for _, _, plan in placed]
+    # One subset of the font for the whole edition, embedded in each SVG: an <img> cannot use
+    # the page's web fonts, and system fallbacks would not match the widths vl-convert measured.
+    style = font_style(font_dir, T.FONT_FAMILY, *used_glyphs(svgs))
+    return {
+        block: RenderedChart(key, plan, f"graficos/{key}.svg", embed_style(svg, style), number)
+        for number, ((block, key, plan), svg) in enumerate(zip(placed, svgs), start=1)
+    }

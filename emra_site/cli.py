@@ -89,7 +89,8 @@ def _fail_on_warnings(paths) -> None:
 def main(argv: list[str] | None = None) -> int:
     """Entry point for `python build.py` and the `emra-site` script; never shows a traceback."""
     try:
-        main_group.main(args=argv, prog_name="emra-site", standalone_mode=False)
+        # Click 8.2+ returns ctx.exit()'s code in non-standalone mode; older versions raise Exit.
+        code = main_group.main(args=argv, prog_name="emra-site", standalone_mode=False)
     except click.exceptions.Exit as exc:
         return exc.exit_code
     except click.UsageError as exc:
@@ -102,7 +103,7 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         click.echo("Interrumpido; output/site/ no cambió.", err=True)
         return EXIT_CONTENT
-    return EXIT_OK
+    return code if isinstance(code, int) else EXIT_OK
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -28,6 +28,8 @@ def confined_fetcher_class():
 
         def fetch(self, url, headers=None):
             parts = urlsplit(url)
+            if parts.scheme == "data":  # inline fonts of the chart SVGs: no I/O involved
+                return super().fetch(url, headers)
             if parts.scheme != "file":
                 raise FatalURLFetchingError(f"recurso externo bloqueado: {url}")
             path = Path(unquote(parts.path)).resolve()
@@ -64,9 +66,10 @@ def render_pdf(edition, charts: dict, templates: Path, edition_dir: Path, allowe
     """Render the edition's PDF; `edition_dir` is where its chart files already are."""
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
+    from weasyprint.urls import FatalURLFetchingError
 
     html = render_print_html(edition, charts, templates)
-    fetcher = confined_fetcher_class()([*allowed, templates], allowed_protocols=["file"])
+    fetcher = confined_fetcher_class()([*allowed, templates], allowed_protocols=["file", "data"])
     collector = _Collector()
     logger = logging.getLogger("weasyprint")
     logger.addHandler(collector)
@@ -83,6 +86,8 @@ def render_pdf(edition, charts: dict, templates: Path, edition_dir: Path, allowe
             pdf_identifier=identifier,
             uncompressed_pdf=False,
         )
+    except FatalURLFetchingError as exc:
+        raise ResourceProblem(str(exc)) from exc
     finally:
         logger.removeHandler(collector)
     if collector.messages:

@@ -1,0 +1,52 @@
+"""Shared fixtures: one full build of the shipped edition per test session."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # tests/helpers.py
+
+
+def copy_inputs(dst: Path) -> Path:
+    """Copy the shipped content/ and data/ into `dst`, a project folder of its own."""
+    shutil.copytree(REPO / "content", dst / "content")
+    shutil.copytree(REPO / "data", dst / "data")
+    return dst
+
+
+def need_tool(name: str) -> str:
+    """Path of a system tool; skip when absent, except in CI where it must be installed."""
+    path = shutil.which(name)
+    if path is None:
+        if os.environ.get("CI"):
+            pytest.fail(f"{name} is required in CI but is not installed")
+        pytest.skip(f"{name} not installed")
+    return path
+
+
+@pytest.fixture(scope="session")
+def shipped_build(tmp_path_factory):
+    """The shipped edition built once into a temporary project; returns its Paths."""
+    from emra_site.pipeline import Paths, build
+
+    root = copy_inputs(tmp_path_factory.mktemp("shipped"))
+    paths = Paths.of(root)
+    diagnostics = build(paths)
+    assert not [d for d in diagnostics if d.level == "error"]
+    return paths
+
+
+@pytest.fixture(scope="session")
+def shipped_report():
+    """The model built from the repository's own content/ and data/."""
+    from emra_site.pipeline import Paths, read_report
+
+    report, diagnostics = read_report(Paths.of(REPO))
+    assert report is not None, "\n".join(map(str, diagnostics))
+    return report

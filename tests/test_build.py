@@ -1,0 +1,135 @@
+"""Whole builds: atomic (a failure never touches output/site), deterministic, offline, confined."""
+
+import hashlib
+import shutil
+import socket
+from pathlib import Path
+
+import pytest
+
+from conftest import copy_inputs
+from emra_site.cli import main
+from emra_site.errors import BuildError
+from emra_site.pipeline import Paths, build
+
+
+def tree_digest(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture()
+def built_copy(shipped_build, tmp_path):
+    """A fresh project with a copy of the shipped build as its last good output."""
+    root = copy_inputs(tmp_path / "proyecto")
+    shutil.copytree(shipped_build.site, root / "output" / "site")
+    return Paths.of(root)
+
+
+def test_two_builds_are_byte_identical(shipped_build, tmp_path, monkeypatch):
+    monkeypatch.setenv("TZ", "America/Santiago")
+    monkeypatch.setenv("PYTHONHASHSEED", "123")
+    other = Paths.of(copy_inputs(tmp_path / "otra"))
+    build(other)
+    first, second = tree_digest(shipped_build.site), tree_digest(other.site)
+    assert first.keys() == second.keys()
+    assert [k for k in first if first[k] != second[k]] == []
+
+
+def test_content_error_leaves_previous_site_untouched(built_copy, capsys):
+    before = tree_digest(built_copy.site)
+    csv = built_copy.data / "2025" / "acuerdos.csv"
+    csv.write_text(csv.read_text(encoding="utf-8").replace("AMB-01;ambiental;", "AMB-01;ambientales;"), encoding="utf-8")
+    code = main(["-C", str(built_copy.root)])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "data/2025/acuerdos.csv:2:2: «ambientales» no existe en dimensiones.csv" in err
+    assert "Traceback" not in err
+    assert tree_digest(built_copy.site) == before
+    assert [p.name for p in built_copy.output.iterdir()] == ["site"], "staging folders left behind"
+
+
+@pytest.mark.parametrize("stage", ["emra_site.render_pdf.render_pdf", "emra_site.render_html.render_site"])
+def test_failure_in_a_late_stage_leaves_previous_site_untouched(built_copy, monkeypatch, stage):
+    before = tree_digest(built_copy.site)
+    module, name = stage.rsplit(".", 1)
+
+    def boom(*args, **kwargs):
+        raise OSError("disco lleno (simulado)")
+
+    monkeypatch.setattr(f"{module}.{name}", boom)
+    with pytest.raises(OSError):
+        build(built_copy)
+    assert tree_digest(built_copy.site) == before
+    assert [p.name for p in built_copy.output.iterdir()] == ["site"]
+
+
+def test_build_makes_no_network_connection(tmp_path, monkeypatch):
+    attempts = []
+
+    def refuse(self, address, *args):
+        attempts.append(address)
+        raise OSError("network disabled in tests")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket.socket, "connect_ex", refuse)
+    paths = Paths.of(copy_inputs(tmp_path / "offline"))
+    build(paths)
+    assert attempts == []
+    assert (paths.site / "2025" / "emra-informe-avance-2025.pdf").stat().st_size > 10_000
+
+
+def test_pdf_fetcher_refuses_files_outside_the_build_and_remote_urls(tmp_path):
+    from weasyprint.urls import FatalURLFetchingError
+
+    from emra_site.render_pdf import confined_fetcher_class
+
+    inside = tmp_path / "site"
+    inside.mkdir()
+    (inside / "ok.css").write_text("p{}", encoding="utf-8")
+    fetcher = confined_fetcher_class()([inside])
+    assert fetcher.fetch((inside / "ok.css").as_uri()).read() == b"p{}"
+    for url in ("file:///etc/passwd", (inside / ".." / "x").as_uri(), "http://127.0.0.1:9/x.css",
+                "https://example.org/font.woff2"):
+        with pytest.raises(FatalURLFetchingError):
+            fetcher.fetch(url)
+
+
+def test_pdf_with_a_link_to_a_local_file_fails_instead_of_embedding_it(shipped_report, tmp_path):
+    from emra_site.render_pdf import ResourceProblem, render_pdf
+
+    import dataclasses
+
+    edition = dataclasses.replace(shipped_report.latest, sections=())  # no charts needed here
+    templates = tmp_path / "templates"
+    shutil.copytree(Path(__file__).resolve().parent.parent / "templates", templates)
+    report_html = templates / "print" / "report.html"
+    report_html.write_text(report_html.read_text(encoding="utf-8").replace(
+        "<body>", '<body><link rel="attachment" href="file:///etc/passwd"><img src="file:///etc/hostname" alt="x">'),
+        encoding="utf-8")
+    (tmp_path / "ed").mkdir()
+    with pytest.raises(ResourceProblem):
+        render_pdf(edition, {}, templates, tmp_path / "ed", [tmp_path / "ed"])
+
+
+def test_cli_exit_codes(tmp_path, capsys):
+    root = copy_inputs(tmp_path / "p")
+    assert main(["-C", str(root), "check"]) == 0
+    assert main(["--no-existe"]) == 2
+    assert "Uso incorrecto" in capsys.readouterr().err
+    (root / "content" / "2025" / "varios.md").unlink()
+    assert main(["-C", str(root), "check"]) == 1
+    assert not (root / "output").exists(), "check must not write anything"
+
+
+def test_build_error_lists_every_problem_at_once(tmp_path):
+    root = copy_inputs(tmp_path / "p")
+    (root / "data" / "2025" / "montos.csv").write_text(
+        "id;proyecto;concepto;monto;unidad;nota\nx;9.9;Algo;-5;pesos;\n", encoding="utf-8")
+    (root / "content" / "2025" / "varios.md").write_text("---\ntitulo: [roto\n---\n", encoding="utf-8")
+    with pytest.raises(BuildError) as exc:
+        build(Paths.of(root))
+    text = "\n".join(map(str, exc.value.diagnostics))
+    assert "data/2025/montos.csv:2:4: la columna «monto» tiene «-5»: se esperaba un monto positivo" in text
+    assert "data/2025/montos.csv:2:2: «9.9» no existe en proyectos.csv" in text
+    assert "content/2025/varios.md:3" in text

@@ -1,0 +1,98 @@
+"""Every chart kind renders a real SVG with marks, the expected labels and es-CL formats."""
+
+import json
+import re
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from conftest import REPO
+from emra_site.charts import BUILDERS, plan_chart, render_svg
+from emra_site.directives import CHART_KINDS, Directive
+from emra_site.errors import SourceLoc
+
+FONTS = REPO / "templates" / "fonts"
+SVG = "{http://www.w3.org/2000/svg}"
+
+# kind -> (parameters, labels that must be drawn, text the description must contain)
+CASES = {
+    "avance-dimensiones": ((), ["47%", "17%", "11%", "sin dato", "Ambiental", "Institucional"],
+                           ["Ambiental 47%", "Institucional sin dato"]),
+    "avance-acuerdos": ((("dimension", "social"),), ["25%", "31%", "sin dato", "SOC-05"],
+                        ["SOC-01 25%", "SOC-05 sin dato", "asignaron según el orden"]),
+    "acuerdos-por-dimension": ((), ["7", "6", "Declarados", "Nombrados en el informe"],
+                               ["19 declarados y 18 nombrados"]),
+    "iniciativas-por-objetivo": ((), ["OE1", "OE5", "Corto plazo (2023-2030)"], ["38 iniciativas", "OE3 4 de corto y 5 de mediano"]),
+    "calendario-comunicacional": ((), ["abr", "mar", "Campaña 7", "Mes de la minería"],
+                                  ["Sitio web de abril a mayo", "Mes de la minería en agosto"]),
+    "metas-contenido": ((), ["40–48", "Reels o videos cortos"], ["40 a 48"]),
+    "proceso-proyecto": ((("proyecto", "5.3"),), ["Vía pública", "Vía privada", "12 a 18 meses"],
+                         ["vía pública en 5 etapas", "vía privada en 4 etapas"]),
+    "montos-proyecto": ((("proyecto", "5.3"),), ["M$4.222.529", "M$176.306.356", "100.000.000", "miles de pesos"],
+                        ["M$176.306.356 (miles de pesos)"]),
+}
+
+
+def directive(kind, params=(), **texts):
+    return Directive("grafico", kind, tuple(params), texts.get("titulo"), texts.get("descripcion"), None,
+                     SourceLoc("prueba.md", 1))
+
+
+def drawn_text(svg: str) -> list[str]:
+    root = ET.fromstring(svg)
+    return ["".join(t.itertext()) for t in root.iter(f"{SVG}text")]
+
+
+def test_every_declared_kind_has_a_builder_and_a_test():
+    assert set(CHART_KINDS) == set(BUILDERS) == set(CASES)
+
+
+@pytest.mark.parametrize("kind", sorted(CASES))
+def test_chart_renders_marks_labels_and_description(shipped_report, kind):
+    params, labels, described = CASES[kind]
+    plan = plan_chart(shipped_report.latest.data, directive(kind, params))
+    svg = render_svg(plan.spec, FONTS)
+    root = ET.fromstring(svg)
+    mark_groups = [g for g in root.iter(f"{SVG}g") if "role-mark" in (g.get("class") or "")]
+    assert mark_groups, "no mark layer in the SVG"
+    drawn = sum(1 for g in mark_groups for el in g.iter() if el.tag in (f"{SVG}path", f"{SVG}text"))
+    assert drawn > 0, "the chart has mark layers but nothing drawn in them"
+    text = " ".join(drawn_text(svg))
+    for label in labels:
+        assert label in text, f"{label!r} not drawn in {kind}"
+    for words in described:
+        assert words in plan.description
+    assert plan.rows and all(len(r) == len(plan.columns) for r in plan.rows)
+
+
+@pytest.mark.parametrize("kind", sorted(CASES))
+def test_spec_is_valid_vega_lite_with_inline_data_only(shipped_report, kind):
+    import altair as alt
+
+    plan = plan_chart(shipped_report.latest.data, directive(kind, CASES[kind][0]))
+    alt.LayerChart.from_dict(plan.spec) if "layer" in plan.spec else alt.Chart.from_dict(plan.spec)
+    dumped = json.dumps(plan.spec)
+    assert '"url"' not in dumped, "charts must carry their data inline, never a URL"
+
+
+def test_editor_title_and_description_override_generated_ones(shipped_report):
+    plan = plan_chart(shipped_report.latest.data,
+                      directive("avance-dimensiones", titulo="Mi título", descripcion="Mi descripción"))
+    assert (plan.title, plan.description) == ("Mi título", "Mi descripción")
+
+
+def test_blank_value_is_never_drawn_as_zero(shipped_report):
+    plan = plan_chart(shipped_report.latest.data, directive("avance-dimensiones"))
+    values = plan.spec["data"]["values"] if "data" in plan.spec else plan.spec["datasets"]
+    rows = values if isinstance(values, list) else next(iter(values.values()))
+    institutional = next(r for r in rows if r["grupo"] == "institucional")
+    assert institutional["avance"] is None and institutional["texto"] == "sin dato"
+
+
+def test_rendered_charts_embed_their_font_subset(shipped_build):
+    svgs = sorted((shipped_build.site / "2025" / "graficos").glob("*.svg"))
+    assert len(svgs) >= 8
+    for path in svgs:
+        svg = path.read_text(encoding="utf-8")
+        assert re.search(r"@font-face\{font-family:'Source Sans 3';font-weight:400;src:url\(data:font/woff2;base64,", svg)
+        assert "http://" not in svg.replace("http://www.w3.org", "")

@@ -1,0 +1,107 @@
+"""The PDF: a tagged, bookmarked A4 publication with embedded fonts and alt text on every figure."""
+
+import subprocess
+
+import pikepdf
+import pytest
+from pypdf import PdfReader
+
+from conftest import need_tool
+
+
+@pytest.fixture(scope="module")
+def pdf_path(shipped_build):
+    return shipped_build.site / "2025" / "emra-informe-avance-2025.pdf"
+
+
+@pytest.fixture(scope="module")
+def text(pdf_path):
+    return "\n".join(page.extract_text() for page in PdfReader(pdf_path).pages)
+
+
+def test_page_count_and_size_are_sane(pdf_path):
+    reader = PdfReader(pdf_path)
+    assert 12 <= len(reader.pages) <= 60
+    box = reader.pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (595, 842)  # A4 in points
+    assert pdf_path.stat().st_size < 2_000_000
+
+
+def test_contents_chapter_titles_and_footer_in_text(text):
+    assert "Índice" in text
+    for title in ("Resumen", "Avances de los acuerdos transversales", "Modelo de gestión",
+                  "Plan comunicacional", "Avances de los proyectos estratégicos", "Varios"):
+        assert text.count(title) >= 2, f"{title} should be in the contents and as a chapter title"
+    assert "página 3 de" in text
+
+
+def test_bookmarks_have_chapters_and_sections(pdf_path):
+    with pikepdf.open(pdf_path) as pdf:
+        with pdf.open_outline() as outline:
+            titles = [item.title for item in outline.root]
+            depth = max((1 + (1 if item.children else 0)) for item in outline.root)
+    assert any("Resumen" in t for t in titles)
+    assert any("Varios" in t for t in titles)
+    assert depth >= 2
+
+
+def test_tagged_pdf_ua_with_language_title_and_alt_on_every_figure(pdf_path):
+    with pikepdf.open(pdf_path) as pdf:
+        root = pdf.Root
+        assert "/StructTreeRoot" in root
+        assert str(root.Lang) == "es-CL"
+        assert bool(root.ViewerPreferences.DisplayDocTitle)
+        assert "Informe de avance 2025" in str(pdf.docinfo.Title)
+        figures = []
+
+        def walk(node):
+            if isinstance(node, pikepdf.Dictionary):
+                if node.get("/S") == "/Figure":
+                    figures.append(node)
+                kids = node.get("/K")
+                if kids is not None:
+                    walk(kids)
+            elif isinstance(node, pikepdf.Array):
+                for kid in node:
+                    walk(kid)
+
+        walk(root.StructTreeRoot)
+        assert len(figures) >= 11
+        for fig in figures:
+            assert str(fig.get("/Alt", "")).strip(), "a Figure without /Alt"
+
+
+def test_fonts_are_embedded_and_are_the_shipped_family(pdf_path):
+    with pikepdf.open(pdf_path) as pdf:
+        names = set()
+        for page in pdf.pages:
+            for font in page.Resources.get("/Font", {}).values():
+                descendants = font.get("/DescendantFonts")
+                desc = (descendants[0] if descendants else font).get("/FontDescriptor")
+                assert desc is not None and any(k in desc for k in ("/FontFile", "/FontFile2", "/FontFile3"))
+                names.add(str(font.BaseFont))
+    assert names and all("Source-Sans-3" in n for n in names), names
+
+
+def test_pdffonts_reports_every_font_embedded(pdf_path):
+    pdffonts = need_tool("pdffonts")
+    out = subprocess.run([pdffonts, str(pdf_path)], capture_output=True, text=True, check=True).stdout
+    rows = out.splitlines()[2:]
+    assert rows
+    for row in rows:
+        cols = row.split()
+        assert cols[-5] == "yes", row  # the "emb" column
+
+
+def test_charts_stay_vector(pdf_path):
+    with pikepdf.open(pdf_path) as pdf:
+        for page in pdf.pages:
+            xobjects = page.Resources.get("/XObject", {})
+            for xobj in xobjects.values():
+                assert xobj.get("/Subtype") != "/Image", "a chart was rasterised"
+
+
+def test_a_page_renders_to_an_image(pdf_path, tmp_path):
+    pdftoppm = need_tool("pdftoppm")
+    subprocess.run([pdftoppm, "-r", "30", "-f", "1", "-l", "3", "-png", str(pdf_path), str(tmp_path / "p")], check=True)
+    assert len(list(tmp_path.glob("p-*.png"))) == 3
