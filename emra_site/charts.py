@@ -9,10 +9,27 @@ from pathlib import Path
 
 from . import theme as T
 from .directives import Directive
+from .errors import BuildError, error
 from .model import Data
 
 MONTH_ABBR = ("abr", "may", "jun", "jul", "ago", "sept", "oct", "nov", "dic", "ene", "feb", "mar")
-WIDTH = 560
+
+
+@dataclass(frozen=True)
+class Layout:
+    """How wide a chart is drawn: the wide one serves desktops and the PDF, the narrow one phones."""
+
+    width: int
+    narrow: bool
+
+    def wrap(self, text: str, wide_chars: int, narrow_chars: int) -> str:
+        """Break a label into lines sized for this layout."""
+        return wrap(text, narrow_chars if self.narrow else wide_chars)
+
+
+WIDE = Layout(560, False)
+NARROW = Layout(300, True)
+WIDTH = WIDE.width
 
 
 @dataclass(frozen=True)
@@ -24,6 +41,7 @@ class ChartPlan:
     description: str
     columns: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
+    narrow_spec: dict | None = None
 
 
 @dataclass(frozen=True)
@@ -35,6 +53,8 @@ class RenderedChart:
     svg_path: str
     svg: str
     number: int
+    narrow_path: str
+    narrow_svg: str
 
     @property
     def width(self) -> int:
@@ -43,6 +63,10 @@ class RenderedChart:
     @property
     def height(self) -> int:
         return svg_size(self.svg)[1]
+
+    @property
+    def narrow_size(self) -> tuple[int, int]:
+        return svg_size(self.narrow_svg)
 
 
 def wrap(text: str, width: int = 34) -> str:
@@ -61,10 +85,12 @@ def _values(chart_rows: list[dict]):
     return alt.Data(values=chart_rows)
 
 
-def _finish(chart, height: int) -> dict:
+def _finish(chart, height: int, layout: Layout) -> dict:
     """The chart as a Vega-Lite dict with the shared theme; validated in the tests, not per build."""
-    spec = chart.properties(width=WIDTH, height=height).to_dict(validate=False)
+    spec = chart.properties(width=layout.width, height=height).to_dict(validate=False)
     spec["config"] = T.altair_config()
+    if layout.narrow:
+        spec["config"]["legend"]["columns"] = 1  # stack legend entries: a phone has no room for a row
     return spec
 
 
@@ -73,25 +99,60 @@ def _wrapped_axis(alt, title: str | None = None):
                     labelLimit=420)
 
 
-def _percent_bars(values: list[dict], colors: dict, height_each: int) -> dict:
-    """Horizontal 0–100 bars with a light track, value labels and «sin dato» where blank."""
+def _percent_bars(values: list[dict], colors: dict, layout: Layout, min_step: int = 26) -> dict:
+    """Horizontal 0–100 bars with a light track, value labels and «sin dato» where blank.
+
+    Wide: labels on the left axis. Narrow: each label sits right above its bar, so phones get full width.
+    """
     import altair as alt
 
-    y = alt.Y("etiqueta:N", sort=None, axis=_wrapped_axis(alt))
+    lines = max([v["etiqueta"].count("\n") + 1 for v in values] or [1])
     scale = alt.Scale(domain=[0, 100])
+    x_axis = alt.Axis(title="Avance (%)", values=[0, 25, 50, 75, 100], labelExpr="datum.value + '%'", grid=False)
+    color = alt.Color("grupo:N", legend=None, scale=alt.Scale(domain=list(colors), range=list(colors.values())))
+    if layout.narrow:
+        return _percent_bars_stacked_labels(values, color, scale, x_axis, lines, layout)
+    step = max(min_step, 16 * lines + 18)
+    y = alt.Y("etiqueta:N", sort=None, axis=_wrapped_axis(alt))
     base = alt.Chart(_values(values))
     track = base.mark_bar(color="#eef1f4", height={"band": 0.7}).encode(
-        y=y, x=alt.X(datum=100, type="quantitative", scale=scale, axis=alt.Axis(
-            title="Avance (%)", values=[0, 25, 50, 75, 100], labelExpr="datum.value + '%'", grid=False)))
+        y=y, x=alt.X(datum=100, type="quantitative", scale=scale, axis=x_axis))
     bars = base.mark_bar(height={"band": 0.7}).transform_filter("isValid(datum.avance)").encode(
-        y=y, x=alt.X("avance:Q", scale=scale),
-        color=alt.Color("grupo:N", legend=None, scale=alt.Scale(domain=list(colors), range=list(colors.values()))))
+        y=y, x=alt.X("avance:Q", scale=scale), color=color)
     labels = base.mark_text(align="left", dx=6, fontWeight=600, color=T.INK).encode(
         y=y, x=alt.X("posicion:Q", scale=scale), text="texto:N")
-    return _finish(track + bars + labels, max(60, height_each * len(values)))
+    return _finish(track + bars + labels, step * len(values), layout)
 
 
-def chart_dimension_progress(data: Data, d: Directive) -> ChartPlan:
+def _percent_bars_stacked_labels(values, color, scale, x_axis, lines: int, layout: Layout) -> dict:
+    """Narrow variant: rows placed in pixels, each label's last line just above its bar."""
+    import altair as alt
+
+    line, bar = 16, 14
+    step = line * lines + bar + 16
+    rows = []
+    for i, v in enumerate(values):
+        own = v["etiqueta"].count("\n") + 1
+        top = i * step + line * (lines - own)
+        rows.append(dict(v, y_texto=top, y_barra=i * step + line * lines + 4 + bar / 2, inicio=0, fin=100))
+    height = step * len(values)
+    # A reversed domain makes the y value the pixel offset from the top.
+    y_scale = alt.Scale(domain=[height, 0], nice=False, zero=False)
+    base = alt.Chart(_values(rows))
+    y_bar = alt.Y("y_barra:Q", scale=y_scale, axis=None)
+    track = base.mark_rule(color="#eef1f4", strokeWidth=bar, strokeCap="butt").encode(
+        y=y_bar, x=alt.X("inicio:Q", scale=scale, axis=x_axis), x2="fin:Q")
+    bars = base.mark_rule(strokeWidth=bar, strokeCap="butt").transform_filter("isValid(datum.avance)").encode(
+        y=y_bar, x=alt.X("inicio:Q", scale=scale), x2="avance:Q", color=color)
+    values_text = base.mark_text(align="left", baseline="middle", dx=6, fontWeight=600, color=T.INK).encode(
+        y=y_bar, x=alt.X("posicion:Q", scale=scale), text="texto:N")
+    names = base.mark_text(align="left", baseline="top", lineBreak="\n", lineHeight=line, color=T.INK).encode(
+        y=alt.Y("y_texto:Q", scale=y_scale, axis=None), x=alt.X(datum=0, type="quantitative", scale=scale),
+        text="etiqueta:N")
+    return _finish(track + bars + values_text + names, height, layout)
+
+
+def chart_dimension_progress(data: Data, d: Directive, layout: Layout = WIDE) -> ChartPlan:
     """Reported progress of each dimension; the blank one is marked «sin dato»."""
     values = [
         {"etiqueta": dim.nombre, "grupo": dim.id,
@@ -103,17 +164,17 @@ def chart_dimension_progress(data: Data, d: Directive) -> ChartPlan:
     parts = [f"{dim.nombre} {T.fmt_percent(dim.avance_reportado)}" for dim in data.dimensiones]
     desc = "Gráfico de barras del avance reportado de cada dimensión de los acuerdos transversales: " + _sentence_list(parts) + "."
     rows = tuple((dim.nombre, T.fmt_percent(dim.avance_reportado)) for dim in data.dimensiones)
-    return ChartPlan(_percent_bars(values, colors, 44), "Avance de los acuerdos transversales por dimensión",
+    return ChartPlan(_percent_bars(values, colors, layout, 44), "Avance de los acuerdos transversales por dimensión",
                      desc, ("Dimensión", "Avance reportado"), rows)
 
 
-def chart_agreement_progress(data: Data, d: Directive) -> ChartPlan:
+def chart_agreement_progress(data: Data, d: Directive, layout: Layout = WIDE) -> ChartPlan:
     """Progress of each agreement of one dimension, or of all."""
     dim_id = d.param("dimension")
     dims = {x.id: x for x in data.dimensiones}
     agreements = [a for a in data.acuerdos if dim_id is None or a.dimension == dim_id]
     values = [
-        {"etiqueta": wrap(f"{a.id} · {a.acuerdo}", 44), "grupo": a.dimension,
+        {"etiqueta": layout.wrap(f"{a.id} · {a.acuerdo}", 44, 42), "grupo": a.dimension,
          "avance": float(a.avance) if a.avance is not None else None,
          "posicion": float(a.avance or 0), "texto": T.fmt_percent(a.avance)}
         for a in agreements
@@ -124,14 +185,12 @@ def chart_agreement_progress(data: Data, d: Directive) -> ChartPlan:
     desc = f"Gráfico de barras del avance de {len(agreements)} acuerdos {scope}: " + _sentence_list(parts) + "."
     if any(a.origen_avance == "asignado por orden en la fuente" for a in agreements):
         desc += " Los porcentajes se asignaron según el orden en que aparecen en la fuente."
-    # Vega bands are uniform, so every row gets room for the longest wrapped label.
-    lines = max([v["etiqueta"].count("\n") + 1 for v in values] or [1])
-    spec = _percent_bars(values, colors, 16 * lines + 18)
+    spec = _percent_bars(values, colors, layout)
     rows = tuple((a.id, a.acuerdo, T.fmt_percent(a.avance)) for a in agreements)
     return ChartPlan(spec, f"Avance de los acuerdos {scope}", desc, ("Id", "Acuerdo", "Avance"), rows)
 
 
-def chart_agreements_per_dimension(data: Data, d: Directive) -> ChartPlan:
+def chart_agreements_per_dimension(data: Data, d: Directive, layout: Layout = WIDE) -> ChartPlan:
     """Agreements declared by the strategy vs agreements named in the report, per dimension."""
     import altair as alt
 
@@ -155,18 +214,19 @@ def chart_agreements_per_dimension(data: Data, d: Directive) -> ChartPlan:
             f"{total_named} nombrados en el informe. " + _sentence_list(parts) + ".")
     rows = tuple((dim.nombre, str(dim.acuerdos_declarados), str(named[dim.id])) for dim in data.dimensiones)
     rows += (("Total", str(total_declared), str(total_named)),)
-    return ChartPlan(_finish(bars + labels, 240), "Acuerdos transversales por dimensión", desc,
+    return ChartPlan(_finish(bars + labels, 240, layout), "Acuerdos transversales por dimensión", desc,
                      ("Dimensión", "Declarados", "Nombrados en el informe"), rows)
 
 
-def chart_initiatives(data: Data, d: Directive) -> ChartPlan:
+def chart_initiatives(data: Data, d: Directive, layout: Layout = WIDE) -> ChartPlan:
     """Initiatives per objective, stacked by horizon."""
     import altair as alt
 
     horizons = {"corto": "Corto plazo (2023-2030)", "mediano": "Mediano plazo (2023-2040)"}
     counts = {(o.id, h): sum(1 for i in data.iniciativas if i.objetivo == o.id and i.plazo == h)
               for o in data.objetivos for h in horizons}
-    values = [{"objetivo": wrap(f"{o.id} · {o.comision}", 30), "plazo": horizons[h], "orden": k, "n": counts[(o.id, h)]}
+    label = (lambda o: o.id) if layout.narrow else (lambda o: wrap(f"{o.id} · {o.comision}", 30))
+    values = [{"objetivo": label(o), "plazo": horizons[h], "orden": k, "n": counts[(o.id, h)]}
               for o in data.objetivos for k, h in enumerate(horizons)]
     base = alt.Chart(_values(values)).encode(
         y=alt.Y("objetivo:N", sort=None, axis=_wrapped_axis(alt)),
@@ -183,7 +243,7 @@ def chart_initiatives(data: Data, d: Directive) -> ChartPlan:
     desc = f"Gráfico de barras apiladas con las {total} iniciativas por objetivo estratégico y plazo: " + _sentence_list(parts) + "."
     rows = tuple((o.id, o.comision, str(counts[(o.id, "corto")]), str(counts[(o.id, "mediano")]),
                   str(counts[(o.id, "corto")] + counts[(o.id, "mediano")])) for o in data.objetivos)
-    return ChartPlan(_finish(bars + labels, 50 * len(data.objetivos)), "Iniciativas por objetivo estratégico y plazo",
+    return ChartPlan(_finish(bars + labels, 50 * len(data.objetivos), layout), "Iniciativas por objetivo estratégico y plazo",
                      desc, ("Objetivo", "Comisión", "Corto plazo", "Mediano plazo", "Total"), rows)
 
 
@@ -192,7 +252,7 @@ def _plan_month(number: int) -> int:
     return (number - 4) % 12
 
 
-def chart_calendar(data: Data, d: Directive) -> ChartPlan:
+def chart_calendar(data: Data, d: Directive, layout: Layout = WIDE) -> ChartPlan:
     """The communications plan's April–March timeline."""
     import altair as alt
 
@@ -201,7 +261,8 @@ def chart_calendar(data: Data, d: Directive) -> ChartPlan:
     values = [{"actividad": i.actividad, "tipo": kinds[i.tipo], "inicio": _plan_month(i.mes_inicio),
                "fin": _plan_month(i.mes_fin or i.mes_inicio) + 1, "aproximado": bool(i.nota)}
               for i in items if i.mes_inicio is not None]
-    month_labels = "[" + ",".join(f"'{m}'" for m in MONTH_ABBR) + "][datum.value]"
+    months = [m[0].upper() for m in MONTH_ABBR] if layout.narrow else MONTH_ABBR
+    month_labels = "[" + ",".join(f"'{m}'" for m in months) + "][datum.value]"
     chart = alt.Chart(_values(values)).mark_bar(height={"band": 0.7}, cornerRadius=3).encode(
         y=alt.Y("actividad:N", sort=None, axis=alt.Axis(title=None)),
         x=alt.X("inicio:Q", scale=alt.Scale(domain=[0, 12], nice=False), axis=alt.Axis(
@@ -223,11 +284,11 @@ def chart_calendar(data: Data, d: Directive) -> ChartPlan:
         desc += " Las barras claras marcan actividades cuyas fechas la fuente no precisa."
     rows = tuple((i.actividad, kinds[i.tipo], T.month_name(i.mes_inicio), T.month_name(i.mes_fin), i.nota or "")
                  for i in items)
-    return ChartPlan(_finish(chart, 30 * len(values)), "Calendario del plan comunicacional (abril a marzo)", desc,
+    return ChartPlan(_finish(chart, 30 * len(values), layout), "Calendario del plan comunicacional (abril a marzo)", desc,
                      ("Actividad", "Tipo", "Desde", "Hasta", "Nota"), rows)
 
 
-def chart_content_targets(data: Data, d: Directive) -> ChartPlan:
+def chart_content_targets(data: Data, d: Directive, layout: Layout = WIDE) -> ChartPlan:
     """Monthly content targets as ranges."""
     import altair as alt
 
@@ -245,18 +306,18 @@ def chart_content_targets(data: Data, d: Directive) -> ChartPlan:
     parts = [f"{t.contenido.lower()} {label(t).replace('–', ' a ')}" for t in data.metas_contenido]
     desc = "Gráfico de rangos con las metas mensuales aproximadas de contenido: " + _sentence_list(parts) + "."
     rows = tuple((t.contenido, str(t.minimo), str(t.maximo), t.frecuencia or "", t.nota or "") for t in data.metas_contenido)
-    return ChartPlan(_finish(rng + low + high + labels, 52 * len(values)), "Metas mensuales de contenido", desc,
+    return ChartPlan(_finish(rng + low + high + labels, 52 * len(values), layout), "Metas mensuales de contenido", desc,
                      ("Contenido", "Mínimo al mes", "Máximo al mes", "Frecuencia", "Nota"), rows)
 
 
-def chart_process(data: Data, d: Directive) -> ChartPlan:
+def chart_process(data: Data, d: Directive, layout: Layout = WIDE) -> ChartPlan:
     """The public and private routes of a project, stage by stage."""
     import altair as alt
 
     project = data.get("proyectos", d.param("proyecto"))
     stages = [s for s in data.etapas_proyecto if s.proyecto == project.id]
     routes = {"pública": "Vía pública", "privada": "Vía privada"}
-    values = [{"via": routes[s.via], "via_id": s.via, "orden": s.orden, "n": str(s.orden), "etapa": wrap(s.etapa, 16)}
+    values = [{"via": routes[s.via], "via_id": s.via, "orden": s.orden, "n": str(s.orden), "etapa": layout.wrap(s.etapa, 16, 11)}
               for s in stages]
     last = max([s.orden for s in stages] or [1])
     x_scale = alt.Scale(domain=[0.5, last + 0.5])
@@ -269,13 +330,15 @@ def chart_process(data: Data, d: Directive) -> ChartPlan:
     dots = base.mark_circle(size=700, opacity=1).encode(x=x, color=alt.Color(
         "via_id:N", legend=None, scale=alt.Scale(domain=list(routes), range=list(T.ROUTE_COLORS.values()))))
     numbers = base.mark_text(color="#ffffff", fontWeight=700, fontSize=14).encode(x=x, text="n:N")
-    names = base.mark_text(dy=24, baseline="top", lineBreak="\n", fontSize=12).encode(x=x, text="etapa:N")
+    names = base.mark_text(dy=24, baseline="top", lineBreak="\n", fontSize=11 if layout.narrow else 12).encode(
+        x=x, text="etapa:N")
     chart = line + dots + numbers + names
     gap = ""
     if project.diferencia_min_meses is not None:
         gap = (f"Diferencia estimada entre ambas vías: {project.diferencia_min_meses} a "
                f"{project.diferencia_max_meses} meses en la primera etapa")
-        chart = chart.properties(title=alt.Title(gap, anchor="start", fontSize=13, fontWeight=600, color=T.ACCENT))
+        title = layout.wrap(gap, 200, 44).split("\n")
+        chart = chart.properties(title=alt.Title(title, anchor="start", fontSize=13, fontWeight=600, color=T.ACCENT))
     by_route = {r: [s for s in stages if s.via == r] for r in routes}
     parts = [f"{routes[r].lower()} en {len(ss)} etapas ({', '.join(f'{s.orden}. {s.etapa.lower()}' for s in ss)})"
              for r, ss in by_route.items() if ss]
@@ -283,11 +346,11 @@ def chart_process(data: Data, d: Directive) -> ChartPlan:
     if gap:
         desc += f" {gap}."
     rows = tuple((routes[s.via], str(s.orden), s.etapa, s.nota or "") for s in stages)
-    return ChartPlan(_finish(chart, 250), f"Proceso público y privado del proyecto {project.id}", desc,
+    return ChartPlan(_finish(chart, 290 if layout.narrow else 250, layout), f"Proceso público y privado del proyecto {project.id}", desc,
                      ("Vía", "N.º", "Etapa", "Nota"), rows)
 
 
-def chart_amounts(data: Data, d: Directive) -> ChartPlan:
+def chart_amounts(data: Data, d: Directive, layout: Layout = WIDE) -> ChartPlan:
     """A project's amounts, with their unit in the axis, the labels and the description."""
     import altair as alt
 
@@ -295,7 +358,7 @@ def chart_amounts(data: Data, d: Directive) -> ChartPlan:
     amounts = [a for a in data.montos if a.proyecto == project.id]
     units = sorted({a.unidad for a in amounts})
     unit = units[0] if len(units) == 1 else "varias unidades"
-    values = [{"concepto": wrap(a.concepto, 24), "monto": float(a.monto), "texto": T.fmt_amount(a.monto, a.unidad)}
+    values = [{"concepto": layout.wrap(a.concepto, 24, 12), "monto": float(a.monto), "texto": T.fmt_amount(a.monto, a.unidad)}
               for a in amounts]
     top = max([v["monto"] for v in values] or [1])
     base = alt.Chart(_values(values)).encode(
@@ -307,7 +370,7 @@ def chart_amounts(data: Data, d: Directive) -> ChartPlan:
     parts = [f"{a.concepto.lower()} {T.fmt_amount(a.monto, a.unidad)} ({a.unidad})" for a in amounts]
     desc = f"Gráfico de barras con los montos del proyecto {project.id}: " + _sentence_list(parts) + "."
     rows = tuple((a.concepto, T.fmt_amount(a.monto, a.unidad), a.unidad, a.nota or "") for a in amounts)
-    return ChartPlan(_finish(bars + labels, 60 * len(values)), f"Montos del proyecto {project.id}", desc,
+    return ChartPlan(_finish(bars + labels, 60 * len(values), layout), f"Montos del proyecto {project.id}", desc,
                      ("Concepto", "Monto", "Unidad", "Nota"), rows)
 
 
@@ -325,8 +388,9 @@ BUILDERS = {
 
 def plan_chart(data: Data, d: Directive) -> ChartPlan:
     """Build a chart's plan, letting the editor's title and description override the generated ones."""
-    plan = BUILDERS[d.name](data, d)
-    return ChartPlan(plan.spec, d.titulo or plan.title, d.descripcion or plan.description, plan.columns, plan.rows)
+    plan = BUILDERS[d.name](data, d, WIDE)
+    narrow = BUILDERS[d.name](data, d, NARROW).spec
+    return ChartPlan(plan.spec, d.titulo or plan.title, d.descripcion or plan.description, plan.columns, plan.rows, narrow)
 
 
 _fonts_registered: set[str] = set()
@@ -367,11 +431,24 @@ def render_charts(edition, font_dir: Path) -> dict:
             if isinstance(block, Directive) and block.kind == "grafico":
                 n += 1
                 placed.append((block, block.key or f"{section.slug}-{n}", plan_chart(edition.data, block)))
-    svgs = [render_svg(plan.spec, font_dir) for _, _, plan in placed]
+    problems = []
+
+    def draw(block, spec):
+        try:
+            return render_svg(spec, font_dir)
+        except ValueError as exc:  # vl-convert reports every failure as ValueError
+            problems.append(error(block.loc, f"el gráfico «{block.name}» no se pudo dibujar: {str(exc).splitlines()[0]}"))
+            return ""
+
+    svgs = [draw(block, plan.spec) for block, _, plan in placed]
+    narrow = [draw(block, plan.narrow_spec) for block, _, plan in placed]
+    if problems:
+        raise BuildError(problems)
     # One subset of the font for the whole edition, embedded in each SVG: an <img> cannot use
     # the page's web fonts, and system fallbacks would not match the widths vl-convert measured.
-    style = font_style(font_dir, T.FONT_FAMILY, *used_glyphs(svgs))
+    style = font_style(font_dir, T.FONT_FAMILY, *used_glyphs(svgs + narrow))
     return {
-        block: RenderedChart(key, plan, f"graficos/{key}.svg", embed_style(svg, style), number)
-        for number, ((block, key, plan), svg) in enumerate(zip(placed, svgs), start=1)
+        block: RenderedChart(key, plan, f"graficos/{key}.svg", embed_style(svg, style), number,
+                             f"graficos/{key}-movil.svg", embed_style(small, style))
+        for number, ((block, key, plan), svg, small) in enumerate(zip(placed, svgs, narrow), start=1)
     }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -51,9 +52,7 @@ def build_command(ctx: click.Context) -> None:
     timings = Timings()
     paths = Paths.of(_project(ctx))
     try:
-        if opts["strict"]:
-            _fail_on_warnings(paths)
-        diags = build(paths, opts["site_url"], timings)
+        diags = build(paths, opts["site_url"], timings, strict=opts["strict"])
     except BuildError as exc:
         print_diagnostics(exc.diagnostics)
         click.echo("No se publicó nada: output/site/ conserva la última versión correcta.", err=True)
@@ -71,19 +70,11 @@ def check_command(ctx: click.Context) -> None:
     """Valida contenido y datos sin escribir nada."""
     from .pipeline import Paths, read_report
 
-    report, diags = read_report(Paths.of(_project(ctx)))
+    _, diags = read_report(Paths.of(_project(ctx)))
     print_diagnostics(diags)
     if has_errors(diags) or (ctx.obj["strict"] and diags):
         ctx.exit(EXIT_CONTENT)
     click.echo("Sin errores: el contenido y los datos están listos para publicar.", err=True)
-
-
-def _fail_on_warnings(paths) -> None:
-    from .pipeline import read_report
-
-    _, diags = read_report(paths)
-    if diags:
-        raise BuildError([d if d.level == "error" else Diagnostic(d.loc, d.message, "error") for d in diags])
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -102,6 +93,12 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_CONTENT
     except KeyboardInterrupt:
         click.echo("Interrumpido; output/site/ no cambió.", err=True)
+        return EXIT_CONTENT
+    except Exception as exc:
+        if os.environ.get("EMRA_DEBUG"):
+            raise
+        click.echo(f"Error interno del publicador ({type(exc).__name__}: {exc}).", err=True)
+        click.echo("output/site/ no cambió. Avise al equipo técnico; con EMRA_DEBUG=1 se ve el detalle.", err=True)
         return EXIT_CONTENT
     return code if isinstance(code, int) else EXIT_OK
 

@@ -70,7 +70,7 @@ def parse_directive(kind: str, body: str, loc: SourceLoc, ids: dict[str, set]) -
     selector = "tipo" if kind == CHART else "datos"
     valid = sorted(CHART_KINDS) if kind == CHART else sorted(TABLES_BY_NAME)
     name = data.get(selector)
-    here = lambda key: SourceLoc(loc.path, lines.get(key, loc.line))  # noqa: E731
+    here = lambda key: SourceLoc(loc.path, lines.get(key, loc.line))
     if not isinstance(name, str) or name not in valid:
         found = f"«{name}»" if isinstance(name, str) else "nada"
         hint = "" if not isinstance(name, str) else suggest(name, valid)

@@ -23,8 +23,9 @@ def _validate_link(url: str) -> bool:
 
 def _new_parser() -> MarkdownIt:
     # "commonmark" alone lets raw HTML through; the default maxNesting (20) silently drops deep lists.
-    md = MarkdownIt("commonmark", {"html": False, "maxNesting": 100, "typographer": False})
-    md.enable(["table", "strikethrough"])
+    # Straight quotes typed by editors become Spanish «comillas»; no other typographic replacement.
+    md = MarkdownIt("commonmark", {"html": False, "maxNesting": 100, "typographer": True, "quotes": "«»“”"})
+    md.enable(["table", "strikethrough", "smartquotes"])
     md.validateLink = _validate_link
     return md
 

@@ -23,7 +23,7 @@ class Paths:
     templates: Path
 
     @classmethod
-    def of(cls, root: Path) -> "Paths":
+    def of(cls, root: Path) -> Paths:
         """Paths of the project at `root`; templates fall back to the ones shipped with the code."""
         root = root.resolve()
         templates = root / "templates"
@@ -93,8 +93,12 @@ def require_report(paths: Paths) -> tuple[Report, list[Diagnostic]]:
     return report, diags
 
 
-def build(paths: Paths, site_url: str | None = None, timings: Timings | None = None) -> list[Diagnostic]:
-    """Build the whole site and every PDF into `output/site`; raise BuildError on bad input."""
+def build(paths: Paths, site_url: str | None = None, timings: Timings | None = None,
+          strict: bool = False) -> list[Diagnostic]:
+    """Build the whole site and every PDF into `output/site`; raise BuildError on bad input.
+
+    With `strict`, warnings stop the build too (the Pages workflow publishes nothing doubtful).
+    """
     from .charts import render_charts
     from .output import staged_site, write_bytes
     from .render_html import render_site
@@ -102,6 +106,8 @@ def build(paths: Paths, site_url: str | None = None, timings: Timings | None = N
 
     timings = timings or Timings()
     report, diags = require_report(paths)
+    if strict and diags:
+        raise BuildError(diags)
     timings.mark("leer y validar")
     fonts = paths.templates / "fonts"
     charts = {e.anio: render_charts(e, fonts) for e in report.editions}

@@ -142,6 +142,7 @@ def render_site(report: Report, charts_by_year: dict, templates: Path, site: Pat
         year = str(edition.anio)
         for chart in charts.values():
             write_text(site / year / chart.svg_path, chart.svg)
+            write_text(site / year / chart.narrow_path, chart.narrow_svg)
             write_text(site / year / "datos" / "graficos" / f"{chart.key}.csv", chart_csv(chart))
         for t in TABLES:
             rows = edition.data.table(t.name)

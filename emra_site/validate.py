@@ -207,7 +207,7 @@ def check_edition_meta(raw, year: str) -> tuple[dict, list[Diagnostic]]:
     data, lines, path = raw.data, raw.lines, raw.path
     diags = check_keys(data, EDITION_KEYS, lines, path, "edition.yml")
     meta = {k: v for k, v in data.items() if k in EDITION_KEYS and isinstance(v, str)}
-    at = lambda key: SourceLoc(path, lines.get(key, 1))  # noqa: E731
+    at = lambda key: SourceLoc(path, lines.get(key, 1))
     if isinstance(data.get("anio"), str):
         if data["anio"].strip() != year:
             diags.append(error(at("anio"), f"«anio» dice «{data['anio']}» pero la carpeta es {year}; deben coincidir"))

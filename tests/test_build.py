@@ -6,8 +6,8 @@ import socket
 from pathlib import Path
 
 import pytest
-
 from conftest import copy_inputs
+
 from emra_site.cli import main
 from emra_site.errors import BuildError
 from emra_site.pipeline import Paths, build
@@ -96,9 +96,9 @@ def test_pdf_fetcher_refuses_files_outside_the_build_and_remote_urls(tmp_path):
 
 
 def test_pdf_with_a_link_to_a_local_file_fails_instead_of_embedding_it(shipped_report, tmp_path):
-    from emra_site.render_pdf import ResourceProblem, render_pdf
-
     import dataclasses
+
+    from emra_site.render_pdf import ResourceProblem, render_pdf
 
     edition = dataclasses.replace(shipped_report.latest, sections=())  # no charts needed here
     templates = tmp_path / "templates"

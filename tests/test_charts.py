@@ -5,8 +5,8 @@ import re
 import xml.etree.ElementTree as ET
 
 import pytest
-
 from conftest import REPO
+
 from emra_site.charts import BUILDERS, plan_chart, render_svg
 from emra_site.directives import CHART_KINDS, Directive
 from emra_site.errors import SourceLoc

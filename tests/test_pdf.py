@@ -4,9 +4,8 @@ import subprocess
 
 import pikepdf
 import pytest
-from pypdf import PdfReader
-
 from conftest import need_tool
+from pypdf import PdfReader
 
 
 @pytest.fixture(scope="module")
@@ -36,10 +35,9 @@ def test_contents_chapter_titles_and_footer_in_text(text):
 
 
 def test_bookmarks_have_chapters_and_sections(pdf_path):
-    with pikepdf.open(pdf_path) as pdf:
-        with pdf.open_outline() as outline:
-            titles = [item.title for item in outline.root]
-            depth = max((1 + (1 if item.children else 0)) for item in outline.root)
+    with pikepdf.open(pdf_path) as pdf, pdf.open_outline() as outline:
+        titles = [item.title for item in outline.root]
+        depth = max((1 + (1 if item.children else 0)) for item in outline.root)
     assert any("Resumen" in t for t in titles)
     assert any("Varios" in t for t in titles)
     assert depth >= 2

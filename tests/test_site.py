@@ -124,7 +124,7 @@ def test_no_page_or_stylesheet_requests_anything_external(shipped_build):
 
 def test_sin_dato_is_shown_and_no_blank_becomes_zero(shipped_build):
     html = (shipped_build.site / "2025" / "acuerdos-transversales.html").read_text(encoding="utf-8")
-    row = re.search(r"SOC-05</th>.*?</tr>", html, re.S).group(0)
+    row = re.search(r"SOC-05</th>.*?</tr>", html, re.DOTALL).group(0)
     assert "sin dato" in row and ">0%<" not in row
 
 
