@@ -95,6 +95,8 @@ def parse_directive(kind: str, body: str, loc: SourceLoc, ids: dict[str, set]) -
             diags.append(error(here(key), f"«{key}» debe ser un texto, no una lista"))
             continue
         options = _param_options(key, ids)
+        if options is None:
+            continue  # the table could not be read; that error is already reported
         if value not in options:
             diags.append(error(here(key), (
                 f"«{key}» tiene «{value}», que no existe; se esperaba uno de: "
@@ -112,9 +114,9 @@ def parse_directive(kind: str, body: str, loc: SourceLoc, ids: dict[str, set]) -
     return directive, diags
 
 
-def _param_options(key: str, ids: dict[str, set]) -> set:
-    """The values a selection parameter may take."""
+def _param_options(key: str, ids: dict[str, set]) -> set | None:
+    """The values a selection parameter may take; None when its table is unreadable."""
     if key in PARAM_TABLES:
-        return ids.get(PARAM_TABLES[key], set())
+        return ids.get(PARAM_TABLES[key])
     table, column = PARAM_CHOICES[key]
     return set(TABLES_BY_NAME[table].column(column).choices)

@@ -39,7 +39,7 @@ class RawDocument:
     """A Markdown file split into front matter (as text values) and body."""
 
     path: str
-    meta: dict
+    meta: dict | None  # None when the front matter could not be read (already reported)
     meta_lines: dict  # key -> line number of the key in the file
     body: str
     body_line: int  # line number of the first body line in the file
@@ -93,18 +93,22 @@ def read_csv(path: Path, root: Path) -> tuple[RawTable | None, list[Diagnostic]]
         return None, diags
     lines = text.splitlines(keepends=True)
     first = 1
-    if lines and lines[0].strip().lower().startswith("sep="):
-        # Excel's "sep=;" hint line names the delimiter and is not the header.
-        hinted = lines[0].strip()[4:5] or ";"
+    hinted = None
+    if lines and lines[0].lstrip("\ufeff").lower().startswith("sep="):
+        # Excel's "sep=;" hint line names the delimiter and is not the header (a tab must survive, so no strip).
+        hinted = lines[0].lstrip("\ufeff")[4:5]
+        if hinted not in DELIMITERS:
+            return None, diags + [error(SourceLoc(shown, 1), (
+                f"la primera línea «{lines[0].strip()}» indica un separador no admitido; "
+                "se esperaba «sep=;», «sep=,» o un tabulador"))]
         lines, first = lines[1:], 2
-    else:
-        hinted = None
     while lines and not lines[0].strip():
         lines, first = lines[1:], first + 1
     if not lines:
         return None, diags + [error(SourceLoc(shown, 1), "el archivo está vacío; se esperaba una fila de encabezados")]
     delimiter = hinted or pick_delimiter(lines[0])
-    reader = csv.reader(io.StringIO("".join(lines)), delimiter=delimiter)
+    # strict: an opening quote never closed is an error, instead of silently swallowing the next rows.
+    reader = csv.reader(io.StringIO("".join(lines)), delimiter=delimiter, strict=True)
     header: tuple[str, ...] = ()
     rows: list[RawRow] = []
     start = 1
@@ -118,8 +122,10 @@ def read_csv(path: Path, root: Path) -> tuple[RawTable | None, list[Diagnostic]]
             if not any(c.strip() for c in cells):
                 continue  # Excel leaves fully blank rows at the end of a sheet
             rows.append(RawRow(line, tuple(cells)))
-    except csv.Error as exc:
-        diags.append(error(SourceLoc(shown, reader.line_num + first - 1), f"CSV mal formado: {exc}"))
+    except csv.Error:
+        diags.append(error(SourceLoc(shown, start + first - 1), (
+            "comillas mal cerradas: una celda de esta fila abre comillas («\"») y no las cierra antes del "
+            "separador o del fin del archivo; se esperaba un texto entre comillas completo")))
     return RawTable(shown, header, tuple(rows), delimiter, first), diags
 
 
@@ -128,6 +134,16 @@ def _key_lines(node: yaml.Node | None, offset: int) -> dict:
     if not isinstance(node, yaml.MappingNode):
         return {}
     return {k.value: k.start_mark.line + offset for k, _ in node.value if isinstance(k, yaml.ScalarNode)}
+
+
+YAML_PROBLEMS = {
+    "mapping values are not allowed here": "hay dos puntos («:») donde no corresponde; si el valor lleva «:», escríbalo entre comillas",
+    "found unexpected end of stream": "unas comillas se abren aquí y no se cierran",
+    "could not find expected ':'": "falta «:» entre la clave y su valor",
+    "found character '\\t' that cannot start any token": "hay un tabulador; use espacios para la sangría",
+    "expected <block end>, but found '<block sequence start>'": "la sangría de la lista no coincide con la de la clave",
+    "found undefined alias": "«*» al inicio de un valor; escriba el valor entre comillas",
+}
 
 
 def parse_yaml(text: str, shown: str, offset: int) -> tuple[object, dict, list[Diagnostic]]:
@@ -139,10 +155,13 @@ def parse_yaml(text: str, shown: str, offset: int) -> tuple[object, dict, list[D
         node = yaml.compose(text, Loader=yaml.BaseLoader)
         data = yaml.load(text, Loader=yaml.BaseLoader)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
+        problem = exc.problem or exc.context or ""
+        # An unclosed quote is noticed at the end of the text; its opening (context) is what to fix.
+        mark = exc.context_mark if "end of stream" in problem and exc.context_mark else exc.problem_mark
+        mark = mark or exc.context_mark
         loc = SourceLoc(shown, mark.line + offset, mark.column + 1) if mark else SourceLoc(shown, offset)
-        problem = exc.problem or exc.context or "error de sintaxis"
-        return None, {}, [error(loc, f"YAML no válido ({problem}); revise la sangría, los dos puntos y las comillas")]
+        words = YAML_PROBLEMS.get(problem, f"error de sintaxis: {problem}")
+        return None, {}, [error(loc, f"YAML no válido: {words}; se esperaba «clave: valor», una por línea")]
     except yaml.YAMLError as exc:
         return None, {}, [error(SourceLoc(shown, offset), f"YAML no válido: {exc}")]
     return data, _key_lines(node, offset), []
@@ -179,11 +198,9 @@ def read_markdown(path: Path, root: Path) -> tuple[RawDocument | None, list[Diag
         return None, diags + [error(SourceLoc(shown, 1), "el encabezado empieza con «---» pero no se cierra con otra línea «---»")]
     meta, meta_lines, more = parse_yaml("".join(lines[1:end]), shown, 2)
     diags += more
-    if meta is None:
-        meta = {}
-    elif not isinstance(meta, dict):
+    if meta is not None and not isinstance(meta, dict):
         diags.append(error(SourceLoc(shown, 2), "el encabezado debe ser una lista de claves («clave: valor»)"))
-        meta = {}
+        meta = None  # already reported: no "missing key" errors on top
     return RawDocument(shown, meta, meta_lines, "".join(lines[end + 1:]), end + 2), diags
 
 

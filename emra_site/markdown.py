@@ -100,14 +100,21 @@ def split_blocks(body: str, path: str, first_line: int, ids: dict[str, set]) -> 
     return blocks, headings, diags
 
 
+_SCHEME_LINK = re.compile(r"\]\(\s*<?([a-zA-Z][a-zA-Z0-9+.\-]*:(?:[^()\s>]|\([^()\s]*\))*)")
+
+
 def _check_inline(tok, path: str, line: int, diags: list[Diagnostic]) -> None:
     """Report links the parser refused and images, which the report does not host yet."""
+    def line_of(offset: int) -> int:
+        return line + tok.content.count("\n", 0, max(offset, 0))
+
     for child in tok.children or []:
         if child.type == "image":
-            diags.append(error(SourceLoc(path, line), (
-                f"imagen «{child.attrGet('src')}»: las secciones todavía no admiten imágenes; "
+            src = child.attrGet("src") or ""
+            diags.append(error(SourceLoc(path, line_of(tok.content.find(src))), (
+                f"imagen «{src}»: las secciones todavía no admiten imágenes; "
                 "use un bloque «grafico» o «tabla»")))
-    for m in re.finditer(r"\]\(\s*([a-zA-Z][a-zA-Z0-9+.\-]*:[^)\s]*)", tok.content):
+    for m in _SCHEME_LINK.finditer(tok.content):
         if not _validate_link(m.group(1)):
-            diags.append(error(SourceLoc(path, line), (
+            diags.append(error(SourceLoc(path, line_of(m.start())), (
                 f"enlace «{m.group(1)}» no permitido; se esperaba un enlace http, https, mailto o relativo")))

@@ -38,6 +38,11 @@ class TypedTable:
     schema: S.TableSchema
     path: str
     rows: tuple[TypedRow, ...]
+    positions: dict  # column name -> 1-based column in the file, for diagnostics
+
+    def col(self, name: str) -> int | None:
+        """Column number of `name` in the file as the editor saved it."""
+        return self.positions.get(name)
 
 
 def _decimal_convention(raw: RawTable, numeric_idx: list[int]) -> tuple[str, list[Diagnostic]]:
@@ -122,7 +127,7 @@ def coerce_table(raw: RawTable, table: S.TableSchema) -> tuple[TypedTable, list[
                 diags.append(error(loc, f"la columna «{col.name}» tiene «{text.strip()}»: {exc}"))
                 values[col.name] = None
         rows.append(TypedRow(row.line, values))
-    return TypedTable(table, raw.path, tuple(rows)), diags
+    return TypedTable(table, raw.path, tuple(rows), {name: i + 1 for name, i in index.items()}), diags
 
 
 def check_table_rules(tables: dict[str, TypedTable]) -> list[Diagnostic]:
@@ -130,26 +135,25 @@ def check_table_rules(tables: dict[str, TypedTable]) -> list[Diagnostic]:
     diags: list[Diagnostic] = []
     ids = {name: {} for name in tables}
     for name, table in sorted(tables.items()):
-        id_col = table.schema.column("id")
         for row in table.rows:
             value = row.values.get("id")
             if value is None:
                 continue
             if value in ids[name]:
-                diags.append(error(SourceLoc(table.path, row.line, 1), (
+                diags.append(error(SourceLoc(table.path, row.line, table.col("id")), (
                     f"el id «{value}» está repetido (ya aparece en la línea {ids[name][value]}); "
-                    f"cada fila necesita un id único ({id_col.description})")))
+                    "cada fila necesita un id único")))
             else:
                 ids[name][value] = row.line
     for name, table in sorted(tables.items()):
-        for pos, col in enumerate(table.schema.columns, start=1):
+        for col in table.schema.columns:
             if not col.ref or col.ref not in tables:
                 continue
             known = ids[col.ref]
             for row in table.rows:
                 value = row.values.get(col.name)
                 if value is not None and value not in known:
-                    diags.append(error(SourceLoc(table.path, row.line, pos), (
+                    diags.append(error(SourceLoc(table.path, row.line, table.col(col.name)), (
                         f"«{value}» no existe en {col.ref}.csv; se esperaba uno de: "
                         + ", ".join(sorted(known)) + suggest(value, known))))
     for table in tables.values():
@@ -250,13 +254,15 @@ def validate_edition(raw, root_tables) -> tuple[ValidEdition | None, list[Diagno
                 f"la sección «{slug}» está en «secciones» pero no existe {slug}.md en la carpeta de la edición")))
     for slug, doc in sorted(raw.documents.items()):
         if slug not in listed:
-            diags.append(warning(SourceLoc(doc.path, 1), (
-                f"{slug}.md no está en «secciones» de edition.yml; no se publicará")))
+            if "secciones" in meta:  # an unreadable edition.yml is reported once, not once per file
+                diags.append(warning(SourceLoc(doc.path, 1), (
+                    f"{slug}.md no está en «secciones» de edition.yml; no se publicará")))
             continue
-        diags += check_keys(doc.meta, FRONT_MATTER_KEYS, doc.meta_lines, doc.path, "el encabezado")
+        if doc.meta is not None:
+            diags += check_keys(doc.meta, FRONT_MATTER_KEYS, doc.meta_lines, doc.path, "el encabezado")
         blocks, headings, more = split_blocks(doc.body, doc.path, doc.body_line, ids)
         diags += more
-        sections.append((slug, doc.meta, tuple(blocks), tuple(headings)))
+        sections.append((slug, doc.meta or {}, tuple(blocks), tuple(headings)))
     order = {slug: i for i, slug in enumerate(listed)}
     sections.sort(key=lambda s: order[s[0]])
     return ValidEdition(meta, tables, tuple(sections)), diags

@@ -34,7 +34,10 @@ def looks_like_formula(text: str) -> bool:
 
 def decimal_hint(text: str) -> str | None:
     """Which decimal separator a number cell reveals, if any."""
-    t = clean(text).rstrip("%")
+    t = clean(text).rstrip("%").lstrip("$")
+    if "," in t and "." in t:
+        # With both present, the last one separates the decimals: 1.234,5 or 1,234.5.
+        return COMMA if t.rfind(",") > t.rfind(".") else POINT
     if _COMMA_DECIMAL.search(t) and not re.fullmatch(r"-?\d{1,3}(,\d{3})+", t):
         return COMMA
     if _POINT_DECIMAL.match(t):
