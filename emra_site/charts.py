@@ -85,9 +85,13 @@ def _values(chart_rows: list[dict]):
     return alt.Data(values=chart_rows)
 
 
-def _finish(chart, height: int, layout: Layout) -> dict:
-    """The chart as a Vega-Lite dict with the shared theme; validated in the tests, not per build."""
-    spec = chart.properties(width=layout.width, height=height).to_dict(validate=False)
+def _finish(chart, height: int, layout: Layout, narrow_width: int | None = None) -> dict:
+    """The chart as a Vega-Lite dict with the shared theme; validated in the tests, not per build.
+
+    `narrow_width` shrinks the plot on phones when axis labels take part of the width.
+    """
+    width = narrow_width if layout.narrow and narrow_width else layout.width
+    spec = chart.properties(width=width, height=height).to_dict(validate=False)
     spec["config"] = T.altair_config()
     if layout.narrow:
         spec["config"]["legend"]["columns"] = 1  # stack legend entries: a phone has no room for a row
@@ -258,13 +262,13 @@ def chart_calendar(data: Data, d: Directive, layout: Layout = WIDE) -> ChartPlan
 
     kinds = {"canal": "Canal", "campaña": "Campaña", "hito": "Hito"}
     items = data.calendario_comunicacional
-    values = [{"actividad": i.actividad, "tipo": kinds[i.tipo], "inicio": _plan_month(i.mes_inicio),
+    values = [{"actividad": layout.wrap(i.actividad, 40, 16), "tipo": kinds[i.tipo], "inicio": _plan_month(i.mes_inicio),
                "fin": _plan_month(i.mes_fin or i.mes_inicio) + 1, "aproximado": bool(i.nota)}
               for i in items if i.mes_inicio is not None]
     months = [m[0].upper() for m in MONTH_ABBR] if layout.narrow else MONTH_ABBR
     month_labels = "[" + ",".join(f"'{m}'" for m in months) + "][datum.value]"
     chart = alt.Chart(_values(values)).mark_bar(height={"band": 0.7}, cornerRadius=3).encode(
-        y=alt.Y("actividad:N", sort=None, axis=alt.Axis(title=None)),
+        y=alt.Y("actividad:N", sort=None, axis=_wrapped_axis(alt)),
         x=alt.X("inicio:Q", scale=alt.Scale(domain=[0, 12], nice=False), axis=alt.Axis(
             title="Mes del plan (abril a marzo)", values=list(range(12)), labelExpr=month_labels,
             labelAlign="left", labelOffset=4)),
@@ -284,7 +288,7 @@ def chart_calendar(data: Data, d: Directive, layout: Layout = WIDE) -> ChartPlan
         desc += " Las barras claras marcan actividades cuyas fechas la fuente no precisa."
     rows = tuple((i.actividad, kinds[i.tipo], T.month_name(i.mes_inicio), T.month_name(i.mes_fin), i.nota or "")
                  for i in items)
-    return ChartPlan(_finish(chart, 30 * len(values), layout), "Calendario del plan comunicacional (abril a marzo)", desc,
+    return ChartPlan(_finish(chart, (34 if layout.narrow else 30) * len(values), layout, 190), "Calendario del plan comunicacional (abril a marzo)", desc,
                      ("Actividad", "Tipo", "Desde", "Hasta", "Nota"), rows)
 
 
@@ -294,9 +298,9 @@ def chart_content_targets(data: Data, d: Directive, layout: Layout = WIDE) -> Ch
 
     def label(t):
         return f"{t.minimo}–{t.maximo}" if t.minimo != t.maximo else str(t.minimo)
-    values = [{"contenido": t.contenido, "minimo": t.minimo, "maximo": t.maximo, "texto": label(t)}
+    values = [{"contenido": layout.wrap(t.contenido, 40, 14), "minimo": t.minimo, "maximo": t.maximo, "texto": label(t)}
               for t in data.metas_contenido]
-    base = alt.Chart(_values(values)).encode(y=alt.Y("contenido:N", sort=None, axis=alt.Axis(title=None)))
+    base = alt.Chart(_values(values)).encode(y=alt.Y("contenido:N", sort=None, axis=_wrapped_axis(alt)))
     x_axis = alt.Axis(title="Cantidad al mes (aproximada)", tickMinStep=1)
     rng = base.mark_bar(height=14, cornerRadius=7, color=T.PRIMARY).encode(
         x=alt.X("minimo:Q", axis=x_axis), x2="maximo:Q")
@@ -306,7 +310,7 @@ def chart_content_targets(data: Data, d: Directive, layout: Layout = WIDE) -> Ch
     parts = [f"{t.contenido.lower()} {label(t).replace('–', ' a ')}" for t in data.metas_contenido]
     desc = "Gráfico de rangos con las metas mensuales aproximadas de contenido: " + _sentence_list(parts) + "."
     rows = tuple((t.contenido, str(t.minimo), str(t.maximo), t.frecuencia or "", t.nota or "") for t in data.metas_contenido)
-    return ChartPlan(_finish(rng + low + high + labels, 52 * len(values), layout), "Metas mensuales de contenido", desc,
+    return ChartPlan(_finish(rng + low + high + labels, 52 * len(values), layout, 170), "Metas mensuales de contenido", desc,
                      ("Contenido", "Mínimo al mes", "Máximo al mes", "Frecuencia", "Nota"), rows)
 
 
@@ -317,22 +321,15 @@ def chart_process(data: Data, d: Directive, layout: Layout = WIDE) -> ChartPlan:
     project = data.get("proyectos", d.param("proyecto"))
     stages = [s for s in data.etapas_proyecto if s.proyecto == project.id]
     routes = {"pública": "Vía pública", "privada": "Vía privada"}
-    values = [{"via": routes[s.via], "via_id": s.via, "orden": s.orden, "n": str(s.orden), "etapa": layout.wrap(s.etapa, 16, 11)}
-              for s in stages]
+    values = [{"via": routes[s.via], "via_id": s.via, "orden": s.orden, "n": str(s.orden),
+               "etapa": layout.wrap(s.etapa, 16, 13)} for s in stages]
     last = max([s.orden for s in stages] or [1])
-    x_scale = alt.Scale(domain=[0.5, last + 0.5])
-    base = alt.Chart(_values(values)).encode(
-        y=alt.Y("via:N", sort=list(routes.values()),
-                axis=alt.Axis(title=None, labelFontWeight=600, domain=False, ticks=False)))
-    line = base.mark_rule(strokeWidth=2, color=T.GRID).encode(
-        x=alt.X("min(orden):Q", scale=x_scale, axis=None), x2="max(orden):Q")
-    x = alt.X("orden:Q", scale=x_scale, axis=None)
-    dots = base.mark_circle(size=700, opacity=1).encode(x=x, color=alt.Color(
-        "via_id:N", legend=None, scale=alt.Scale(domain=list(routes), range=list(T.ROUTE_COLORS.values()))))
-    numbers = base.mark_text(color="#ffffff", fontWeight=700, fontSize=14).encode(x=x, text="n:N")
-    names = base.mark_text(dy=24, baseline="top", lineBreak="\n", fontSize=11 if layout.narrow else 12).encode(
-        x=x, text="etapa:N")
-    chart = line + dots + numbers + names
+    color = alt.Color("via_id:N", legend=None,
+                      scale=alt.Scale(domain=list(routes), range=list(T.ROUTE_COLORS.values())))
+    if layout.narrow:
+        chart = _process_columns(alt, values, routes, color, last)
+    else:
+        chart = _process_rows(alt, values, routes, color, last)
     gap = ""
     if project.diferencia_min_meses is not None:
         gap = (f"Diferencia estimada entre ambas vías: {project.diferencia_min_meses} a "
@@ -346,8 +343,40 @@ def chart_process(data: Data, d: Directive, layout: Layout = WIDE) -> ChartPlan:
     if gap:
         desc += f" {gap}."
     rows = tuple((routes[s.via], str(s.orden), s.etapa, s.nota or "") for s in stages)
-    return ChartPlan(_finish(chart, 290 if layout.narrow else 250, layout), f"Proceso público y privado del proyecto {project.id}", desc,
+    return ChartPlan(_finish(chart, 64 * last if layout.narrow else 250, layout), f"Proceso público y privado del proyecto {project.id}", desc,
                      ("Vía", "N.º", "Etapa", "Nota"), rows)
+
+
+def _process_rows(alt, values, routes, color, last):
+    """Wide process diagram: one row per route, stages left to right."""
+    x_scale = alt.Scale(domain=[0.5, last + 0.5])
+    base = alt.Chart(_values(values)).encode(
+        y=alt.Y("via:N", sort=list(routes.values()),
+                axis=alt.Axis(title=None, labelFontWeight=600, domain=False, ticks=False)))
+    line = base.mark_rule(strokeWidth=2, color=T.GRID).encode(
+        x=alt.X("min(orden):Q", scale=x_scale, axis=None), x2="max(orden):Q")
+    x = alt.X("orden:Q", scale=x_scale, axis=None)
+    dots = base.mark_circle(size=700, opacity=1).encode(x=x, color=color)
+    numbers = base.mark_text(color="#ffffff", fontWeight=700, fontSize=14).encode(x=x, text="n:N")
+    names = base.mark_text(dy=24, baseline="top", lineBreak="\n", fontSize=12).encode(x=x, text="etapa:N")
+    return line + dots + numbers + names
+
+
+def _process_columns(alt, values, routes, color, last):
+    """Narrow process diagram: one column per route, stages top to bottom, names beside the dots."""
+    x = alt.X("via:N", sort=list(routes.values()), bandPosition=0, scale=alt.Scale(paddingInner=0, paddingOuter=0),
+              axis=alt.Axis(title=None, orient="top", labelFontWeight=600, labelAlign="left", labelAngle=0,
+                            labelPadding=8, domain=False, ticks=False, bandPosition=0))
+    y_scale = alt.Scale(domain=[0.5, last + 0.5], reverse=True)
+    base = alt.Chart(_values(values)).encode(x=x)
+    line = base.mark_rule(strokeWidth=2, color=T.GRID, xOffset=14).encode(
+        y=alt.Y("min(orden):Q", scale=y_scale, axis=None), y2="max(orden):Q")
+    y = alt.Y("orden:Q", scale=y_scale, axis=None)
+    dots = base.mark_circle(size=560, opacity=1, xOffset=14).encode(y=y, color=color)
+    numbers = base.mark_text(color="#ffffff", fontWeight=700, fontSize=13, xOffset=14).encode(y=y, text="n:N")
+    names = base.mark_text(align="left", baseline="middle", lineBreak="\n", fontSize=12, xOffset=32).encode(
+        y=y, text="etapa:N")
+    return line + dots + numbers + names
 
 
 def chart_amounts(data: Data, d: Directive, layout: Layout = WIDE) -> ChartPlan:
@@ -370,7 +399,7 @@ def chart_amounts(data: Data, d: Directive, layout: Layout = WIDE) -> ChartPlan:
     parts = [f"{a.concepto.lower()} {T.fmt_amount(a.monto, a.unidad)} ({a.unidad})" for a in amounts]
     desc = f"Gráfico de barras con los montos del proyecto {project.id}: " + _sentence_list(parts) + "."
     rows = tuple((a.concepto, T.fmt_amount(a.monto, a.unidad), a.unidad, a.nota or "") for a in amounts)
-    return ChartPlan(_finish(bars + labels, 60 * len(values), layout), f"Montos del proyecto {project.id}", desc,
+    return ChartPlan(_finish(bars + labels, 60 * len(values), layout, 210), f"Montos del proyecto {project.id}", desc,
                      ("Concepto", "Monto", "Unidad", "Nota"), rows)
 
 

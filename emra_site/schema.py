@@ -40,6 +40,7 @@ class TableSchema:
     title: str
     description: str
     columns: tuple[Column, ...]
+    show_id: bool = False  # ids readers cite (AMB-01, OE3, 5.2) are shown; internal slugs are not
 
     @property
     def filename(self) -> str:
@@ -87,6 +88,7 @@ TABLES: tuple[TableSchema, ...] = (
                    "De dónde viene el valor de avance: «fuente» o «asignado por orden en la fuente».",
                    required=False, choices=ORIGEN_AVANCE),
         ),
+        show_id=True,
     ),
     TableSchema(
         "objetivos",
@@ -97,6 +99,7 @@ TABLES: tuple[TableSchema, ...] = (
             Column("objetivo", TEXTO, "Objetivo", "Enunciado del objetivo estratégico."),
             Column("comision", TEXTO, "Comisión", "Comisión EMRA a cargo del objetivo."),
         ),
+        show_id=True,
     ),
     TableSchema(
         "iniciativas",
@@ -110,6 +113,7 @@ TABLES: tuple[TableSchema, ...] = (
                    choices=("corto", "mediano")),
             Column("iniciativa", TEXTO, "Iniciativa", "Texto de la iniciativa."),
         ),
+        show_id=True,
     ),
     TableSchema(
         "calendario_comunicacional",
@@ -153,6 +157,7 @@ TABLES: tuple[TableSchema, ...] = (
                    "Meses que la vía pública tarda más que la privada en la primera etapa (máximo).",
                    required=False),
         ),
+        show_id=True,
     ),
     TableSchema(
         "etapas_proyecto",

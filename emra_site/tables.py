@@ -43,7 +43,8 @@ def plan_table(data: Data, d: Directive) -> TablePlan:
     filters = dict(d.params)
     rows = [r for r in data.table(d.name) if all(getattr(r, k) == v for k, v in filters.items())]
     # A column every shown row shares through a filter adds nothing; the unit is shown with the amount.
-    columns = [c for c in table.columns if c.name not in filters and c.name != "unidad"]
+    hidden = {*filters, "unidad"} | (set() if table.show_id else {"id"})
+    columns = [c for c in table.columns if c.name not in hidden]
     headers = tuple(Cell(c.label, c.type in NUMERIC_TYPES) for c in columns)
     body = tuple(tuple(_cell(getattr(r, c.name), c, r) for c in columns) for r in rows)
     return TablePlan(d.titulo or table.title, headers, body, d.name)
