@@ -29,7 +29,6 @@ class Layout:
 
 WIDE = Layout(560, False)
 NARROW = Layout(300, True)
-WIDTH = WIDE.width
 
 
 @dataclass(frozen=True)
@@ -446,7 +445,7 @@ def svg_size(svg: str) -> tuple[int, int]:
     import re
 
     m = re.search(r'<svg[^>]*\bwidth="([\d.]+)"[^>]*\bheight="([\d.]+)"', svg)
-    return (round(float(m.group(1))), round(float(m.group(2)))) if m else (WIDTH, 300)
+    return (round(float(m.group(1))), round(float(m.group(2)))) if m else (WIDE.width, 300)
 
 
 def render_charts(edition, font_dir: Path) -> dict:

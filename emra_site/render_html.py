@@ -15,7 +15,7 @@ from . import theme as T
 from .markdown import Prose
 from .model import Edition, Report
 from .output import write_text
-from .schema import TABLES
+from .schema import TABLES, TABLES_BY_NAME
 from .tables import plan_chart_table, plan_table
 
 
@@ -48,7 +48,7 @@ def make_env(templates: Path) -> Environment:
         date_range=T.fmt_date_range,
         amount=T.fmt_amount,
     )
-    env.globals.update(is_prose=lambda b: isinstance(b, Prose), NO_DATA=T.NO_DATA)
+    env.globals.update(is_prose=lambda b: isinstance(b, Prose))
     return env
 
 
@@ -80,7 +80,7 @@ def key_figures(edition: Edition) -> list[tuple[str, str]]:
 
 def table_csv(name: str, rows: tuple) -> str:
     """A table as CSV the way Excel opens it in Chile: `;`, decimal comma, UTF-8 with BOM."""
-    schema = next(t for t in TABLES if t.name == name)
+    schema = TABLES_BY_NAME[name]
     buf = io.StringIO()
     writer = csv.writer(buf, delimiter=";", lineterminator="\r\n")
     writer.writerow([c.name for c in schema.columns])
@@ -99,7 +99,7 @@ def _csv_value(value) -> str:
 
 def table_json(name: str, rows: tuple) -> str:
     """A table as JSON: plain numbers, ISO dates, null for no data."""
-    schema = next(t for t in TABLES if t.name == name)
+    schema = TABLES_BY_NAME[name]
 
     def value(v):
         if v is None or isinstance(v, (str, int)):

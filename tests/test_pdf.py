@@ -32,6 +32,8 @@ def test_contents_chapter_titles_and_footer_in_text(text):
                   "Plan comunicacional", "Avances de los proyectos estratégicos", "Varios"):
         assert text.count(title) >= 2, f"{title} should be in the contents and as a chapter title"
     assert "página 3 de" in text
+    # The source's gaps stay visible to PDF readers, not only on the website.
+    assert "Notas sobre la fuente" in text and "séptimo acuerdo ambiental" in text
 
 
 def test_bookmarks_have_chapters_and_sections(pdf_path):
