@@ -64,6 +64,10 @@ class RenderedChart:
         return svg_size(self.svg)[1]
 
     @property
+    def png_path(self) -> str:
+        return self.svg_path[:-4] + ".png"
+
+    @property
     def narrow_size(self) -> tuple[int, int]:
         return svg_size(self.narrow_svg)
 

@@ -60,7 +60,7 @@ def build_command(ctx: click.Context) -> None:
     print_diagnostics(diags)
     if opts["timings"]:
         for stage, seconds in timings.stages:
-            click.echo(f"  {stage:<16} {seconds:6.2f} s", err=True)
+            click.echo(f"  {stage:<22} {seconds:6.2f} s", err=True)
     click.echo(f"Listo: sitio y PDF en {paths.site}", err=True)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from .errors import Diagnostic, SourceLoc, error, suggest, warning
@@ -110,6 +111,11 @@ def parse_directive(kind: str, body: str, loc: SourceLoc, ids: dict[str, set]) -
             diags.append(error(here(key), f"«{key}» debe ser un texto"))
             value = None
         texts[key] = value.strip() if value else None
+    if texts["id"] and not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", texts["id"]):
+        diags.append(error(here("id"), (
+            f"«id» tiene «{texts['id']}»; se esperaba minúsculas sin tildes ni espacios, con guiones "
+            "(se usa como nombre de archivo del gráfico)")))
+        texts["id"] = None
     directive = Directive(kind, name, tuple(params), texts["titulo"], texts["descripcion"], texts["id"], loc)
     return directive, diags
 

@@ -100,9 +100,12 @@ def build(paths: Paths, site_url: str | None = None, timings: Timings | None = N
     With `strict`, warnings stop the build too (the Pages workflow publishes nothing doubtful).
     """
     from .charts import render_charts
+    from .downloads import write_downloads
     from .output import staged_site, write_bytes
     from .render_html import render_site
     from .render_pdf import ResourceProblem, render_pdf
+    from .search import SearchIndexError, index_site
+    from .social import card_name, render_card
 
     timings = timings or Timings()
     report, diags = require_report(paths)
@@ -114,7 +117,11 @@ def build(paths: Paths, site_url: str | None = None, timings: Timings | None = N
     timings.mark("gráficos")
     with staged_site(paths.site) as staging:
         render_site(report, charts, paths.templates, staging, site_url)
-        timings.mark("sitio HTML")
+        for edition in report.editions:
+            edition_dir = staging / str(edition.anio)
+            write_downloads(edition, charts[edition.anio], edition_dir)
+            write_bytes(edition_dir / card_name(edition), render_card(edition))
+        timings.mark("sitio HTML y datos")
         for edition in report.editions:
             edition_dir = staging / str(edition.anio)
             try:
@@ -124,5 +131,10 @@ def build(paths: Paths, site_url: str | None = None, timings: Timings | None = N
                     f"el PDF de {edition.anio} no se pudo generar: {exc}"))]) from exc
             write_bytes(edition_dir / edition.pdf_name, pdf)
         timings.mark("PDF")
+        try:
+            index_site(staging)
+        except SearchIndexError as exc:
+            raise BuildError([error(SourceLoc(relpath(paths.output, paths.root)), str(exc))]) from exc
+        timings.mark("índice de búsqueda")
     timings.mark("publicar")
     return diags

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,10 +9,12 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from . import theme as T
+from .downloads import zip_name
 from .markdown import Prose
 from .model import Edition, Report
 from .output import write_text
-from .schema import TABLES, TABLES_BY_NAME
+from .schema import TABLES
+from .social import card_name
 from .tables import plan_chart_table, plan_table
 
 
@@ -48,7 +47,7 @@ def make_env(templates: Path) -> Environment:
         date_range=T.fmt_date_range,
         amount=T.fmt_amount,
     )
-    env.globals.update(is_prose=lambda b: isinstance(b, Prose))
+    env.globals.update(is_prose=lambda b: isinstance(b, Prose), card_name=card_name, zip_name=zip_name)
     return env
 
 
@@ -78,49 +77,6 @@ def key_figures(edition: Edition) -> list[tuple[str, str]]:
     ]
 
 
-def table_csv(name: str, rows: tuple) -> str:
-    """A table as CSV the way Excel opens it in Chile: `;`, decimal comma, UTF-8 with BOM."""
-    schema = TABLES_BY_NAME[name]
-    buf = io.StringIO()
-    writer = csv.writer(buf, delimiter=";", lineterminator="\r\n")
-    writer.writerow([c.name for c in schema.columns])
-    for r in rows:
-        writer.writerow([_csv_value(getattr(r, c.name)) for c in schema.columns])
-    return "\ufeff" + buf.getvalue()
-
-
-def _csv_value(value) -> str:
-    if value is None:
-        return ""
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    return str(value).replace(".", ",") if not isinstance(value, str) else value
-
-
-def table_json(name: str, rows: tuple) -> str:
-    """A table as JSON: plain numbers, ISO dates, null for no data."""
-    schema = TABLES_BY_NAME[name]
-
-    def value(v):
-        if v is None or isinstance(v, (str, int)):
-            return v
-        if hasattr(v, "isoformat"):
-            return v.isoformat()
-        return float(v) if v != int(v) else int(v)
-
-    data = [{c.name: value(getattr(r, c.name)) for c in schema.columns} for r in rows]
-    return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
-
-
-def chart_csv(chart) -> str:
-    """The data table of one chart as CSV."""
-    buf = io.StringIO()
-    writer = csv.writer(buf, delimiter=";", lineterminator="\r\n")
-    writer.writerow(chart.plan.columns)
-    writer.writerows(chart.plan.rows)
-    return "\ufeff" + buf.getvalue()
-
-
 def render_site(report: Report, charts_by_year: dict, templates: Path, site: Path, site_url: str | None) -> list[str]:
     """Write every page and asset of the site into `site`; return the page paths for the sitemap."""
     env = make_env(templates)
@@ -140,14 +96,6 @@ def render_site(report: Report, charts_by_year: dict, templates: Path, site: Pat
         charts = charts_by_year[edition.anio]
         views = block_views(edition, charts)
         year = str(edition.anio)
-        for chart in charts.values():
-            write_text(site / year / chart.svg_path, chart.svg)
-            write_text(site / year / chart.narrow_path, chart.narrow_svg)
-            write_text(site / year / "datos" / "graficos" / f"{chart.key}.csv", chart_csv(chart))
-        for t in TABLES:
-            rows = edition.data.table(t.name)
-            write_text(site / year / "datos" / t.filename, table_csv(t.name, rows))
-            write_text(site / year / "datos" / f"{t.name}.json", table_json(t.name, rows))
         sections = edition.sections
         for i, section in enumerate(sections):
             emit("section.html", Page(f"{year}/{section.filename}"), edition=edition, section=section,
@@ -156,10 +104,12 @@ def render_site(report: Report, charts_by_year: dict, templates: Path, site: Pat
         emit("datos.html", Page(f"{year}/datos/index.html"), edition=edition, tables=TABLES,
              charts=sorted(charts.values(), key=lambda c: c.number))
     emit("index.html", Page("index.html"), edition=latest, figures=key_figures(latest))
+    emit("buscar.html", Page("buscar.html"), edition=latest)
     emit("404.html", Page("404.html"), edition=latest)
     if site_url:
         base = site_url.rstrip("/") + "/"
-        urls = [base + p for p in sorted(pages) if p != "404.html"]
+        urls = [base + p for p in sorted(pages) if p not in ("404.html", "buscar.html")]
         write_text(site / "sitemap.xml", env.get_template("sitemap.xml").render(urls=urls, date=latest.fecha_publicacion))
+        write_text(site / "robots.txt", f"User-agent: *\nAllow: /\nSitemap: {base}sitemap.xml\n")
     return pages
 

@@ -9,7 +9,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-WEIGHT_FILES = {400: "SourceSans3-Regular.ttf", 600: "SourceSans3-Semibold.ttf", 700: "SourceSans3-Bold.ttf"}
+WEIGHT_FILES = {400: "source-sans-3-regular.ttf", 600: "source-sans-3-semibold.ttf", 700: "source-sans-3-bold.ttf"}
 _WEIGHT_NAMES = {"normal": 400, "bold": 700}
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from . import schema as S
@@ -230,9 +231,12 @@ def check_edition_meta(raw, year: str) -> tuple[dict, list[Diagnostic]]:
     return meta, diags
 
 
+SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
+
+
 def validate_edition(raw, root_tables) -> tuple[ValidEdition | None, list[Diagnostic]]:
     """Check every input of one edition; return it typed when nothing is wrong."""
-    from .markdown import split_blocks
+    from .markdown import slugify, split_blocks
 
     diags: list[Diagnostic] = []
     tables = {}
@@ -249,6 +253,11 @@ def validate_edition(raw, root_tables) -> tuple[ValidEdition | None, list[Diagno
     sections = []
     listed = meta.get("secciones", ())
     for slug in listed:
+        if not SLUG.fullmatch(slug):
+            diags.append(error(SourceLoc(raw.meta.path, raw.meta.lines.get("secciones", 1)), (
+                f"«{slug}» no sirve como nombre de página web; se esperaba minúsculas sin tildes ni espacios, "
+                f"con guiones (por ejemplo «{slugify(slug)}»), igual que el nombre del archivo .md")))
+            continue
         if slug not in raw.documents:
             diags.append(error(SourceLoc(raw.meta.path, raw.meta.lines.get("secciones", 1)), (
                 f"la sección «{slug}» está en «secciones» pero no existe {slug}.md en la carpeta de la edición")))

@@ -1,0 +1,33 @@
+"""Full-text search: index the built pages with Pagefind, offline, at build time."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+# Pagefind ships several UIs; the site uses its small JS API with its own search page.
+UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-component-ui.js", "pagefind-component-ui.css",
+          "pagefind-modular-ui.js", "pagefind-modular-ui.css", "pagefind-highlight.js")
+
+
+class SearchIndexError(Exception):
+    """Pagefind failed; the message is for the editor."""
+
+
+def index_site(site: Path) -> Path:
+    """Run Pagefind over `site` (Spanish stemming, accents folded) and return the index folder."""
+    command = [sys.executable, "-m", "pagefind", "--site", str(site), "--force-language", "es", "--silent"]
+    try:
+        result = subprocess.run(command, capture_output=True, text=True, timeout=300, check=False)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise SearchIndexError(f"no se pudo ejecutar Pagefind: {exc}") from exc
+    if result.returncode != 0:
+        detail = (result.stderr or result.stdout).strip().splitlines()
+        raise SearchIndexError("Pagefind falló: " + (detail[-1] if detail else f"código {result.returncode}"))
+    bundle = site / "pagefind"
+    for name in UNUSED:
+        (bundle / name).unlink(missing_ok=True)
+    shutil.rmtree(bundle / "__pycache__", ignore_errors=True)
+    return bundle

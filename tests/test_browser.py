@@ -1,0 +1,166 @@
+"""The site in a real browser (Debian's Chromium via Playwright), served under a sub-path.
+
+Every page: zero axe violations (WCAG 2.2 AA + best practices), no request leaving the origin,
+no broken resource, no layout shift from fonts; search, the no-JavaScript menu and the keyboard work.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+
+import pytest
+
+from conftest import need_tool
+
+PAGES = ["index.html", "2025/resumen.html", "2025/acuerdos-transversales.html", "2025/modelo-de-gestion.html",
+         "2025/plan-comunicacional.html", "2025/proyectos-estrategicos.html", "2025/varios.html",
+         "2025/datos/index.html", "buscar.html", "404.html"]
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21aa", "wcag22aa", "best-practice"]
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run"]
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def server(shipped_build):
+    """Serve output/ so the site lives at /site/, a sub-path like GitHub Pages' /repo/."""
+    handler = functools.partial(QuietHandler, directory=str(shipped_build.output))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    chromium = need_tool("chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+def open_page(browser, url, width=1280, javascript=True):
+    """Open `url`, recording every request and every failed response."""
+    context = browser.new_context(viewport={"width": width, "height": 900}, java_script_enabled=javascript)
+    page = context.new_page()
+    requests, failures = [], []
+    page.on("request", lambda r: requests.append(r.url))
+    page.on("response", lambda r: failures.append(f"{r.status} {r.url}") if r.status >= 400 else None)
+    page.goto(url, wait_until="networkidle")
+    return context, page, requests, failures
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_page_has_no_axe_violations(browser, server, path):
+    from axe_playwright_python.sync_playwright import Axe
+
+    context, page, _, _ = open_page(browser, f"{server}/site/{path}")
+    try:
+        page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")  # check hidden tables too
+        results = Axe().run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
+        assert results.violations_count == 0, results.generate_report()
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("width", [360, 1280])
+@pytest.mark.parametrize("path", [p for p in PAGES if p != "404.html"])
+def test_every_request_is_same_origin_and_succeeds(browser, server, path, width):
+    context, page, requests, failures = open_page(browser, f"{server}/site/{path}", width)
+    try:
+        page.evaluate("document.querySelectorAll('img[loading=lazy]').forEach(i => i.loading = 'eager')")
+        page.wait_for_load_state("networkidle")
+        assert requests, "no request recorded"
+        assert [u for u in requests if not u.startswith(server + "/site/")] == []
+        assert failures == []
+        broken = page.evaluate("[...document.images].filter(i => i.complete && i.naturalWidth === 0).map(i => i.src)")
+        assert broken == []
+    finally:
+        context.close()
+
+
+def test_fonts_cause_no_layout_shift(browser, server):
+    context = browser.new_context(viewport={"width": 360, "height": 800})
+    page = context.new_page()
+    page.add_init_script("""
+        window.__cls = 0;
+        new PerformanceObserver(list => {
+          for (const e of list.getEntries()) if (!e.hadRecentInput) window.__cls += e.value;
+        }).observe({type: 'layout-shift', buffered: true});
+    """)
+    try:
+        page.goto(f"{server}/site/2025/resumen.html", wait_until="networkidle")
+        page.evaluate("document.fonts.ready")
+        assert page.evaluate("document.fonts.check('16px \"Source Sans 3\"')")
+        assert page.evaluate("window.__cls") < 0.05
+    finally:
+        context.close()
+
+
+def test_search_finds_accented_words_typed_without_accents(browser, server):
+    context, page, requests, failures = open_page(browser, f"{server}/site/buscar.html?q=educacion")
+    try:
+        page.wait_for_selector("#resultados li", timeout=10_000)
+        first = page.locator("#resultados li").first
+        assert "educación" in first.inner_text().lower()
+        href = first.locator("a").get_attribute("href")
+        assert href.startswith("/site/2025/"), href  # results keep the sub-path
+        assert "resultado" in page.locator("#estado").inner_text()
+        assert [u for u in requests if not u.startswith(server)] == [] and failures == []
+        page.fill("#q", "OE3 proveedores")
+        page.click("button[type=submit]")
+        page.wait_for_function("document.querySelector('#estado').textContent.includes('OE3 proveedores')")
+        assert page.locator("#resultados li").count() > 0
+    finally:
+        context.close()
+
+
+def test_phone_menu_works_without_javascript(browser, server):
+    context, page, _, _ = open_page(browser, f"{server}/site/2025/resumen.html", width=360, javascript=False)
+    try:
+        menu = page.locator(".nav-mobile")
+        link = menu.locator("a[href$='varios.html']")
+        assert not link.is_visible()
+        menu.locator("summary").click()
+        assert link.is_visible()
+        assert not page.locator(".nav-desktop").is_visible()
+    finally:
+        context.close()
+
+
+def test_keyboard_skip_link_reaches_main_content(browser, server):
+    context, page, _, _ = open_page(browser, f"{server}/site/2025/resumen.html")
+    try:
+        page.keyboard.press("Tab")
+        assert page.evaluate("document.activeElement.className") == "skip-link"
+        assert page.locator(".skip-link").is_visible()
+        page.keyboard.press("Enter")
+        assert page.evaluate("document.activeElement.id") == "contenido"
+    finally:
+        context.close()
+
+
+def test_site_works_from_disk(browser, shipped_build):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    try:
+        page.goto((shipped_build.site / "2025" / "acuerdos-transversales.html").as_uri(), wait_until="load")
+        assert page.evaluate("getComputedStyle(document.body).fontFamily").startswith('"Source Sans 3"')
+        page.evaluate("document.querySelectorAll('img[loading=lazy]').forEach(i => i.loading = 'eager')")
+        page.wait_for_function("[...document.images].every(i => i.complete)")
+        assert page.evaluate("[...document.images].filter(i => i.naturalWidth === 0).length") == 0
+        assert page.evaluate("document.images.length") >= 5
+        page.click("a[rel=next]")
+        assert page.url.endswith("/2025/modelo-de-gestion.html")
+    finally:
+        context.close()
