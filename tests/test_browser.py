@@ -113,8 +113,9 @@ def test_search_finds_accented_words_typed_without_accents(browser, server):
         page.wait_for_selector("#resultados li", timeout=10_000)
         first = page.locator("#resultados li").first
         assert "educación" in first.inner_text().lower()
-        href = first.locator("a").get_attribute("href")
-        assert href.startswith("/site/2025/"), href  # results keep the sub-path
+        hrefs = first.locator("a").evaluate_all("links => links.map(a => a.getAttribute('href'))")
+        assert all(h.startswith("/site/2025/") for h in hrefs), hrefs  # results keep the sub-path
+        assert any("#" in h for h in hrefs[1:]), "matching headings should link to their anchors"
         assert "resultado" in page.locator("#estado").inner_text()
         assert [u for u in requests if not u.startswith(server)] == [] and failures == []
         page.fill("#q", "OE3 proveedores")

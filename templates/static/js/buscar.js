@@ -9,21 +9,42 @@ function show(message) {
   status.textContent = message;
 }
 
+function excerptOf(html) {
+  // Pagefind marks matches with <mark>; rebuild them as nodes instead of trusting its HTML.
+  const p = document.createElement("p");
+  for (const [i, part] of html.split(/<\/?mark>/).entries()) {
+    const node = i % 2 ? document.createElement("mark") : document.createTextNode("");
+    node.textContent = part.replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, "&");
+    p.append(node);
+  }
+  return p;
+}
+
+function linkTo(url, text) {
+  const a = document.createElement("a");
+  a.href = url;
+  a.textContent = text;
+  return a;
+}
+
 function render(results, query) {
   list.replaceChildren();
   for (const r of results) {
     const item = document.createElement("li");
-    const link = document.createElement("a");
-    link.href = r.url;
-    link.textContent = r.meta.title || r.url;
-    const excerpt = document.createElement("p");
-    // Pagefind marks matches with <mark>; rebuild them as nodes instead of trusting HTML.
-    for (const [i, part] of r.excerpt.split(/<\/?mark>/).entries()) {
-      const node = i % 2 ? document.createElement("mark") : document.createTextNode("");
-      node.textContent = part.replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, "&");
-      excerpt.append(node);
+    item.append(linkTo(r.url, r.meta.title || r.url));
+    // Up to three matching headings of the page, each linking to its anchor.
+    const subs = (r.sub_results || []).filter((s) => s.url !== r.url).slice(0, 3);
+    if (subs.length) {
+      const inner = document.createElement("ul");
+      for (const s of subs) {
+        const li = document.createElement("li");
+        li.append(linkTo(s.url, s.title), excerptOf(s.excerpt));
+        inner.append(li);
+      }
+      item.append(inner);
+    } else {
+      item.append(excerptOf(r.excerpt));
     }
-    item.append(link, excerpt);
     list.append(item);
   }
   const n = results.length;
