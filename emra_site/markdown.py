@@ -21,12 +21,37 @@ def _validate_link(url: str) -> bool:
     return scheme is None or scheme.group(0) in SAFE_SCHEMES
 
 
+XREF = re.compile(r"\[\[(figura|tabla):([a-z0-9]+(?:-[a-z0-9]+)*)\]\]")
+XREF_PLACEHOLDER = re.compile(r'<a class="xref" data-ref="(figura|tabla):([a-z0-9-]+)"></a>')
+
+
+def _xref_rule(state, silent: bool) -> bool:
+    """Inline `[[figura:calendario]]`: a cross-reference the renderers number and link."""
+    if not state.src.startswith("[[", state.pos):
+        return False
+    m = XREF.match(state.src, state.pos)
+    if not m:
+        return False
+    if not silent:
+        token = state.push("xref", "", 0)
+        token.meta = {"kind": m.group(1), "key": m.group(2)}
+    state.pos = m.end()
+    return True
+
+
+def _render_xref(self, tokens, idx, options, env) -> str:
+    meta = tokens[idx].meta
+    return f'<a class="xref" data-ref="{meta["kind"]}:{meta["key"]}"></a>'
+
+
 def _new_parser() -> MarkdownIt:
     # "commonmark" alone lets raw HTML through; the default maxNesting (20) silently drops deep lists.
     # Straight quotes typed by editors become Spanish «comillas»; no other typographic replacement.
     md = MarkdownIt("commonmark", {"html": False, "maxNesting": 100, "typographer": True, "quotes": "«»“”"})
     md.enable(["table", "strikethrough", "smartquotes"])
     md.validateLink = _validate_link
+    md.inline.ruler.before("link", "xref", _xref_rule)
+    md.add_render_rule("xref", _render_xref)
     return md
 
 
@@ -54,14 +79,24 @@ def slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-") or "seccion"
 
 
+@dataclass(frozen=True)
+class CrossRef:
+    """A `[[figura:id]]` or `[[tabla:id]]` written in the text, with where it was written."""
+
+    kind: str
+    key: str
+    loc: SourceLoc
+
+
 def split_blocks(body: str, path: str, first_line: int, ids: dict[str, set]) -> tuple[
-        list[Prose | Directive], list[Heading], list[Diagnostic]]:
+        list[Prose | Directive], list[Heading], list[CrossRef], list[Diagnostic]]:
     """Render a Markdown body into prose runs and the chart/table directives between them."""
     tokens = PARSER.parse(body)
     blocks: list[Prose | Directive] = []
     headings: list[Heading] = []
     diags: list[Diagnostic] = []
     anchors: set[str] = set()
+    xrefs: list[CrossRef] = []
     pending = []
 
     def flush():
@@ -95,9 +130,12 @@ def split_blocks(body: str, path: str, first_line: int, ids: dict[str, set]) -> 
             continue
         if tok.type == "inline":
             _check_inline(tok, path, line, diags)
+            for child in tok.children or []:
+                if child.type == "xref":
+                    xrefs.append(CrossRef(child.meta["kind"], child.meta["key"], SourceLoc(path, line)))
         pending.append(tok)
     flush()
-    return blocks, headings, diags
+    return blocks, headings, xrefs, diags
 
 
 _SCHEME_LINK = re.compile(r"\]\(\s*<?([a-zA-Z][a-zA-Z0-9+.\-]*:(?:[^()\s>]|\([^()\s]*\))*)")

@@ -189,6 +189,7 @@ class Edition:
     organismo: str
     correcciones: tuple[str, ...]
     notas: tuple[str, ...]
+    responsables: tuple[str, ...]
     sections: tuple[Section, ...]
     data: Data
 
@@ -196,6 +197,10 @@ class Edition:
     def pdf_name(self) -> str:
         """File name of the edition's PDF."""
         return f"emra-informe-avance-{self.anio}.pdf"
+
+    def chapter_pdf_name(self, section: Section) -> str:
+        """File name of one chapter's PDF."""
+        return f"emra-informe-avance-{self.anio}-cap-{section.numero}.pdf"
 
     def directives(self) -> list[tuple[Section, Directive]]:
         """Every chart and table block of the edition, in reading order."""
@@ -240,6 +245,7 @@ def build_edition(valid) -> Edition:
         organismo=meta["organismo"],
         correcciones=meta["correcciones"],
         notas=meta["notas"],
+        responsables=meta["responsables"],
         sections=sections,
         data=data,
     )

@@ -125,11 +125,12 @@ def build(paths: Paths, site_url: str | None = None, timings: Timings | None = N
         for edition in report.editions:
             edition_dir = staging / str(edition.anio)
             try:
-                pdf = render_pdf(edition, charts[edition.anio], paths.templates, edition_dir, [staging])
+                pdfs = render_pdf(edition, charts[edition.anio], paths.templates, edition_dir, [staging])
             except ResourceProblem as exc:
                 raise BuildError([error(SourceLoc(relpath(paths.templates / "print", paths.root)), (
                     f"el PDF de {edition.anio} no se pudo generar: {exc}"))]) from exc
-            write_bytes(edition_dir / edition.pdf_name, pdf)
+            for name, pdf in pdfs.items():
+                write_bytes(edition_dir / name, pdf)
         timings.mark("PDF")
         try:
             index_site(staging)

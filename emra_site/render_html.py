@@ -6,16 +6,10 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
-
-from . import theme as T
-from .downloads import zip_name
-from .markdown import Prose
 from .model import Edition, Report
 from .output import write_text
 from .schema import TABLES
-from .social import card_name
-from .tables import plan_chart_table, plan_table
+from .views import block_views, make_env
 
 
 @dataclass(frozen=True)
@@ -28,41 +22,6 @@ class Page:
     def root(self) -> str:
         """Relative prefix from this page back to the site root ('' or '../')."""
         return "../" * self.path.count("/")
-
-
-def make_env(templates: Path) -> Environment:
-    """The Jinja environment: autoescape everywhere, undefined names are errors."""
-    env = Environment(
-        loader=FileSystemLoader(str(templates)),
-        autoescape=True,
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
-    env.filters.update(
-        percent=T.fmt_percent,
-        number=T.fmt_number,
-        date=T.fmt_date,
-        date_range=T.fmt_date_range,
-        amount=T.fmt_amount,
-    )
-    env.globals.update(is_prose=lambda b: isinstance(b, Prose), card_name=card_name, zip_name=zip_name)
-    return env
-
-
-def block_views(edition: Edition, charts: dict) -> dict:
-    """For each directive, what both renderers show: a chart with its table, or a table."""
-    views = {}
-    table_number = 0
-    for _, block in edition.directives():
-        if block.kind == "grafico":
-            chart = charts[block]
-            views[block] = {"chart": chart, "table": plan_chart_table(chart.plan.columns, chart.plan.rows, chart.plan.title)}
-        else:
-            table_number += 1
-            views[block] = {"chart": None, "table": plan_table(edition.data, block), "number": table_number}
-    return views
 
 
 def key_figures(edition: Edition) -> list[tuple[str, str]]:

@@ -8,7 +8,7 @@ import mimetypes
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from .render_html import block_views, make_env
+from .views import block_views, make_env
 
 
 class ResourceProblem(Exception):
@@ -62,8 +62,19 @@ def render_print_html(edition, charts: dict, templates: Path) -> str:
     return env.get_template("print/report.html").render(edition=edition, views=block_views(edition, charts))
 
 
-def render_pdf(edition, charts: dict, templates: Path, edition_dir: Path, allowed: list[Path]) -> bytes:
-    """Render the edition's PDF; `edition_dir` is where its chart files already are."""
+def _chapter_pages(document, sections) -> dict:
+    """The pages of each chapter in the laid-out full report, found by the chapter's anchor."""
+    return {s.slug: [p for p in document.pages if f"cap-{s.slug}" in p.anchors] for s in sections}
+
+
+def render_pdf(edition, charts: dict, templates: Path, edition_dir: Path, allowed: list[Path]) -> dict[str, bytes]:
+    """Render the edition's PDF and one PDF per chapter; `edition_dir` is where its chart files are.
+
+    The document is laid out once; each chapter PDF is a copy of its pages, so it keeps the
+    design and the page numbers of the full report («página 6 de 24») at little extra cost.
+    """
+    import copy
+
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
     from weasyprint.urls import FatalURLFetchingError
@@ -73,23 +84,30 @@ def render_pdf(edition, charts: dict, templates: Path, edition_dir: Path, allowe
     collector = _Collector()
     logger = logging.getLogger("weasyprint")
     logger.addHandler(collector)
+    digest = hashlib.sha256(html.encode("utf-8")).hexdigest()
+    options = {"pdf_variant": "pdf/ua-1", "uncompressed_pdf": False}
     try:
-        document = HTML(string=html, base_url=edition_dir.as_uri() + "/", url_fetcher=fetcher)
-        # @font-face rules only take effect through a FontConfiguration shared by CSS and write_pdf.
+        # @font-face rules only take effect through a FontConfiguration shared by CSS and layout.
         fonts = FontConfiguration()
         css = CSS(filename=str(templates / "print" / "print.css"), url_fetcher=fetcher, font_config=fonts)
-        identifier = hashlib.sha256(html.encode("utf-8")).hexdigest()[:32].encode("ascii")
-        pdf = document.write_pdf(
-            stylesheets=[css],
-            font_config=fonts,
-            pdf_variant="pdf/ua-1",
-            pdf_identifier=identifier,
-            uncompressed_pdf=False,
-        )
+        document = HTML(string=html, base_url=edition_dir.as_uri() + "/", url_fetcher=fetcher).render(
+            stylesheets=[css], font_config=fonts, **options)
+        out = {edition.pdf_name: document.write_pdf(pdf_identifier=digest[:32].encode("ascii"), **options)}
+        chapters = _chapter_pages(document, edition.sections)
+        before = len(collector.messages)
+        for section in edition.sections:
+            chapter = document.copy(chapters[section.slug])
+            chapter.metadata = copy.copy(document.metadata)
+            chapter.metadata.title = f"{document.metadata.title} · {section.numero}. {section.titulo}"
+            identifier = hashlib.sha256(f"{digest}{section.slug}".encode()).hexdigest()[:32].encode("ascii")
+            out[edition.chapter_pdf_name(section)] = chapter.write_pdf(pdf_identifier=identifier, **options)
+        # A cross-reference to another chapter keeps its text («figura 2, página 6») but cannot
+        # link inside a one-chapter file; that warning is expected there, and only there.
+        collector.messages[before:] = [m for m in collector.messages[before:] if not m.startswith("No anchor")]
     except FatalURLFetchingError as exc:
         raise ResourceProblem(str(exc)) from exc
     finally:
         logger.removeHandler(collector)
     if collector.messages:
         raise ResourceProblem("; ".join(sorted(set(collector.messages))))
-    return pdf
+    return out

@@ -186,8 +186,9 @@ class ValidEdition:
 EDITION_KEYS = {
     "titulo": True, "titulo_corto": False, "subtitulo": True, "anio": True, "fecha_publicacion": True,
     "idioma": True, "organismo": True, "descripcion": True, "secciones": True,
-    "correcciones": False, "notas": False,
+    "correcciones": False, "notas": False, "responsables": False,
 }
+LIST_KEYS = ("secciones", "correcciones", "notas", "responsables")
 FRONT_MATTER_KEYS = {"titulo": True, "numero": True, "descripcion": True}
 
 
@@ -202,7 +203,7 @@ def check_keys(data: dict, spec: dict, lines: dict, path: str, what: str) -> lis
             diags.append(warning(SourceLoc(path, lines.get(key, 1)), (
                 f"clave desconocida «{key}» en {what}; se ignora." + suggest(key, spec))))
     for key in spec:
-        if key in data and key not in ("secciones", "correcciones", "notas") and not isinstance(data[key], str):
+        if key in data and key not in LIST_KEYS and not isinstance(data[key], str):
             diags.append(error(SourceLoc(path, lines.get(key, 1)), f"«{key}» debe ser un texto de una línea"))
     return diags
 
@@ -222,7 +223,7 @@ def check_edition_meta(raw, year: str) -> tuple[dict, list[Diagnostic]]:
             meta["fecha_publicacion"] = parse_date(data["fecha_publicacion"])
         except ValueProblem as exc:
             diags.append(error(at("fecha_publicacion"), f"«fecha_publicacion» tiene «{data['fecha_publicacion']}»: {exc}"))
-    for key in ("secciones", "correcciones", "notas"):
+    for key in LIST_KEYS:
         value = data.get(key, [])
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             diags.append(error(at(key), f"«{key}» debe ser una lista, una línea «- …» por elemento"))
@@ -232,6 +233,28 @@ def check_edition_meta(raw, year: str) -> tuple[dict, list[Diagnostic]]:
 
 
 SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
+XREF_KINDS = {"figura": "grafico", "tabla": "tabla"}
+
+
+def check_block_keys(blocks, xrefs) -> list[Diagnostic]:
+    """Block ids are unique, and every cross-reference names an existing chart or table id."""
+    from .directives import Directive
+
+    diags = []
+    keys: dict[tuple[str, str], Directive] = {}
+    for b in blocks:
+        if isinstance(b, Directive) and b.key:
+            if (b.kind, b.key) in keys:
+                first = keys[(b.kind, b.key)].loc
+                diags.append(error(b.loc, f"el id «{b.key}» ya se usa en {first}; cada bloque necesita un id distinto"))
+            keys.setdefault((b.kind, b.key), b)
+    for ref in xrefs:
+        if (XREF_KINDS[ref.kind], ref.key) not in keys:
+            known = sorted(k for kind, k in keys if kind == XREF_KINDS[ref.kind])
+            diags.append(error(ref.loc, (
+                f"«[[{ref.kind}:{ref.key}]]» no corresponde a ningún bloque «{XREF_KINDS[ref.kind]}» con «id: {ref.key}»; "
+                f"ids disponibles: {', '.join(known) or 'ninguno (agregue «id:» al bloque)'}" + suggest(ref.key, known))))
+    return diags
 
 
 def validate_edition(raw, root_tables) -> tuple[ValidEdition | None, list[Diagnostic]]:
@@ -251,6 +274,7 @@ def validate_edition(raw, root_tables) -> tuple[ValidEdition | None, list[Diagno
         meta, more = check_edition_meta(raw.meta, raw.year)
         diags += more
     sections = []
+    xrefs = []
     listed = meta.get("secciones", ())
     for slug in listed:
         if not SLUG.fullmatch(slug):
@@ -269,9 +293,11 @@ def validate_edition(raw, root_tables) -> tuple[ValidEdition | None, list[Diagno
             continue
         if doc.meta is not None:
             diags += check_keys(doc.meta, FRONT_MATTER_KEYS, doc.meta_lines, doc.path, "el encabezado")
-        blocks, headings, more = split_blocks(doc.body, doc.path, doc.body_line, ids)
+        blocks, headings, refs, more = split_blocks(doc.body, doc.path, doc.body_line, ids)
         diags += more
+        xrefs += refs
         sections.append((slug, doc.meta or {}, tuple(blocks), tuple(headings)))
+    diags += check_block_keys([b for s in sections for b in s[2]], xrefs)
     order = {slug: i for i, slug in enumerate(listed)}
     sections.sort(key=lambda s: order[s[0]])
     return ValidEdition(meta, tables, tuple(sections)), diags

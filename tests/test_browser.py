@@ -11,7 +11,6 @@ import http.server
 import threading
 
 import pytest
-
 from conftest import need_tool
 
 PAGES = ["index.html", "2025/resumen.html", "2025/acuerdos-transversales.html", "2025/modelo-de-gestion.html",

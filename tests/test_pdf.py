@@ -105,3 +105,62 @@ def test_a_page_renders_to_an_image(pdf_path, tmp_path):
     pdftoppm = need_tool("pdftoppm")
     subprocess.run([pdftoppm, "-r", "30", "-f", "1", "-l", "3", "-png", str(pdf_path), str(tmp_path / "p")], check=True)
     assert len(list(tmp_path.glob("p-*.png"))) == 3
+
+
+CHAPTERS = {"resumen": "Resumen", "acuerdos-transversales": "Avances de los acuerdos transversales",
+            "modelo-de-gestion": "Modelo de gestión", "plan-comunicacional": "Plan comunicacional",
+            "proyectos-estrategicos": "Avances de los proyectos estratégicos", "varios": "Varios"}
+
+
+def _page_texts(path):
+    return [page.extract_text() for page in PdfReader(path).pages]
+
+
+def test_every_toc_link_points_to_the_page_it_prints(pdf_path):
+    import re
+
+    reader = PdfReader(pdf_path)
+    texts = _page_texts(pdf_path)
+    toc_index = next(i for i, t in enumerate(texts) if t.lstrip().startswith("Índice\n") or "\nÍndice\n" in t[:20])
+    toc_links = [a.get_object()["/Dest"] for a in reader.pages[toc_index].get("/Annots", [])]
+    assert {f"cap-{slug}" for slug in CHAPTERS} <= set(toc_links)
+    dests = reader.named_destinations
+    for slug, title in CHAPTERS.items():
+        target = reader.get_destination_page_number(dests[f"cap-{slug}"])
+        assert title in texts[target], f"the link to {title} lands on page {target + 1}"
+        printed = re.search(rf"{re.escape(title)}\s*\.*\s*(\d+)\n", texts[toc_index])
+        assert printed and int(printed.group(1)) == target + 1, f"TOC prints {printed and printed.group(1)} for {title}"
+
+
+def test_lists_of_figures_and_tables_and_resolved_cross_references(pdf_path):
+    import re
+
+    texts = _page_texts(pdf_path)
+    text = "\n".join(texts)
+    assert "Índice de figuras" in text and "Índice de tablas" in text
+    m = re.search(r"se presenta en la figura (\d+), página (\d+)", text.replace("\n", " "))
+    assert m, "cross-reference not resolved"
+    number, page = m.groups()
+    assert f"Figura {number}." in texts[int(page) - 1]
+
+
+def test_metadata_comes_from_the_edition(pdf_path):
+    meta = PdfReader(pdf_path).metadata
+    assert meta["/Author"] == "Gobierno Regional de Antofagasta"
+    assert "EMRA" in meta["/Keywords"] and meta["/Subject"]
+    assert meta["/CreationDate"].startswith("D:20250630")
+
+
+def test_one_pdf_per_chapter_with_the_full_reports_page_numbers(shipped_build, pdf_path):
+    full = _page_texts(pdf_path)
+    total = len(full)
+    for n, (slug, title) in enumerate(CHAPTERS.items(), start=1):
+        chapter = shipped_build.site / "2025" / f"emra-informe-avance-2025-cap-{n}.pdf"
+        texts = _page_texts(chapter)
+        assert title in texts[0]
+        start = next(i for i, t in enumerate(full) if t == texts[0]) + 1
+        assert f"página {start} de {total}" in texts[0]
+        with pikepdf.open(chapter) as pdf:
+            assert "/StructTreeRoot" in pdf.Root and str(pdf.Root.Lang) == "es-CL"
+        page = (shipped_build.site / "2025" / f"{slug}.html").read_text(encoding="utf-8")
+        assert f'href="emra-informe-avance-2025-cap-{n}.pdf"' in page

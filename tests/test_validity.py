@@ -8,7 +8,6 @@ import zipfile
 from pathlib import Path
 
 import pytest
-
 from conftest import REPO, need_tool
 
 PAGE_BUDGET = 100_000  # bytes of HTML + CSS + JS per page, excluding charts, images and search chunks
@@ -65,6 +64,7 @@ def test_pages_artifact_has_what_github_pages_needs(shipped_build):
 
 def test_site_url_adds_canonical_open_graph_and_sitemap(tmp_path):
     from conftest import copy_inputs
+
     from emra_site.pipeline import Paths, build
 
     paths = Paths.of(copy_inputs(tmp_path / "p"))

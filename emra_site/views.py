@@ -1,0 +1,71 @@
+"""What both renderers show: the Jinja environment, numbered charts and tables, cross-references."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+from . import theme as T
+from .downloads import zip_name
+from .markdown import XREF_PLACEHOLDER, Prose
+from .model import Edition
+from .social import card_name
+from .tables import plan_chart_table, plan_table
+
+
+def make_env(templates: Path) -> Environment:
+    """The Jinja environment: autoescape everywhere, undefined names are errors."""
+    env = Environment(
+        loader=FileSystemLoader(str(templates)),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(
+        percent=T.fmt_percent,
+        number=T.fmt_number,
+        date=T.fmt_date,
+        date_range=T.fmt_date_range,
+        amount=T.fmt_amount,
+    )
+    env.globals.update(is_prose=lambda b: isinstance(b, Prose), card_name=card_name, zip_name=zip_name,
+                       link_xrefs=link_xrefs)
+    return env
+
+
+def block_views(edition: Edition, charts: dict) -> dict:
+    """For each directive, what both renderers show: a numbered chart with its table, or a numbered table."""
+    views = {}
+    table_number = 0
+    for section, block in edition.directives():
+        if block.kind == "grafico":
+            chart = charts[block]
+            views[block] = {"chart": chart, "number": chart.number, "anchor": f"figura-{chart.number}",
+                            "label": f"figura {chart.number}", "page": section.filename,
+                            "table": plan_chart_table(chart.plan.columns, chart.plan.rows, chart.plan.title)}
+        else:
+            table_number += 1
+            views[block] = {"chart": None, "table": plan_table(edition.data, block), "number": table_number,
+                            "anchor": f"tabla-{table_number}", "label": f"tabla {table_number}",
+                            "page": section.filename}
+    return views
+
+
+def link_xrefs(html: str, views: dict, page: str | None) -> str:
+    """Turn `[[figura:id]]` placeholders into numbered links.
+
+    On the site (`page` is the current file) the link may point to another page; in the PDF
+    (`page` None) it stays in the document and print CSS appends the page number.
+    """
+    targets = {("figura" if b.kind == "grafico" else "tabla", b.key): v for b, v in views.items() if b.key}
+
+    def replace(m) -> str:
+        view = targets[(m.group(1), m.group(2))]  # validated: every reference resolves
+        where = "" if page in (None, view["page"]) else view["page"]
+        css = ' class="xref"' if page is None else ""
+        return f'<a{css} href="{where}#{view["anchor"]}">{view["label"]}</a>'
+
+    return XREF_PLACEHOLDER.sub(replace, html)
