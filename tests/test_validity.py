@@ -26,7 +26,7 @@ def test_every_page_passes_the_nu_html_checker(shipped_build):
     java = need_tool("java")
     pages = sorted(str(p) for p in shipped_build.site.rglob("*.html"))
     result = subprocess.run([java, "-jar", str(vnu_jar()), "--errors-only", "--format", "json", *pages],
-                            capture_output=True, text=True, timeout=240)
+                            check=False, capture_output=True, text=True, timeout=240)
     messages = json.loads(result.stderr or '{"messages": []}')["messages"]
     assert messages == [], "\n".join(f"{m.get('url')}:{m.get('lastLine')}: {m['message']}" for m in messages)
     assert len(pages) >= 10
