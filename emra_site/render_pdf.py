@@ -5,6 +5,10 @@ from __future__ import annotations
 import hashlib
 import logging
 import mimetypes
+import os
+import pickle
+import select
+import signal
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -67,14 +71,74 @@ def _chapter_pages(document, sections) -> dict:
     return {s.slug: [p for p in document.pages if f"cap-{s.slug}" in p.anchors] for s in sections}
 
 
+def _write_chapters(document, edition, digest: str, options: dict, collector) -> dict[str, bytes]:
+    """Each chapter's pages of the laid-out report as a PDF of its own."""
+    import copy
+
+    out = {}
+    chapters = _chapter_pages(document, edition.sections)
+    before = len(collector.messages)
+    for section in edition.sections:
+        chapter = document.copy(chapters[section.slug])
+        chapter.metadata = copy.copy(document.metadata)
+        chapter.metadata.title = f"{document.metadata.title} · {section.numero}. {section.titulo}"
+        identifier = hashlib.sha256(f"{digest}{section.slug}".encode()).hexdigest()[:32].encode("ascii")
+        out[edition.chapter_pdf_name(section)] = chapter.write_pdf(pdf_identifier=identifier, **options)
+    # A cross-reference to another chapter keeps its text («figura 2, página 6») but cannot
+    # link inside a one-chapter file; that warning is expected there, and only there.
+    collector.messages[before:] = [m for m in collector.messages[before:] if not m.startswith("No anchor")]
+    return out
+
+
+def _in_child(work, timeout: float = 300):
+    """Run `work()` in a forked copy of this process; return a handle to collect its result.
+
+    The laid-out document lives in memory and cannot be sent to another process, but a fork
+    shares it for free. Any failure (no fork, a crash, a hang) returns None from `collect`, and
+    the caller does the work itself: never slower than sequential, never a wrong result.
+    """
+    if not hasattr(os, "fork") or os.environ.get("EMRA_SIN_PROCESOS"):
+        return lambda: None  # the caller lays the document out again and writes the chapters
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: compute, send, leave without running any parent cleanup
+        os.close(read_end)
+        code = 0
+        try:
+            payload = pickle.dumps(work())
+            with os.fdopen(write_end, "wb") as pipe:
+                pipe.write(payload)
+        except BaseException:  # noqa: BLE001 - the parent falls back; nothing may escape a fork
+            code = 1
+        os._exit(code)
+    os.close(write_end)
+
+    def collect():
+        chunks = []
+        try:
+            with os.fdopen(read_end, "rb") as pipe:
+                while select.select([pipe], [], [], timeout)[0]:
+                    chunk = pipe.read1(1 << 20)
+                    if not chunk:
+                        break
+                    chunks.append(chunk)
+                else:
+                    os.kill(pid, signal.SIGKILL)
+            _, status = os.waitpid(pid, 0)
+            return pickle.loads(b"".join(chunks)) if status == 0 and chunks else None
+        except Exception:  # noqa: BLE001 - fall back to sequential work
+            return None
+
+    return collect
+
+
 def render_pdf(edition, charts: dict, templates: Path, edition_dir: Path, allowed: list[Path]) -> dict[str, bytes]:
     """Render the edition's PDF and one PDF per chapter; `edition_dir` is where its chart files are.
 
     The document is laid out once; each chapter PDF is a copy of its pages, so it keeps the
-    design and the page numbers of the full report («página 6 de 24») at little extra cost.
+    design and the page numbers of the full report («página 6 de 24»). Chapters are written in a
+    forked process while this one writes the full report, so the second core does that work.
     """
-    import copy
-
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
     from weasyprint.urls import FatalURLFetchingError
@@ -90,20 +154,27 @@ def render_pdf(edition, charts: dict, templates: Path, edition_dir: Path, allowe
         # @font-face rules only take effect through a FontConfiguration shared by CSS and layout.
         fonts = FontConfiguration()
         css = CSS(filename=str(templates / "print" / "print.css"), url_fetcher=fetcher, font_config=fonts)
-        document = HTML(string=html, base_url=edition_dir.as_uri() + "/", url_fetcher=fetcher).render(
-            stylesheets=[css], font_config=fonts, **options)
+        def layout():
+            return HTML(string=html, base_url=edition_dir.as_uri() + "/", url_fetcher=fetcher).render(
+                stylesheets=[css], font_config=fonts, **options)
+
+        document = layout()
+
+        def chapters_with_warnings():
+            pdfs = _write_chapters(document, edition, digest, options, collector)
+            return pdfs, list(collector.messages)
+
+        # Writing a PDF resolves the links of its pages in place, so chapters are always written
+        # from a document no full write has touched: same bytes whichever process does it.
+        collect = _in_child(chapters_with_warnings)
         out = {edition.pdf_name: document.write_pdf(pdf_identifier=digest[:32].encode("ascii"), **options)}
-        chapters = _chapter_pages(document, edition.sections)
-        before = len(collector.messages)
-        for section in edition.sections:
-            chapter = document.copy(chapters[section.slug])
-            chapter.metadata = copy.copy(document.metadata)
-            chapter.metadata.title = f"{document.metadata.title} · {section.numero}. {section.titulo}"
-            identifier = hashlib.sha256(f"{digest}{section.slug}".encode()).hexdigest()[:32].encode("ascii")
-            out[edition.chapter_pdf_name(section)] = chapter.write_pdf(pdf_identifier=identifier, **options)
-        # A cross-reference to another chapter keeps its text («figura 2, página 6») but cannot
-        # link inside a one-chapter file; that warning is expected there, and only there.
-        collector.messages[before:] = [m for m in collector.messages[before:] if not m.startswith("No anchor")]
+        from_child = collect()
+        if from_child is None:
+            out.update(_write_chapters(layout(), edition, digest, options, collector))
+        else:
+            pdfs, messages = from_child
+            out.update(pdfs)
+            collector.messages = sorted(set(collector.messages) | set(messages))
     except FatalURLFetchingError as exc:
         raise ResourceProblem(str(exc)) from exc
     finally:
