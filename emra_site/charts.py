@@ -465,11 +465,15 @@ def render_charts(edition, font_dir: Path) -> dict:
                 placed.append((block, block.key or f"{section.slug}-{n}", plan_chart(edition.data, block)))
     problems = []
 
+    failed = set()
+
     def draw(block, spec):
         try:
             return render_svg(spec, font_dir)
         except ValueError as exc:  # vl-convert reports every failure as ValueError
-            problems.append(error(block.loc, f"el gráfico «{block.name}» no se pudo dibujar: {str(exc).splitlines()[0]}"))
+            if block not in failed:  # once per block, not once per width
+                failed.add(block)
+                problems.append(error(block.loc, f"el gráfico «{block.name}» no se pudo dibujar: {str(exc).splitlines()[0]}"))
             return ""
 
     svgs = [draw(block, plan.spec) for block, _, plan in placed]

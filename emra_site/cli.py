@@ -70,8 +70,15 @@ def check_command(ctx: click.Context) -> None:
     """Valida contenido y datos sin escribir nada."""
     from .pipeline import Paths, read_report
 
-    _, diags = read_report(Paths.of(_project(ctx)))
+    report, diags = read_report(Paths.of(_project(ctx)))
     print_diagnostics(diags)
+    if report is not None:
+        from .completeness import completeness_lines
+
+        click.echo("Informe de completitud:")
+        for edition in report.editions:
+            for line in completeness_lines(edition):
+                click.echo(line)
     if has_errors(diags) or (ctx.obj["strict"] and diags):
         ctx.exit(EXIT_CONTENT)
     click.echo("Sin errores: el contenido y los datos están listos para publicar.", err=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import zipfile
 from decimal import Decimal
 from pathlib import Path
@@ -173,4 +174,5 @@ def write_downloads(edition, charts: dict, edition_dir: Path) -> None:
         write_text(edition_dir / chart.svg_path, chart.svg)
         write_text(edition_dir / chart.narrow_path, chart.narrow_svg)
         write_bytes(edition_dir / chart.png_path, vlc.svg_to_png(chart.svg, scale=PNG_SCALE))
-    write_bytes(datos / zip_name(edition), deterministic_zip(bundle, edition.fecha_publicacion))
+    stamp = edition.modified(os.environ.get("SOURCE_DATE_EPOCH"))
+    write_bytes(datos / zip_name(edition), deterministic_zip(bundle, stamp))

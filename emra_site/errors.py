@@ -18,12 +18,23 @@ class SourceLoc:
     col: int | None = None
 
     def __str__(self) -> str:
+        if ".xlsx:" in self.path:  # a workbook's sheet: spreadsheet-style cell reference, hoja!B7
+            return f"{self.path}!{column_letter(self.col) if self.col else ''}{self.line or ''}"
         parts = [self.path]
         if self.line is not None:
             parts.append(str(self.line))
             if self.col is not None:
                 parts.append(str(self.col))
         return ":".join(parts)
+
+
+def column_letter(col: int) -> str:
+    """Spreadsheet column name: 1 → A, 27 → AA."""
+    letters = ""
+    while col > 0:
+        col, rest = divmod(col - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
 
 
 @dataclass(frozen=True, order=True)

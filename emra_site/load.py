@@ -129,6 +129,58 @@ def read_csv(path: Path, root: Path) -> tuple[RawTable | None, list[Diagnostic]]
     return RawTable(shown, header, tuple(rows), delimiter, first), diags
 
 
+def _cell_text(cell) -> str:
+    """A workbook cell as the text a CSV export would hold."""
+    import datetime as dt
+
+    value = cell.value
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "sí" if value else "no"
+    if isinstance(value, (dt.datetime, dt.date)):
+        return value.strftime("%Y-%m-%d")
+    if isinstance(value, (int, float)):
+        if "%" in (cell.number_format or ""):
+            value = value * 100
+            return f"{round(value, 6):g}%"
+        return str(int(value)) if float(value).is_integer() else repr(float(value))
+    return str(value)
+
+
+def read_xlsx(path: Path, root: Path) -> tuple[RawTable | None, list[Diagnostic]]:
+    """Read the first sheet of an Excel workbook as if it were the CSV of the same name."""
+    import zipfile
+
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    shown = relpath(path, root)
+    try:
+        # data_only=False: a formula stays visible as "=…" and is refused like in a CSV.
+        book = load_workbook(path, read_only=True, data_only=False)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        return None, [error(SourceLoc(shown, 1), (
+            f"no se pudo abrir el libro de Excel ({type(exc).__name__}); se esperaba un archivo .xlsx guardado por Excel"))]
+    sheet = book.worksheets[0]
+    where = f"{shown}:{sheet.title}"
+    rows = list(sheet.iter_rows())
+    book.close()
+    lines = [(r[0].row if r else i + 1, tuple(_cell_text(c) for c in r)) for i, r in enumerate(rows)]
+    lines = [(n, cells) for n, cells in lines if any(c.strip() for c in cells)]
+    if not lines:
+        return None, [error(SourceLoc(where, 1), "la hoja está vacía; se esperaba una fila de encabezados")]
+    (header_line, header), data = lines[0], lines[1:]
+    width = max(i + 1 for i, c in enumerate(header) if c.strip())
+    header = tuple(c.strip() for c in header[:width])
+    # Trailing empty cells are not ragged rows in a sheet; extra filled cells are.
+    body = []
+    for n, cells in data:
+        last = max((i + 1 for i, c in enumerate(cells) if c.strip()), default=0)
+        body.append(RawRow(n, cells[:max(width, last)]))
+    return RawTable(where, header, tuple(body), ";", header_line), []
+
+
 def _key_lines(node: yaml.Node | None, offset: int) -> dict:
     """Map each top-level key of a YAML mapping node to its line in the file."""
     if not isinstance(node, yaml.MappingNode):
@@ -212,6 +264,7 @@ class RawEdition:
     meta: RawYaml | None
     documents: dict  # slug -> RawDocument
     tables: dict  # table name -> RawTable
+    folder: Path | None = None  # the edition's content folder, where its images live
 
 
 def load_edition(content_dir: Path, data_dir: Path, root: Path, table_names) -> tuple[RawEdition, list[Diagnostic]]:
@@ -233,13 +286,17 @@ def load_edition(content_dir: Path, data_dir: Path, root: Path, table_names) -> 
             documents[path.stem] = doc
     tables = {}
     for name in table_names:
-        path = data_dir / f"{name}.csv"
-        if not path.is_file():
-            diags.append(error(SourceLoc(relpath(path, root)), (
-                f"falta la tabla {name}.csv; se esperaba en {relpath(data_dir, root)}/")))
+        path, book = data_dir / f"{name}.csv", data_dir / f"{name}.xlsx"
+        if path.is_file() and book.is_file():
+            diags.append(error(SourceLoc(relpath(book, root)), (
+                f"hay dos versiones de la tabla: {name}.csv y {name}.xlsx; deje solo una")))
             continue
-        table, more = read_csv(path, root)
+        if not path.is_file() and not book.is_file():
+            diags.append(error(SourceLoc(relpath(path, root)), (
+                f"falta la tabla {name}.csv (o {name}.xlsx); se esperaba en {relpath(data_dir, root)}/")))
+            continue
+        table, more = read_csv(path, root) if path.is_file() else read_xlsx(book, root)
         diags += more
         if table is not None:
             tables[name] = table
-    return RawEdition(content_dir.name, meta, documents, tables), diags
+    return RawEdition(content_dir.name, meta, documents, tables, content_dir), diags

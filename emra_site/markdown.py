@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
 
@@ -88,15 +90,49 @@ class CrossRef:
     loc: SourceLoc
 
 
-def split_blocks(body: str, path: str, first_line: int, ids: dict[str, set]) -> tuple[
-        list[Prose | Directive], list[Heading], list[CrossRef], list[Diagnostic]]:
-    """Render a Markdown body into prose runs and the chart/table directives between them."""
+IMAGE_TYPES = (".png", ".jpg", ".jpeg", ".webp", ".gif", ".svg")
+
+
+@dataclass(frozen=True)
+class Image:
+    """An image an editor placed in the text: where it is and where the site serves it."""
+
+    source: str  # absolute path inside content/
+    target: str  # path relative to the edition folder of the site, e.g. imagenes/mapa.png
+
+
+def resolve_image(src: str, folder: Path, root: Path) -> tuple[str | None, str | None]:
+    """Check an image path written by an editor; return (absolute source, problem)."""
+    if re.match(r"^[a-zA-Z][a-zA-Z0-9+.\-]*:", src) or src.startswith(("/", "\\")):
+        return None, "solo se admiten imágenes guardadas en la carpeta content/, con una ruta relativa"
+    parts = src.replace("\\", "/").split("/")
+    if ".." in parts:
+        return None, "la ruta no puede salir de la carpeta de la edición («..»)"
+    if Path(src).suffix.lower() not in IMAGE_TYPES:
+        return None, f"se esperaba una imagen {', '.join(t[1:] for t in IMAGE_TYPES)}"
+    candidate = folder / Path(*parts)
+    if not candidate.is_file():
+        return None, "el archivo no existe; revise el nombre y la carpeta (se busca junto al archivo .md)"
+    real = candidate.resolve()
+    if not real.is_relative_to(root.resolve()):
+        return None, "el archivo es un enlace a un lugar fuera de content/; copie la imagen dentro de content/"
+    return str(real), None
+
+
+def split_blocks(body: str, path: str, first_line: int, ids: dict[str, set], folder: Path | None = None) -> tuple[
+        list[Prose | Directive], list[Heading], list[CrossRef], list[Image], list[Diagnostic]]:
+    """Render a Markdown body into prose runs and the chart/table directives between them.
+
+    `folder` is the edition's content folder: images are looked up there and nowhere else.
+    """
     tokens = PARSER.parse(body)
     blocks: list[Prose | Directive] = []
+    limit = PARSER.options["maxNesting"] - 1
     headings: list[Heading] = []
     diags: list[Diagnostic] = []
     anchors: set[str] = set()
     xrefs: list[CrossRef] = []
+    images: list[Image] = []
     pending = []
 
     def flush():
@@ -104,6 +140,12 @@ def split_blocks(body: str, path: str, first_line: int, ids: dict[str, set]) -> 
             blocks.append(Prose(PARSER.renderer.render(pending, PARSER.options, {})))
             pending.clear()
 
+    too_deep = next((t for t in tokens if t.level >= limit or t.nesting and t.level + 1 >= limit), None)
+    if too_deep is not None:
+        # markdown-it silently drops what lies deeper than maxNesting: say so instead.
+        diags.append(error(SourceLoc(path, first_line + (too_deep.map[0] if too_deep.map else 0)), (
+            f"hay listas o citas anidadas en más de {limit} niveles; el texto más profundo se perdería. "
+            "Se esperaba un anidamiento menor")))
     for i, tok in enumerate(tokens):
         line = first_line + (tok.map[0] if tok.map else 0)
         if tok.type == "heading_open":
@@ -131,27 +173,46 @@ def split_blocks(body: str, path: str, first_line: int, ids: dict[str, set]) -> 
         if tok.type == "inline":
             _check_inline(tok, path, line, diags)
             for child in tok.children or []:
+                if child.type == "image":
+                    image = _place_image(child, tok, path, line, folder, diags)
+                    if image:
+                        images.append(image)
                 if child.type == "xref":
                     xrefs.append(CrossRef(child.meta["kind"], child.meta["key"], SourceLoc(path, line)))
         pending.append(tok)
     flush()
-    return blocks, headings, xrefs, diags
+    return blocks, headings, xrefs, images, diags
+
+
+def _place_image(child, tok, path: str, line: int, folder: Path | None, diags: list[Diagnostic]) -> Image | None:
+    """Validate one image and point its src at the copy the site will serve."""
+    raw_src = child.attrGet("src") or ""
+    src = unquote(raw_src)  # markdown-it percent-encodes spaces and accents in the path
+    where = SourceLoc(path, line + tok.content.count("\n", 0, max(tok.content.find(raw_src), tok.content.find(src), 0)))
+    if folder is None:
+        diags.append(error(where, f"imagen «{src}»: no se admiten imágenes en este texto"))
+        return None
+    source, problem = resolve_image(src, folder, folder.parent)
+    if problem:
+        diags.append(error(where, f"imagen «{src}»: {problem}"))
+        return None
+    if not child.content.strip():
+        diags.append(error(where, (f"imagen «{src}» sin texto alternativo; escriba entre corchetes qué muestra, "
+                                   "por ejemplo ![Mapa de la región](mapa.png)")))
+    stem = slugify(str(Path(src).with_suffix("")).replace("/", "-"))
+    target = f"imagenes/{stem}{Path(src).suffix.lower()}"
+    child.attrSet("src", target)
+    return Image(source, target)
 
 
 _SCHEME_LINK = re.compile(r"\]\(\s*<?([a-zA-Z][a-zA-Z0-9+.\-]*:(?:[^()\s>]|\([^()\s]*\))*)")
 
 
 def _check_inline(tok, path: str, line: int, diags: list[Diagnostic]) -> None:
-    """Report links the parser refused and images, which the report does not host yet."""
+    """Report links the parser refused because of their scheme."""
     def line_of(offset: int) -> int:
         return line + tok.content.count("\n", 0, max(offset, 0))
 
-    for child in tok.children or []:
-        if child.type == "image":
-            src = child.attrGet("src") or ""
-            diags.append(error(SourceLoc(path, line_of(tok.content.find(src))), (
-                f"imagen «{src}»: las secciones todavía no admiten imágenes; "
-                "use un bloque «grafico» o «tabla»")))
     for m in _SCHEME_LINK.finditer(tok.content):
         if not _validate_link(m.group(1)):
             diags.append(error(SourceLoc(path, line_of(m.start())), (

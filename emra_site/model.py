@@ -7,7 +7,7 @@ from dataclasses import dataclass, fields
 from decimal import Decimal
 
 from .directives import Directive
-from .markdown import Heading, Prose
+from .markdown import Heading, Image, Prose
 
 
 @dataclass(frozen=True)
@@ -168,6 +168,7 @@ class Section:
     descripcion: str
     blocks: tuple[Prose | Directive, ...]
     headings: tuple[Heading, ...]
+    images: tuple[Image, ...] = ()
 
     @property
     def filename(self) -> str:
@@ -192,6 +193,16 @@ class Edition:
     responsables: tuple[str, ...]
     sections: tuple[Section, ...]
     data: Data
+
+    def modified(self, source_date_epoch: str | None = None) -> dt.datetime:
+        """When this build of the edition was made: SOURCE_DATE_EPOCH if given, else the edition date.
+
+        Never the clock, so the same input gives the same bytes.
+        """
+        if source_date_epoch and source_date_epoch.strip().isdigit():
+            return dt.datetime.fromtimestamp(int(source_date_epoch), dt.UTC)
+        return dt.datetime(self.fecha_publicacion.year, self.fecha_publicacion.month, self.fecha_publicacion.day,
+                           tzinfo=dt.timezone(dt.timedelta(hours=-4)))
 
     @property
     def pdf_name(self) -> str:
@@ -231,8 +242,8 @@ def build_edition(valid) -> Edition:
     meta = valid.meta
     data = Data(**{name: build_rows(name, valid.tables[name].rows) for name in ROW_TYPES})
     sections = tuple(
-        Section(slug, fm.get("numero", ""), fm.get("titulo", slug), fm.get("descripcion", ""), blocks, headings)
-        for slug, fm, blocks, headings in valid.sections
+        Section(slug, fm.get("numero", ""), fm.get("titulo", slug), fm.get("descripcion", ""), blocks, headings, images)
+        for slug, fm, blocks, headings, images in valid.sections
     )
     return Edition(
         anio=meta["anio"],

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -93,12 +94,27 @@ def require_report(paths: Paths) -> tuple[Report, list[Diagnostic]]:
     return report, diags
 
 
+@contextmanager
+def template_errors(paths: Paths, jinja2):
+    """Report a broken template as `templates/x.html:line: …` instead of a traceback."""
+    try:
+        yield
+    except jinja2.TemplateSyntaxError as exc:
+        where = relpath(Path(exc.filename), paths.root) if exc.filename else relpath(paths.templates, paths.root)
+        raise BuildError([error(SourceLoc(where, exc.lineno), f"error de sintaxis en la plantilla: {exc.message}")]) from exc
+    except jinja2.TemplateError as exc:
+        raise BuildError([error(SourceLoc(relpath(paths.templates, paths.root)),
+                                f"error en una plantilla: {exc.message or exc}")]) from exc
+
+
 def build(paths: Paths, site_url: str | None = None, timings: Timings | None = None,
           strict: bool = False) -> list[Diagnostic]:
     """Build the whole site and every PDF into `output/site`; raise BuildError on bad input.
 
     With `strict`, warnings stop the build too (the Pages workflow publishes nothing doubtful).
     """
+    import jinja2
+
     from .charts import render_charts
     from .downloads import write_downloads
     from .output import staged_site, write_bytes
@@ -115,7 +131,7 @@ def build(paths: Paths, site_url: str | None = None, timings: Timings | None = N
     fonts = paths.templates / "fonts"
     charts = {e.anio: render_charts(e, fonts) for e in report.editions}
     timings.mark("gráficos")
-    with staged_site(paths.site) as staging:
+    with staged_site(paths.site) as staging, template_errors(paths, jinja2):
         render_site(report, charts, paths.templates, staging, site_url)
         for edition in report.editions:
             edition_dir = staging / str(edition.anio)

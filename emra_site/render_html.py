@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -56,6 +57,10 @@ def render_site(report: Report, charts_by_year: dict, templates: Path, site: Pat
         views = block_views(edition, charts)
         year = str(edition.anio)
         sections = edition.sections
+        for section in sections:
+            for image in section.images:
+                (site / year / image.target).parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(image.source, site / year / image.target)
         for i, section in enumerate(sections):
             emit("section.html", Page(f"{year}/{section.filename}"), edition=edition, section=section,
                  views=views, prev=sections[i - 1] if i else None,
@@ -68,7 +73,7 @@ def render_site(report: Report, charts_by_year: dict, templates: Path, site: Pat
     if site_url:
         base = site_url.rstrip("/") + "/"
         urls = [base + p for p in sorted(pages) if p not in ("404.html", "buscar.html")]
-        write_text(site / "sitemap.xml", env.get_template("sitemap.xml").render(urls=urls, date=latest.fecha_publicacion))
+        write_text(site / "sitemap.xml", env.get_template("sitemap.xml").render(urls=urls, date=latest.modified(os.environ.get("SOURCE_DATE_EPOCH"))))
         write_text(site / "robots.txt", f"User-agent: *\nAllow: /\nSitemap: {base}sitemap.xml\n")
     return pages
 

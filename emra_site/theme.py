@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 
 from babel.dates import format_date
 from babel.numbers import format_decimal, format_percent
@@ -51,17 +51,19 @@ UNIT_PREFIX = {"pesos": "$", "miles de pesos": "M$"}
 
 
 def fmt_percent(value: Decimal | None) -> str:
-    """`47%`, `47,5%` or «sin dato»."""
+    """`47%`, `47,5%` or «sin dato»; halves round up, as readers expect (21,25 → 21,3)."""
     if value is None:
         return NO_DATA
-    return format_percent(Decimal(value) / 100, format="#,##0.#%", locale=LOCALE)
+    with localcontext(rounding=ROUND_HALF_UP):
+        return format_percent(Decimal(value) / 100, format="#,##0.#%", locale=LOCALE)
 
 
 def fmt_number(value) -> str:
     """`4.222.529`, `47,5` or «sin dato»."""
     if value is None:
         return NO_DATA
-    return format_decimal(value, format="#,##0.##", locale=LOCALE)
+    with localcontext(rounding=ROUND_HALF_UP):
+        return format_decimal(value, format="#,##0.##", locale=LOCALE)
 
 
 def fmt_amount(value, unit: str) -> str:

@@ -236,6 +236,30 @@ SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 XREF_KINDS = {"figura": "grafico", "tabla": "tabla"}
 
 
+# Chart kinds that draw the rows of one table selected by their parameters.
+CHART_ROWS = {"avance-acuerdos": "acuerdos", "proceso-proyecto": "etapas_proyecto", "montos-proyecto": "montos"}
+
+
+def check_selections(blocks, tables: dict) -> list[Diagnostic]:
+    """A block whose selection matches no row would publish an empty chart or table: an error."""
+    from .directives import Directive
+
+    diags = []
+    for b in blocks:
+        if not isinstance(b, Directive):
+            continue
+        name = b.name if b.kind == "tabla" else CHART_ROWS.get(b.name)
+        if name is None or name not in tables:
+            continue
+        rows = [r for r in tables[name].rows if all(r.values.get(k) == v for k, v in b.params)]
+        if not rows:
+            chosen = ", ".join(f"{k}: {v}" for k, v in b.params) or "sin filtros"
+            diags.append(error(b.loc, (
+                f"el bloque «{b.kind}» ({b.name}; {chosen}) no encuentra ninguna fila en {name}.csv; "
+                "se esperaba al menos una. Revise los filtros o agregue las filas")))
+    return diags
+
+
 def check_block_keys(blocks, xrefs) -> list[Diagnostic]:
     """Block ids are unique, and every cross-reference names an existing chart or table id."""
     from .directives import Directive
@@ -293,11 +317,12 @@ def validate_edition(raw, root_tables) -> tuple[ValidEdition | None, list[Diagno
             continue
         if doc.meta is not None:
             diags += check_keys(doc.meta, FRONT_MATTER_KEYS, doc.meta_lines, doc.path, "el encabezado")
-        blocks, headings, refs, more = split_blocks(doc.body, doc.path, doc.body_line, ids)
+        blocks, headings, refs, images, more = split_blocks(doc.body, doc.path, doc.body_line, ids, raw.folder)
         diags += more
         xrefs += refs
-        sections.append((slug, doc.meta or {}, tuple(blocks), tuple(headings)))
+        sections.append((slug, doc.meta or {}, tuple(blocks), tuple(headings), tuple(images)))
     diags += check_block_keys([b for s in sections for b in s[2]], xrefs)
+    diags += check_selections([b for s in sections for b in s[2]], tables)
     order = {slug: i for i, slug in enumerate(listed)}
     sections.sort(key=lambda s: order[s[0]])
     return ValidEdition(meta, tables, tuple(sections)), diags

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
@@ -32,7 +33,7 @@ def make_env(templates: Path) -> Environment:
         amount=T.fmt_amount,
     )
     env.globals.update(is_prose=lambda b: isinstance(b, Prose), card_name=card_name, zip_name=zip_name,
-                       link_xrefs=link_xrefs)
+                       link_xrefs=link_xrefs, modified=lambda e: e.modified(os.environ.get("SOURCE_DATE_EPOCH")))
     return env
 
 

@@ -20,7 +20,8 @@ EXPECTED = "esperado.txt"
 # A diagnostic line as the CLI prints it: `path[:line[:col]]: message`. The summary
 # («2 error(es), 0 aviso(s).») and the closing sentence contain a space before their
 # first colon, so they never match.
-DIAGNOSTIC_LINE = re.compile(r"^[\w.\-/]+(?::\d+){0,2}: ")
+# path:line[:col]: …  or, for a workbook, path.xlsx:hoja!B7: …
+DIAGNOSTIC_LINE = re.compile(r"^[\w.\-/]+(?:(?::\d+){0,2}|\.xlsx:[^!:]+![A-Z]*\d*): ")
 
 
 def copy_project(src: Path, dst: Path) -> Path:

@@ -414,7 +414,7 @@ def test_markdown_without_front_matter_is_an_error(tmp_path):
 
 
 def render(body: str, first_line: int = 1):
-    blocks, headings, _xrefs, diags = split_blocks(body, "s.md", first_line, {"dimensiones": {"ambiental"}})
+    blocks, headings, _xrefs, _images, diags = split_blocks(body, "s.md", first_line, {"dimensiones": {"ambiental"}})
     html = "".join(b.html for b in blocks if hasattr(b, "html"))
     return html, headings, diags
 
@@ -471,7 +471,7 @@ def test_level_one_heading_is_reported_on_its_line():
 
 def test_blocks_split_prose_and_directives():
     body = "Antes.\n\n```grafico\ntipo: avance-dimensiones\n```\n\nDespués.\n\n```python\nx = 1\n```\n"
-    blocks, _, _xrefs, diags = split_blocks(body, "s.md", 1, {})
+    blocks, _, _xrefs, _images, diags = split_blocks(body, "s.md", 1, {})
     assert diags == []
     kinds = [type(b).__name__ for b in blocks]
     assert kinds == ["Prose", "Directive", "Prose"]
