@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import textwrap
 from dataclasses import dataclass
@@ -406,6 +407,66 @@ def chart_amounts(data: Data, d: Directive, layout: Layout = WIDE) -> ChartPlan:
                      ("Concepto", "Monto", "Unidad", "Nota"), rows)
 
 
+def _evolution(values: list[dict], colors: dict, title_y: str, layout: Layout) -> dict:
+    """Lines across editions; a blank value is left out, never drawn as 0."""
+    import altair as alt
+
+    base = alt.Chart(_values(values)).transform_filter("isValid(datum.avance)").encode(
+        x=alt.X("edicion:O", title="Edición", axis=alt.Axis(labelAngle=0)),
+        y=alt.Y("avance:Q", title=title_y, scale=alt.Scale(domain=[0, 100]),
+                axis=alt.Axis(values=[0, 25, 50, 75, 100], labelExpr="datum.value + '%'")),
+        color=alt.Color("serie:N", title=None, sort=list(colors),
+                        scale=alt.Scale(domain=list(colors), range=list(colors.values()))))
+    lines = base.mark_line(strokeWidth=2.5) + base.mark_point(filled=True, size=70, opacity=1)
+    return _finish(lines, 260, layout)
+
+
+def chart_dimension_history(data: Data, d: Directive, layout: Layout = WIDE, history=()) -> ChartPlan:
+    """Each dimension's reported progress in every edition so far."""
+    history = history or ((0, data),)
+    colors = {dim.nombre: T.DIMENSION_COLORS.get(dim.id, T.PRIMARY) for dim in data.dimensiones}
+    values, rows = [], []
+    for dim in data.dimensiones:
+        series = []
+        for year, past in history:
+            match = next((x for x in past.dimensiones if x.id == dim.id), None)
+            value = match.avance_reportado if match else None
+            series.append((year, value))
+            values.append({"edicion": str(year), "serie": dim.nombre,
+                           "avance": float(value) if value is not None else None})
+        rows.append((dim.nombre, *(T.fmt_percent(v) for _, v in series)))
+    desc = ("Gráfico de líneas del avance reportado por dimensión en cada edición: "
+            + "; ".join(f"{r[0]}: " + ", ".join(f"{y} {v}" for (y, _), v in zip(history, r[1:])) for r in rows) + ".")
+    return ChartPlan(_evolution(values, colors, "Avance reportado (%)", layout),
+                     "Avance reportado por dimensión en cada edición", desc,
+                     ("Dimensión", *(str(y) for y, _ in history)), tuple(rows))
+
+
+def chart_agreement_history(data: Data, d: Directive, layout: Layout = WIDE, history=()) -> ChartPlan:
+    """Each agreement's progress in every edition so far (one dimension or all)."""
+    history = history or ((0, data),)
+    dim_id = d.param("dimension")
+    agreements = [a for a in data.acuerdos if dim_id is None or a.dimension == dim_id]
+    colors = {a.id: T.EXTRA_COLORS[i % len(T.EXTRA_COLORS)] for i, a in enumerate(agreements)}
+    values, rows = [], []
+    for a in agreements:
+        series = []
+        for year, past in history:
+            match = next((x for x in past.acuerdos if x.id == a.id), None)
+            value = match.avance if match else None
+            series.append(value)
+            values.append({"edicion": str(year), "serie": a.id, "avance": float(value) if value is not None else None})
+        rows.append((a.id, a.acuerdo, *(T.fmt_percent(v) for v in series)))
+    dims = {x.id: x.nombre.lower() for x in data.dimensiones}
+    scope = f"de la dimensión {dims[dim_id]}" if dim_id else "de todas las dimensiones"
+    desc = (f"Gráfico de líneas del avance de los acuerdos {scope} en cada edición: "
+            + "; ".join(f"{r[0]}: " + ", ".join(f"{y} {v}" for (y, _), v in zip(history, r[2:])) for r in rows) + ".")
+    return ChartPlan(_evolution(values, colors, "Avance (%)", layout), f"Avance de los acuerdos {scope} en cada edición",
+                     desc, ("Id", "Acuerdo", *(str(y) for y, _ in history)), tuple(rows))
+
+
+HISTORY_KINDS = {"evolucion-dimensiones", "evolucion-acuerdos"}
+
 BUILDERS = {
     "avance-dimensiones": chart_dimension_progress,
     "avance-acuerdos": chart_agreement_progress,
@@ -415,13 +476,21 @@ BUILDERS = {
     "metas-contenido": chart_content_targets,
     "proceso-proyecto": chart_process,
     "montos-proyecto": chart_amounts,
+    "evolucion-dimensiones": chart_dimension_history,
+    "evolucion-acuerdos": chart_agreement_history,
 }
 
 
-def plan_chart(data: Data, d: Directive) -> ChartPlan:
-    """Build a chart's plan, letting the editor's title and description override the generated ones."""
-    plan = BUILDERS[d.name](data, d, WIDE)
-    narrow = BUILDERS[d.name](data, d, NARROW).spec
+def plan_chart(data: Data, d: Directive, history=()) -> ChartPlan:
+    """Build a chart's plan, letting the editor's title and description override the generated ones.
+
+    `history` is ((year, Data), …) for every edition up to this one, for the charts across editions.
+    """
+    builder = BUILDERS[d.name]
+    if d.name in HISTORY_KINDS:
+        builder = functools.partial(builder, history=history)
+    plan = builder(data, d, WIDE)
+    narrow = builder(data, d, NARROW).spec
     return ChartPlan(plan.spec, d.titulo or plan.title, d.descripcion or plan.description, plan.columns, plan.rows, narrow)
 
 
@@ -452,7 +521,7 @@ def svg_size(svg: str) -> tuple[int, int]:
     return (round(float(m.group(1))), round(float(m.group(2)))) if m else (WIDE.width, 300)
 
 
-def render_charts(edition, font_dir: Path) -> dict:
+def render_charts(edition, font_dir: Path, history=()) -> dict:
     """Render every chart of an edition once; both renderers reuse the result."""
     from .svgfonts import embed_style, font_style, used_glyphs
 
@@ -462,7 +531,7 @@ def render_charts(edition, font_dir: Path) -> dict:
         for block in section.blocks:
             if isinstance(block, Directive) and block.kind == "grafico":
                 n += 1
-                placed.append((block, block.key or f"{section.slug}-{n}", plan_chart(edition.data, block)))
+                placed.append((block, block.key or f"{section.slug}-{n}", plan_chart(edition.data, block, history)))
     problems = []
 
     failed = set()

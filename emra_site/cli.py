@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -82,6 +83,24 @@ def check_command(ctx: click.Context) -> None:
     if has_errors(diags) or (ctx.obj["strict"] and diags):
         ctx.exit(EXIT_CONTENT)
     click.echo("Sin errores: el contenido y los datos están listos para publicar.", err=True)
+
+
+@main_group.command("new-edition")
+@click.argument("anio", metavar="AÑO")
+@click.pass_context
+def new_edition_command(ctx: click.Context, anio: str) -> None:
+    """Crea una nueva edición (content/AÑO y data/AÑO) a partir de la más reciente."""
+    from .editions import EditionExists, new_edition
+
+    if not re.fullmatch(r"20\d\d", anio):
+        raise click.UsageError(f"«{anio}» no es un año; se esperaba por ejemplo 2026")
+    try:
+        todo = new_edition(_project(ctx).resolve(), anio)
+    except EditionExists as exc:
+        click.echo(f"No se creó la edición: {exc}.", err=True)
+        ctx.exit(EXIT_CONTENT)
+    for line in todo:
+        click.echo(line)
 
 
 def main(argv: list[str] | None = None) -> int:

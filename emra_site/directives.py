@@ -31,6 +31,8 @@ CHART_KINDS: dict[str, tuple[tuple[str, ...], tuple[str, ...], str]] = {
     "metas-contenido": ((), (), "metas mensuales de contenido"),
     "proceso-proyecto": (("proyecto",), (), "etapas públicas y privadas de un proyecto"),
     "montos-proyecto": (("proyecto",), (), "montos de un proyecto con su unidad"),
+    "evolucion-dimensiones": ((), (), "avance reportado por dimensión en cada edición"),
+    "evolucion-acuerdos": ((), ("dimension",), "avance de cada acuerdo en cada edición"),
 }
 
 

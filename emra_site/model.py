@@ -18,6 +18,7 @@ class Dimension:
     nombre: str
     acuerdos_declarados: int
     avance_reportado: Decimal | None
+    avance_anterior: Decimal | None = None
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,7 @@ class Agreement:
     acuerdo: str
     avance: Decimal | None
     origen_avance: str | None
+    avance_anterior: Decimal | None = None
 
 
 @dataclass(frozen=True)
@@ -193,6 +195,7 @@ class Edition:
     responsables: tuple[str, ...]
     sections: tuple[Section, ...]
     data: Data
+    cambios: object = None  # history.Comparison with the previous edition, if there is one
 
     def modified(self, source_date_epoch: str | None = None) -> dt.datetime:
         """When this build of the edition was made: SOURCE_DATE_EPOCH if given, else the edition date.

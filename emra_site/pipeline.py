@@ -83,7 +83,29 @@ def read_report(paths: Paths) -> tuple[Report | None, list[Diagnostic]]:
         valid.append(edition)
     if has_errors(diags):
         return None, sorted(diags)
-    return Report(tuple(build_edition(v) for v in valid)), sorted(diags)
+    return add_history(Report(tuple(build_edition(v) for v in valid))), sorted(diags)
+
+
+def add_history(report: Report) -> Report:
+    """Give every edition after the first its comparison and a generated «¿Qué cambió?» chapter."""
+    import dataclasses
+
+    from .history import compare, comparison_markdown
+    from .markdown import split_blocks
+    from .model import Section
+
+    editions = [report.editions[0]] if report.editions else []
+    for previous, current in zip(report.editions, report.editions[1:], strict=False):
+        comp = compare(previous, current)
+        ids = {"dimensiones": {d.id for d in current.data.dimensiones}}
+        blocks, headings, _, _, problems = split_blocks(comparison_markdown(comp, previous, current),
+                                                        f"(cambios {current.anio})", 1, ids)
+        assert not problems, problems  # generated from validated data: a problem here is a bug
+        section = Section("cambios", str(len(current.sections) + 1), f"¿Qué cambió desde {previous.anio}?",
+                          f"Cambios del informe {current.anio} respecto del de {previous.anio}: avances, acuerdos, "
+                          "iniciativas y proyectos.", tuple(blocks), tuple(headings))
+        editions.append(dataclasses.replace(current, sections=(*current.sections, section), cambios=comp))
+    return Report(tuple(editions))
 
 
 def require_report(paths: Paths) -> tuple[Report, list[Diagnostic]]:
@@ -129,7 +151,8 @@ def build(paths: Paths, site_url: str | None = None, timings: Timings | None = N
         raise BuildError(diags)
     timings.mark("leer y validar")
     fonts = paths.templates / "fonts"
-    charts = {e.anio: render_charts(e, fonts) for e in report.editions}
+    history = tuple((e.anio, e.data) for e in report.editions)
+    charts = {e.anio: render_charts(e, fonts, tuple(h for h in history if h[0] <= e.anio)) for e in report.editions}
     timings.mark("gráficos")
     with staged_site(paths.site) as staging, template_errors(paths, jinja2):
         render_site(report, charts, paths.templates, staging, site_url)

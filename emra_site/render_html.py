@@ -69,6 +69,8 @@ def render_site(report: Report, charts_by_year: dict, templates: Path, site: Pat
              charts=sorted(charts.values(), key=lambda c: c.number))
     emit("index.html", Page("index.html"), edition=latest, figures=key_figures(latest))
     emit("buscar.html", Page("buscar.html"), edition=latest)
+    if len(report.editions) > 1:
+        emit("ediciones.html", Page("ediciones.html"), edition=latest)
     emit("404.html", Page("404.html"), edition=latest)
     if site_url:
         base = site_url.rstrip("/") + "/"

@@ -30,6 +30,7 @@ class Column:
     required: bool = True
     choices: tuple[str, ...] = ()
     ref: str | None = None  # name of the table whose `id` this column must match
+    may_be_absent: bool = False  # editions made before the column existed may lack it
 
 
 @dataclass(frozen=True)
@@ -71,6 +72,9 @@ TABLES: tuple[TableSchema, ...] = (
             Column("avance_reportado", PORCENTAJE, "Avance reportado",
                    "Avance de la dimensión tal como lo reporta el informe (0 a 100); vacío = sin dato.",
                    required=False),
+            Column("avance_anterior", PORCENTAJE, "Avance anterior",
+                   "Referencia: avance reportado en la edición anterior, copiado por «new-edition».",
+                   required=False, may_be_absent=True),
         ),
     ),
     TableSchema(
@@ -87,6 +91,9 @@ TABLES: tuple[TableSchema, ...] = (
             Column("origen_avance", OPCION, "Origen del avance",
                    "De dónde viene el valor de avance: «fuente» o «asignado por orden en la fuente».",
                    required=False, choices=ORIGEN_AVANCE),
+            Column("avance_anterior", PORCENTAJE, "Avance anterior",
+                   "Referencia: avance del acuerdo en la edición anterior, copiado por «new-edition».",
+                   required=False, may_be_absent=True),
         ),
         show_id=True,
     ),

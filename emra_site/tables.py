@@ -37,16 +37,25 @@ def _cell(value, col: S.Column, row) -> Cell:
     return Cell(text, col.type in NUMERIC_TYPES, text == NO_DATA)
 
 
-def plan_table(data: Data, d: Directive) -> TablePlan:
-    """Select and format the rows a `tabla` block asks for."""
+def plan_table(data: Data, d: Directive, cambios=None) -> TablePlan:
+    """Select and format the rows a `tabla` block asks for.
+
+    With `cambios` (a history.Comparison), agreement tables gain the change since the last edition.
+    """
     table = S.TABLES_BY_NAME[d.name]
     filters = dict(d.params)
     rows = [r for r in data.table(d.name) if all(getattr(r, k) == v for k, v in filters.items())]
     # A column every shown row shares through a filter adds nothing; the unit is shown with the amount.
-    hidden = {*filters, "unidad"} | (set() if table.show_id else {"id"})
+    # avance_anterior is the editors' reference while filling a new edition; readers get the
+    # computed change instead (history.py).
+    hidden = {*filters, "unidad", "avance_anterior"} | (set() if table.show_id else {"id"})
     columns = [c for c in table.columns if c.name not in hidden]
     headers = tuple(Cell(c.label, c.type in NUMERIC_TYPES) for c in columns)
     body = tuple(tuple(_cell(getattr(r, c.name), c, r) for c in columns) for r in rows)
+    if cambios is not None and d.name == "acuerdos":
+        headers += (Cell(f"Cambio desde {cambios.previous_year}", True),)
+        body = tuple(row + (Cell(cambios.agreements[r.id].text, True, cambios.agreements[r.id].text == NO_DATA),)
+                     for row, r in zip(body, rows, strict=True))
     return TablePlan(d.titulo or table.title, headers, body, d.name)
 
 

@@ -88,7 +88,7 @@ def coerce_table(raw: RawTable, table: S.TableSchema) -> tuple[TypedTable, list[
     names = [c.name for c in table.columns]
     index = {name: i for i, name in enumerate(raw.header)}
     for col in table.columns:
-        if col.name not in index:
+        if col.name not in index and not col.may_be_absent:
             diags.append(error(header_loc, (
                 f"falta la columna «{col.name}» ({col.description}); "
                 f"encabezados encontrados: {', '.join(raw.header) or 'ninguno'}"
@@ -189,7 +189,7 @@ EDITION_KEYS = {
     "correcciones": False, "notas": False, "responsables": False,
 }
 LIST_KEYS = ("secciones", "correcciones", "notas", "responsables")
-FRONT_MATTER_KEYS = {"titulo": True, "numero": True, "descripcion": True}
+FRONT_MATTER_KEYS = {"titulo": True, "numero": True, "descripcion": True, "revisar": False}
 
 
 def check_keys(data: dict, spec: dict, lines: dict, path: str, what: str) -> list[Diagnostic]:
@@ -233,6 +233,7 @@ def check_edition_meta(raw, year: str) -> tuple[dict, list[Diagnostic]]:
 
 
 SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
+RESERVED_SLUGS = {"cambios", "datos", "graficos", "imagenes"}  # generated pages and folders of an edition
 XREF_KINDS = {"figura": "grafico", "tabla": "tabla"}
 
 
@@ -301,6 +302,10 @@ def validate_edition(raw, root_tables) -> tuple[ValidEdition | None, list[Diagno
     xrefs = []
     listed = meta.get("secciones", ())
     for slug in listed:
+        if slug in RESERVED_SLUGS:
+            diags.append(error(SourceLoc(raw.meta.path, raw.meta.lines.get("secciones", 1)), (
+                f"«{slug}» está reservado para una página que genera el publicador; use otro nombre de sección")))
+            continue
         if not SLUG.fullmatch(slug):
             diags.append(error(SourceLoc(raw.meta.path, raw.meta.lines.get("secciones", 1)), (
                 f"«{slug}» no sirve como nombre de página web; se esperaba minúsculas sin tildes ni espacios, "
@@ -317,6 +322,11 @@ def validate_edition(raw, root_tables) -> tuple[ValidEdition | None, list[Diagno
             continue
         if doc.meta is not None:
             diags += check_keys(doc.meta, FRONT_MATTER_KEYS, doc.meta_lines, doc.path, "el encabezado")
+            if doc.meta.get("revisar"):
+                # new-edition marks copied text; it must not be published unread (--strict refuses it).
+                diags.append(warning(SourceLoc(doc.path, doc.meta_lines.get("revisar", 1)), (
+                    f"sección copiada de la edición anterior y aún sin revisar ({doc.meta['revisar']}); "
+                    "actualice el texto y borre la línea «revisar»")))
         blocks, headings, refs, images, more = split_blocks(doc.body, doc.path, doc.body_line, ids, raw.folder)
         diags += more
         xrefs += refs

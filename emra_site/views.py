@@ -49,7 +49,8 @@ def block_views(edition: Edition, charts: dict) -> dict:
                             "table": plan_chart_table(chart.plan.columns, chart.plan.rows, chart.plan.title)}
         else:
             table_number += 1
-            views[block] = {"chart": None, "table": plan_table(edition.data, block), "number": table_number,
+            views[block] = {"chart": None, "table": plan_table(edition.data, block, edition.cambios),
+                            "number": table_number,
                             "anchor": f"tabla-{table_number}", "label": f"tabla {table_number}",
                             "page": section.filename}
     return views

@@ -10,9 +10,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import REPO, copy_inputs
 from helpers import MINIMO, copy_project, diagnostic_lines, run_cli
 
-from conftest import REPO, copy_inputs
 from emra_site.errors import BuildError
 from emra_site.pipeline import Paths, build
 
@@ -180,7 +180,7 @@ def _unchanged(paths: Paths, before: dict) -> None:
 
 def test_chart_failure_is_reported_at_its_block(last_good, monkeypatch):
     before = digest(last_good.site)
-    import emra_site.charts as charts
+    from emra_site import charts
 
     def broken(spec, font_dir):
         raise ValueError("Vega-Lite to SVG conversion failed: prueba")
@@ -209,7 +209,7 @@ def test_template_error_is_reported_with_its_line(last_good, tmp_path):
 
 def test_search_index_failure_leaves_site(last_good, monkeypatch):
     before = digest(last_good.site)
-    import emra_site.search as search
+    from emra_site import search
 
     monkeypatch.setattr(search.subprocess, "run",
                         lambda *a, **k: subprocess.CompletedProcess(a, 1, "", "error: sin memoria"))

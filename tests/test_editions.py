@@ -1,0 +1,114 @@
+"""Yearly editions: new-edition, the archive, banners, stable URLs and what changed."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from conftest import REPO, copy_inputs
+from helpers import run_cli
+from pypdf import PdfReader
+
+from emra_site.pipeline import Paths, build, read_report
+
+TRES = REPO / "tests" / "fixtures" / "tres-ediciones"
+
+
+@pytest.fixture(scope="module")
+def three(tmp_path_factory):
+    """The synthetic three-edition project (2023, 2024, 2025), built once."""
+    root = tmp_path_factory.mktemp("tres") / "p"
+    shutil.copytree(TRES, root)
+    paths = Paths.of(root)
+    build(paths)
+    return paths
+
+
+def test_deltas_between_editions_never_treat_blank_as_zero():
+    report, diags = read_report(Paths.of(TRES))
+    assert report is not None, diags
+    e2023, e2024, e2025 = report.editions
+    assert e2023.cambios is None
+    texts24 = {k: d.text for k, d in e2024.cambios.agreements.items()}
+    assert texts24 == {"AMB-01": "+12 pts", "AMB-02": "sin cambio", "SOC-01": "sin dato", "AMB-03": "nuevo"}
+    texts25 = {k: d.text for k, d in e2025.cambios.agreements.items()}
+    assert texts25 == {"AMB-01": "+8 pts", "AMB-02": "sin dato", "SOC-01": "sin cambio"}
+    assert [a.id for a in e2025.cambios.dropped_agreements] == ["AMB-03"]
+    assert [i.id for i in e2024.cambios.added_initiatives] == ["OE2-M1"]
+    assert [i.id for i in e2024.cambios.dropped_initiatives] == ["OE1-M1"]
+    assert [(p.id, what) for p, what in e2025.cambios.changed_projects] == [("5.3", "cambiaron sus etapas")]
+    assert e2025.cambios.dimensions["ambiental"].text == "+2,5 pts"
+    assert e2025.cambios.dimensions["social"].text == "sin dato"
+    moved = [k for k, _ in e2024.cambios.moved()]
+    assert moved == ["AMB-01"]
+
+
+def test_every_edition_has_its_pages_and_the_archive_lists_them(three):
+    site = three.site
+    for year in ("2023", "2024", "2025"):
+        assert (site / year / "acuerdos.html").is_file()
+        assert (site / year / f"emra-informe-avance-{year}.pdf").is_file()
+    assert not (site / "2023" / "cambios.html").exists()
+    archive = (site / "ediciones.html").read_text(encoding="utf-8")
+    for year in ("2023", "2024", "2025"):
+        assert f'href="{year}/emra-informe-avance-{year}.pdf"' in archive
+    assert 'href="2025/cambios.html">¿Qué cambió desde 2024?' in archive
+    index = (site / "index.html").read_text(encoding="utf-8")
+    assert 'href="2024/acuerdos.html"' in index and 'href="ediciones.html"' in index
+
+
+def test_older_editions_carry_a_banner_to_the_same_page_in_the_latest(three):
+    old = (three.site / "2023" / "proyectos.html").read_text(encoding="utf-8")
+    assert 'class="old-edition"' in old and 'href="../2025/proyectos.html">Ver esta página en la edición más reciente' in old
+    latest = (three.site / "2025" / "proyectos.html").read_text(encoding="utf-8")
+    assert 'class="old-edition"' not in latest
+
+
+def test_changes_page_tables_and_pdf_show_the_comparison(three):
+    page = (three.site / "2025" / "cambios.html").read_text(encoding="utf-8")
+    assert "AMB-01 · Disminución al 60% al 2030 del uso de agua continental" in page and ">+8 pts<" in page
+    assert "Sin dato en una de las dos ediciones: AMB-02." in page
+    acuerdos = (three.site / "2025" / "acuerdos.html").read_text(encoding="utf-8")
+    assert "Cambio desde 2024" in acuerdos and ">+8 pts<" in acuerdos
+    text = "\n".join(p.extract_text() for p in PdfReader(three.site / "2025" / "emra-informe-avance-2025.pdf").pages)
+    assert "¿Qué cambió desde 2024?" in text and "+8 pts" in text
+    assert len(list((three.site / "2025" / "graficos").glob("cambios-*.svg"))) >= 2
+
+
+def test_urls_of_an_edition_do_not_change_when_a_new_one_is_added(three, tmp_path):
+    root = tmp_path / "dos"
+    shutil.copytree(TRES, root)
+    shutil.rmtree(root / "content" / "2025")
+    shutil.rmtree(root / "data" / "2025")
+    paths = Paths.of(root)
+    build(paths)
+    before = {p.relative_to(paths.site).as_posix() for p in (paths.site / "2023").rglob("*")}
+    after = {p.relative_to(three.site).as_posix() for p in (three.site / "2023").rglob("*")}
+    assert before == after
+
+
+def test_new_edition_on_a_copy_of_the_shipped_project(tmp_path):
+    root = copy_inputs(tmp_path / "p")
+    code, out = run_cli(["-C", str(root), "new-edition", "2026"])
+    assert code == 0
+    assert "data/2026/acuerdos.csv: complete «avance» en 18 filas" in out
+    rows = (root / "data" / "2026" / "acuerdos.csv").read_text(encoding="utf-8").splitlines()
+    assert rows[0] == "id;dimension;acuerdo;avance;origen_avance;avance_anterior"
+    assert rows[1].startswith("AMB-01;ambiental;") and rows[1].endswith(";;;60")
+    assert (root / "content" / "2026" / "resumen.md").read_text(encoding="utf-8").startswith("---\nrevisar: ")
+    assert "anio: 2026" in (root / "content" / "2026" / "edition.yml").read_text(encoding="utf-8")
+    # A copied edition is valid but flagged: check warns, --strict refuses to publish it.
+    code, out = run_cli(["-C", str(root), "check"])
+    assert code == 0 and "aún sin revisar" in out
+    code, _ = run_cli(["-C", str(root), "--strict", "check"])
+    assert code == 1
+    # Never overwrite, never go back in time, always a year.
+    assert run_cli(["-C", str(root), "new-edition", "2026"])[0] == 1
+    assert run_cli(["-C", str(root), "new-edition", "2024"])[0] == 1
+    assert run_cli(["-C", str(root), "new-edition", "dos"])[0] == 2
+
+
+def test_the_single_real_edition_has_no_comparison(shipped_build):
+    assert not (shipped_build.site / "2025" / "cambios.html").exists()
+    assert not (shipped_build.site / "ediciones.html").exists()
+    assert "Cambio desde" not in (shipped_build.site / "2025" / "acuerdos-transversales.html").read_text(encoding="utf-8")
