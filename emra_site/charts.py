@@ -10,7 +10,7 @@ from pathlib import Path
 
 from . import theme as T
 from .directives import Directive
-from .errors import BuildError, error
+from .errors import BuildError, SourceLoc, error
 from .model import Data
 
 MONTH_ABBR = ("abr", "may", "jun", "jul", "ago", "sept", "oct", "nov", "dic", "ene", "feb", "mar")
@@ -494,16 +494,34 @@ def plan_chart(data: Data, d: Directive, history=()) -> ChartPlan:
     return ChartPlan(plan.spec, d.titulo or plan.title, d.descripcion or plan.description, plan.columns, plan.rows, narrow)
 
 
-_fonts_registered: set[str] = set()
+_fonts_registered: dict[str, str] = {}
+
+
+def vl_convert_with_fonts(font_dir: Path):
+    """vl-convert, with the shipped fonts registered (every drawing must measure with them).
+
+    vl-convert keeps the fonts it loaded for the life of the process, so a font file changed
+    under a running preview cannot be picked up: say so rather than draw with the old one.
+    """
+    import vl_convert as vlc
+
+    from .cache import fingerprint_files
+
+    fingerprint = fingerprint_files(font_dir.glob("*.ttf"))
+    known = _fonts_registered.get(str(font_dir))
+    if known is None:
+        vlc.register_font_directory(str(font_dir))
+        _fonts_registered[str(font_dir)] = fingerprint
+    elif known != fingerprint:
+        raise BuildError([error(SourceLoc(str(font_dir)), (
+            "las fuentes cambiaron mientras el publicador seguía abierto; vuelva a ejecutar el comando "
+            "(por ejemplo, reinicie «serve») para dibujar los gráficos con ellas"))])
+    return vlc
 
 
 def render_svg(spec: dict, font_dir: Path) -> str:
     """Render a Vega-Lite spec to SVG with no network access and es-CL number formats."""
-    import vl_convert as vlc
-
-    if str(font_dir) not in _fonts_registered:
-        vlc.register_font_directory(str(font_dir))
-        _fonts_registered.add(str(font_dir))
+    vlc = vl_convert_with_fonts(font_dir)
     svg = vlc.vegalite_to_svg(
         json.loads(json.dumps(spec, sort_keys=True)),
         allowed_base_urls=[],
@@ -521,39 +539,56 @@ def svg_size(svg: str) -> tuple[int, int]:
     return (round(float(m.group(1))), round(float(m.group(2)))) if m else (WIDE.width, 300)
 
 
-def render_charts(edition, font_dir: Path, history=()) -> dict:
-    """Render every chart of an edition once; both renderers reuse the result."""
+def render_charts(edition, font_dir: Path, history=(), cache=None) -> dict:
+    """Render every chart of an edition once; both renderers reuse the result.
+
+    With a cache, a chart whose block, data and code are unchanged is not planned or drawn again
+    (and Altair and vl-convert are not even imported when nothing changed).
+    """
+    from .cache import Cache, fingerprint_files
     from .svgfonts import embed_style, font_style, used_glyphs
 
+    cache = cache or Cache(None)
+    fonts = fingerprint_files(font_dir.glob("*.ttf"))
+    current, past = repr(edition.data), repr(history)
     placed = []
     for section in edition.sections:
         n = 0
         for block in section.blocks:
             if isinstance(block, Directive) and block.kind == "grafico":
                 n += 1
-                placed.append((block, block.key or f"{section.slug}-{n}", plan_chart(edition.data, block, history)))
+                placed.append((block, block.key or f"{section.slug}-{n}"))
     problems = []
 
-    failed = set()
-
-    def draw(block, spec):
+    def draw(block):
         try:
-            return render_svg(spec, font_dir)
+            plan = plan_chart(edition.data, block, history)
+            return plan, render_svg(plan.spec, font_dir), render_svg(plan.narrow_spec, font_dir)
         except ValueError as exc:  # vl-convert reports every failure as ValueError
-            if block not in failed:  # once per block, not once per width
-                failed.add(block)
-                problems.append(error(block.loc, f"el gráfico «{block.name}» no se pudo dibujar: {str(exc).splitlines()[0]}"))
-            return ""
+            problems.append(error(block.loc, f"el gráfico «{block.name}» no se pudo dibujar: {str(exc).splitlines()[0]}"))
+            return None
 
-    svgs = [draw(block, plan.spec) for block, _, plan in placed]
-    narrow = [draw(block, plan.narrow_spec) for block, _, plan in placed]
+    drawn = []
+    for block, _ in placed:
+        # The block's place in the file (loc) is left out: moving a chart does not redraw it.
+        identity = (block.kind, block.name, block.params, block.titulo, block.descripcion)
+        key = Cache.key("grafico", fonts, identity, current, past if block.name in HISTORY_KINDS else "")
+        result = cache.get("graficos", key)
+        if result is None:
+            result = draw(block)
+            if result is not None:
+                cache.put("graficos", key, result)
+        drawn.append(result)
     if problems:
         raise BuildError(problems)
+    svgs = [svg for _, svg, _ in drawn] + [small for _, _, small in drawn]
     # One subset of the font for the whole edition, embedded in each SVG: an <img> cannot use
     # the page's web fonts, and system fallbacks would not match the widths vl-convert measured.
-    style = font_style(font_dir, T.FONT_FAMILY, *used_glyphs(svgs + narrow))
+    glyphs = used_glyphs(svgs)
+    style = cache.through("fuentes", Cache.key("estilo", fonts, glyphs),
+                          lambda: font_style(font_dir, T.FONT_FAMILY, *glyphs))
     return {
         block: RenderedChart(key, plan, f"graficos/{key}.svg", embed_style(svg, style), number,
                              f"graficos/{key}-movil.svg", embed_style(small, style))
-        for number, ((block, key, plan), svg, small) in enumerate(zip(placed, svgs, narrow), start=1)
+        for number, ((block, key), (plan, svg, small)) in enumerate(zip(placed, drawn, strict=True), start=1)
     }

@@ -34,11 +34,13 @@ def _project(ctx: click.Context) -> Path:
 @click.option("--site-url", default=None, help="URL pública del sitio, p. ej. https://org.github.io/emra/.")
 @click.option("--strict", is_flag=True, help="Tratar los avisos como errores.")
 @click.option("--timings", is_flag=True, help="Mostrar el tiempo de cada etapa.")
+@click.option("--sin-cache", "no_cache", is_flag=True, help="No usar ni guardar resultados en .cache/emra.")
 @click.pass_context
-def main_group(ctx: click.Context, project: Path, site_url: str | None, strict: bool, timings: bool) -> None:
+def main_group(ctx: click.Context, project: Path, site_url: str | None, strict: bool, timings: bool,
+               no_cache: bool) -> None:
     """Publica el informe de avance de la EMRA: sitio web y PDF en output/site/."""
     ctx.ensure_object(dict)
-    ctx.obj.update(project=project, site_url=site_url, strict=strict, timings=timings)
+    ctx.obj.update(project=project, site_url=site_url, strict=strict, timings=timings, no_cache=no_cache)
     if ctx.invoked_subcommand is None:
         ctx.invoke(build_command)
 
@@ -53,7 +55,7 @@ def build_command(ctx: click.Context) -> None:
     timings = Timings()
     paths = Paths.of(_project(ctx))
     try:
-        diags = build(paths, opts["site_url"], timings, strict=opts["strict"])
+        diags = build(paths, opts["site_url"], timings, strict=opts["strict"], use_cache=not opts["no_cache"])
     except BuildError as exc:
         print_diagnostics(exc.diagnostics)
         click.echo("No se publicó nada: output/site/ conserva la última versión correcta.", err=True)
@@ -83,6 +85,17 @@ def check_command(ctx: click.Context) -> None:
     if has_errors(diags) or (ctx.obj["strict"] and diags):
         ctx.exit(EXIT_CONTENT)
     click.echo("Sin errores: el contenido y los datos están listos para publicar.", err=True)
+
+
+@main_group.command("serve")
+@click.option("--puerto", "port", type=int, default=8000, show_default=True, help="Puerto local (0 = uno libre).")
+@click.pass_context
+def serve_command(ctx: click.Context, port: int) -> None:
+    """Vista previa en vivo: reconstruye al guardar y recarga el navegador."""
+    from .pipeline import Paths
+    from .serve import serve
+
+    serve(Paths.of(_project(ctx)), port, lambda line: click.echo(line, err=True))
 
 
 @main_group.command("new-edition")

@@ -153,10 +153,19 @@ def zip_name(edition) -> str:
     return f"emra-datos-{edition.anio}.zip"
 
 
-def write_downloads(edition, charts: dict, edition_dir: Path) -> None:
-    """Write the edition's `datos/` folder: tables, chart data and images, data package and zip."""
-    import vl_convert as vlc
+def chart_png(svg: str, font_dir: Path) -> bytes:
+    """A chart as PNG for slides and documents."""
+    from .charts import vl_convert_with_fonts
 
+    return vl_convert_with_fonts(font_dir).svg_to_png(svg, scale=PNG_SCALE)
+
+
+def write_downloads(edition, charts: dict, edition_dir: Path, font_dir: Path, cache=None) -> None:
+    """Write the edition's `datos/` folder: tables, chart data and images, data package and zip."""
+    from .cache import Cache, fingerprint_files
+
+    cache = cache or Cache(None)
+    fonts = fingerprint_files(font_dir.glob("*.ttf"))
     datos = edition_dir / "datos"
     bundle: list[tuple[str, bytes]] = []
 
@@ -173,6 +182,7 @@ def write_downloads(edition, charts: dict, edition_dir: Path) -> None:
         put(f"graficos/{chart.key}.csv", chart_csv(chart).encode("utf-8"))
         write_text(edition_dir / chart.svg_path, chart.svg)
         write_text(edition_dir / chart.narrow_path, chart.narrow_svg)
-        write_bytes(edition_dir / chart.png_path, vlc.svg_to_png(chart.svg, scale=PNG_SCALE))
+        png = cache.through("png", Cache.key("png", fonts, chart.svg), lambda c=chart: chart_png(c.svg, font_dir))
+        write_bytes(edition_dir / chart.png_path, png)
     stamp = edition.modified(os.environ.get("SOURCE_DATE_EPOCH"))
     write_bytes(datos / zip_name(edition), deterministic_zip(bundle, stamp))

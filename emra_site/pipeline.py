@@ -130,47 +130,42 @@ def template_errors(paths: Paths, jinja2):
 
 
 def build(paths: Paths, site_url: str | None = None, timings: Timings | None = None,
-          strict: bool = False) -> list[Diagnostic]:
+          strict: bool = False, use_cache: bool = True, with_pdf: bool = True) -> list[Diagnostic]:
     """Build the whole site and every PDF into `output/site`; raise BuildError on bad input.
 
     With `strict`, warnings stop the build too (the Pages workflow publishes nothing doubtful).
+    Without `with_pdf` (the live preview), the PDFs are left to `write_pdfs`, run afterwards.
     """
     import jinja2
 
-    from .charts import render_charts
+    from .cache import fingerprint_files
     from .downloads import write_downloads
     from .output import staged_site, write_bytes
     from .render_html import render_site
-    from .render_pdf import ResourceProblem, render_pdf
     from .search import SearchIndexError, index_site
-    from .social import card_name, render_card
+    from .social import card_name, card_spec, render_card
 
     timings = timings or Timings()
     report, diags = require_report(paths)
     if strict and diags:
         raise BuildError(diags)
     timings.mark("leer y validar")
-    fonts = paths.templates / "fonts"
-    history = tuple((e.anio, e.data) for e in report.editions)
-    charts = {e.anio: render_charts(e, fonts, tuple(h for h in history if h[0] <= e.anio)) for e in report.editions}
+    cache = open_cache(paths, use_cache)
+    charts = render_all_charts(paths, report, cache)
     timings.mark("gráficos")
+    fonts = paths.templates / "fonts"
     with staged_site(paths.site) as staging, template_errors(paths, jinja2):
         render_site(report, charts, paths.templates, staging, site_url)
         for edition in report.editions:
             edition_dir = staging / str(edition.anio)
-            write_downloads(edition, charts[edition.anio], edition_dir)
-            write_bytes(edition_dir / card_name(edition), render_card(edition))
+            write_downloads(edition, charts[edition.anio], edition_dir, fonts, cache)
+            card_key = cache.key("tarjeta", fingerprint_files(fonts.glob("*.ttf")), card_spec(edition))
+            write_bytes(edition_dir / card_name(edition),
+                        cache.through("tarjetas", card_key, lambda e=edition: render_card(e, fonts)))
         timings.mark("sitio HTML y datos")
-        for edition in report.editions:
-            edition_dir = staging / str(edition.anio)
-            try:
-                pdfs = render_pdf(edition, charts[edition.anio], paths.templates, edition_dir, [staging])
-            except ResourceProblem as exc:
-                raise BuildError([error(SourceLoc(relpath(paths.templates / "print", paths.root)), (
-                    f"el PDF de {edition.anio} no se pudo generar: {exc}"))]) from exc
-            for name, pdf in pdfs.items():
-                write_bytes(edition_dir / name, pdf)
-        timings.mark("PDF")
+        if with_pdf:
+            write_pdfs(paths, report, charts, staging, cache)
+            timings.mark("PDF")
         try:
             index_site(staging)
         except SearchIndexError as exc:
@@ -178,3 +173,39 @@ def build(paths: Paths, site_url: str | None = None, timings: Timings | None = N
         timings.mark("índice de búsqueda")
     timings.mark("publicar")
     return diags
+
+
+def open_cache(paths: Paths, use_cache: bool):
+    """The project's build cache (.cache/emra), or a disabled one."""
+    from .cache import Cache
+
+    return Cache(paths.root / ".cache" / "emra" if use_cache else None)
+
+
+def render_all_charts(paths: Paths, report: Report, cache) -> dict:
+    """Every edition's charts; the charts across editions see only the editions up to their own."""
+    from .charts import render_charts
+
+    fonts = paths.templates / "fonts"
+    history = tuple((e.anio, e.data) for e in report.editions)
+    return {e.anio: render_charts(e, fonts, tuple(h for h in history if h[0] <= e.anio), cache)
+            for e in report.editions}
+
+
+def write_pdfs(paths: Paths, report: Report, charts: dict, site: Path, cache) -> None:
+    """Render every edition's PDFs into `site` (staging in a build, the live site in the preview)."""
+    import jinja2
+
+    from .output import write_bytes
+    from .render_pdf import ResourceProblem, render_pdf
+
+    with template_errors(paths, jinja2):
+        for edition in report.editions:
+            edition_dir = site / str(edition.anio)
+            try:
+                pdfs = render_pdf(edition, charts[edition.anio], paths.templates, edition_dir, [site], cache)
+            except ResourceProblem as exc:
+                raise BuildError([error(SourceLoc(relpath(paths.templates / "print", paths.root)), (
+                    f"el PDF de {edition.anio} no se pudo generar: {exc}"))]) from exc
+            for name, pdf in pdfs.items():
+                write_bytes(edition_dir / name, pdf)

@@ -132,7 +132,19 @@ def _in_child(work, timeout: float = 300):
     return collect
 
 
-def render_pdf(edition, charts: dict, templates: Path, edition_dir: Path, allowed: list[Path]) -> dict[str, bytes]:
+def render_pdf(edition, charts: dict, templates: Path, edition_dir: Path, allowed: list[Path], cache=None) -> dict[str, bytes]:
+    """The edition's PDFs, from the cache when the print document and everything it loads are unchanged."""
+    from .cache import Cache, fingerprint_files
+
+    html = render_print_html(edition, charts, templates)
+    loaded = [templates / "print" / "print.css", *(templates / "fonts").glob("*.ttf"),
+              *(Path(i.source) for s in edition.sections for i in s.images)]
+    key = Cache.key("pdf", html, fingerprint_files(loaded), [c.svg for c in charts.values()])
+    cache = cache or Cache(None)
+    return cache.through("pdf", key, lambda: _render_pdf(edition, html, templates, edition_dir, allowed))
+
+
+def _render_pdf(edition, html: str, templates: Path, edition_dir: Path, allowed: list[Path]) -> dict[str, bytes]:
     """Render the edition's PDF and one PDF per chapter; `edition_dir` is where its chart files are.
 
     The document is laid out once; each chapter PDF is a copy of its pages, so it keeps the
@@ -143,7 +155,6 @@ def render_pdf(edition, charts: dict, templates: Path, edition_dir: Path, allowe
     from weasyprint.text.fonts import FontConfiguration
     from weasyprint.urls import FatalURLFetchingError
 
-    html = render_print_html(edition, charts, templates)
     fetcher = confined_fetcher_class()([*allowed, templates], allowed_protocols=["file", "data"])
     collector = _Collector()
     logger = logging.getLogger("weasyprint")

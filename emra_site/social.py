@@ -41,11 +41,11 @@ def card_spec(edition) -> dict:
             "background": "#083a50", "marks": marks}
 
 
-def render_card(edition) -> bytes:
-    """The card as PNG bytes (fonts must already be registered with vl-convert)."""
-    import vl_convert as vlc
+def render_card(edition, font_dir) -> bytes:
+    """The card as PNG bytes."""
+    from .charts import vl_convert_with_fonts
 
-    return vlc.vega_to_png(card_spec(edition), scale=1)
+    return vl_convert_with_fonts(font_dir).vega_to_png(card_spec(edition), scale=1)
 
 
 def card_name(edition) -> str:

@@ -1,0 +1,97 @@
+"""A content-addressed build cache in .cache/emra: same inputs and same code, same bytes, no work.
+
+Every key includes a hash of the publisher's own source, its templates' fonts and the versions
+of the tools that draw (vl-convert, WeasyPrint), so a cached result can never outlive what made it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+from functools import lru_cache
+from importlib import metadata
+from pathlib import Path
+
+PACKAGE = Path(__file__).resolve().parent
+
+
+def _version(dist: str) -> str:
+    try:
+        return metadata.version(dist)
+    except metadata.PackageNotFoundError:
+        return "?"
+
+
+@lru_cache(maxsize=1)
+def code_fingerprint() -> str:
+    """Hash of the package's source and the drawing tools' versions."""
+    h = hashlib.sha256()
+    for path in sorted(PACKAGE.glob("*.py")):
+        h.update(path.name.encode())
+        h.update(path.read_bytes())
+    for dist in ("vl-convert-python", "weasyprint", "altair", "pydyf", "fonttools", "babel", "pagefind"):
+        h.update(f"{dist}={_version(dist)}".encode())
+    return h.hexdigest()
+
+
+def fingerprint_files(paths) -> str:
+    """Hash of files' names and bytes (fonts, stylesheets, templates)."""
+    h = hashlib.sha256()
+    for path in sorted(Path(p) for p in paths):
+        h.update(path.as_posix().encode())
+        h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+class Cache:
+    """Values stored under a key derived from everything that determines them."""
+
+    def __init__(self, folder: Path | None):
+        self.folder = folder
+        self.hits = 0
+        self.misses = 0
+
+    @staticmethod
+    def key(*parts) -> str:
+        h = hashlib.sha256(code_fingerprint().encode())
+        for part in parts:
+            h.update(b"\0")
+            h.update(part if isinstance(part, bytes) else repr(part).encode("utf-8"))
+        return h.hexdigest()
+
+    def _path(self, kind: str, key: str) -> Path:
+        return self.folder / kind / key[:2] / f"{key}.pickle"
+
+    def get(self, kind: str, key: str):
+        """The stored value, or None."""
+        if self.folder is None:
+            return None
+        path = self._path(kind, key)
+        try:
+            with path.open("rb") as f:
+                value = pickle.load(f)
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+            self.misses += 1
+            return None
+        self.hits += 1
+        return value
+
+    def put(self, kind: str, key: str, value) -> None:
+        """Store a value atomically (a killed build never leaves a half-written entry)."""
+        if self.folder is None:
+            return
+        path = self._path(kind, key)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        with tmp.open("wb") as f:
+            pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+
+    def through(self, kind: str, key: str, compute):
+        """Return the cached value for `key`, computing and storing it when missing."""
+        value = self.get(kind, key)
+        if value is None:
+            value = compute()
+            self.put(kind, key, value)
+        return value

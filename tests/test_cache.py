@@ -1,0 +1,74 @@
+"""The build cache can never give a wrong output: after any kind of edit, cached = clean build."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from helpers import MINIMO, copy_project
+
+from conftest import REPO
+from emra_site.pipeline import Paths
+
+
+def digest(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8-sig")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def run_build(project: Path, *flags: str) -> None:
+    """A build in its own process, as editors run it (vl-convert loads fonts once per process)."""
+    subprocess.run([sys.executable, str(REPO / "build.py"), "-C", str(project), *flags], check=True,
+                   capture_output=True, timeout=300)
+
+
+def clean_build_of(project: Path, tmp: Path) -> dict[str, str]:
+    copy = tmp / f"limpio-{len(list(tmp.iterdir()))}"
+    shutil.copytree(project, copy, ignore=shutil.ignore_patterns(".cache", "output"))
+    run_build(copy, "--sin-cache")
+    assert not (copy / ".cache").exists()
+    return digest(copy / "output" / "site")
+
+
+def test_cached_builds_match_clean_builds_after_every_kind_of_edit(tmp_path):
+    project = copy_project(MINIMO, tmp_path / "p")
+    shutil.copytree(REPO / "templates", project / "templates")
+    paths = Paths.of(project)
+    run_build(project)  # warms .cache/emra
+    cache = project / ".cache" / "emra"
+    entries = {p.name for p in cache.rglob("*.pickle")}
+    assert entries, "the first build filled the cache"
+
+    run_build(project)
+    assert {p.name for p in cache.rglob("*.pickle")} == entries, "a no-change rebuild adds nothing to the cache"
+
+    data, content, templates = project / "data" / "2025", project / "content" / "2025", project / "templates"
+    changes = [
+        lambda: edit(data / "acuerdos.csv", "AMB-01;ambiental;Disminución al 60% al 2030 del uso de agua continental;60%",
+                     "AMB-01;ambiental;Disminución al 60% al 2030 del uso de agua continental;61%"),
+        lambda: edit(content / "acuerdos.md", "## Dimensión ambiental", "## Dimensión ambiental y más"),
+        lambda: edit(templates / "print" / "report.html", "<p class=\"toc-title\">Índice</p>",
+                     "<p class=\"toc-title\">Índice general</p>"),
+        lambda: edit(templates / "static" / "css" / "site.css", "--primary: #0b4f6c;", "--primary: #0b4f6d;"),
+        lambda: edit(templates / "print" / "print.css", "font-size: 10.5pt", "font-size: 10.6pt"),
+        lambda: edit(content / "edition.yml", "fecha_publicacion: 2025-06-30", "fecha_publicacion: 2025-07-01"),
+    ]
+    for change in changes:
+        change()
+        run_build(project)
+    assert digest(paths.site) == clean_build_of(project, tmp_path)
+
+    # A font changes what every chart and PDF measures: nothing drawn with the old one survives.
+    font = templates / "fonts" / "source-sans-3-bold.ttf"
+    font.write_bytes((REPO / "templates" / "fonts" / "source-sans-3-semibold.ttf").read_bytes())
+    run_build(project)
+    assert digest(paths.site) == clean_build_of(project, tmp_path)

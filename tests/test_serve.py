@@ -1,0 +1,83 @@
+"""The live preview: serve, change a file, receive the reload event, see the new content."""
+
+from __future__ import annotations
+
+import http.client
+import re
+import subprocess
+import sys
+import time
+
+import pytest
+from helpers import MINIMO, copy_project
+
+from conftest import REPO
+
+
+class EventStream:
+    """A minimal Server-Sent Events reader over http.client."""
+
+    def __init__(self, port: int):
+        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        self.conn.request("GET", "/__emra/eventos")
+        self.response = self.conn.getresponse()
+        assert self.response.status == 200
+
+    def next_event(self) -> tuple[str, str]:
+        event, data = None, ""
+        while True:
+            line = self.response.fp.readline().decode("utf-8").rstrip("\n")
+            if line.startswith("event: "):
+                event = line[7:]
+            elif line.startswith("data: "):
+                data = line[6:]
+            elif line == "" and event:
+                return event, data
+
+
+@pytest.fixture()
+def preview(tmp_path):
+    project = copy_project(MINIMO, tmp_path / "p")
+    proc = subprocess.Popen([sys.executable, str(REPO / "build.py"), "-C", str(project), "serve", "--puerto", "0"],
+                            stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
+    port = None
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        line = proc.stderr.readline()
+        m = re.search(r"http://127\.0\.0\.1:(\d+)/", line)
+        if m:
+            port = int(m.group(1))
+            break
+    assert port, "the preview never announced its address"
+    yield project, port, proc
+    proc.terminate()
+    proc.wait(timeout=20)
+
+
+def get(port: int, path: str) -> str:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    conn.request("GET", path)
+    return conn.getresponse().read().decode("utf-8")
+
+
+def test_edit_reloads_page_and_bad_edit_shows_errors_without_stopping(preview):
+    project, port, proc = preview
+    page = get(port, "/2025/acuerdos.html")
+    assert "/__emra/eventos" in page, "the reload script is injected into served pages"
+    assert "/__emra/eventos" not in (project / "output" / "site" / "2025" / "acuerdos.html").read_text(encoding="utf-8")
+    events = EventStream(port)
+    doc = project / "content" / "2025" / "acuerdos.md"
+    original = doc.read_text(encoding="utf-8")
+    started = time.monotonic()
+    doc.write_text(original + "\nTexto nuevo de la vista previa.\n", encoding="utf-8")
+    assert events.next_event()[0] == "recarga"
+    reload_seconds = time.monotonic() - started
+    assert "Texto nuevo de la vista previa." in get(port, "/2025/acuerdos.html")
+    doc.write_text(original.replace("titulo:", "titulo: [roto", 1), encoding="utf-8")
+    event, data = events.next_event()
+    assert event == "errores" and "content/2025/acuerdos.md" in data
+    assert proc.poll() is None, "the preview must keep running after a bad edit"
+    assert "Texto nuevo de la vista previa." in get(port, "/2025/acuerdos.html"), "last good build still served"
+    doc.write_text(original, encoding="utf-8")
+    assert events.next_event()[0] == "recarga"
+    print(f"edit → reload event: {reload_seconds:.2f} s")
