@@ -3,19 +3,28 @@
 from __future__ import annotations
 
 import difflib
+import functools
 from dataclasses import dataclass
 
 ERROR = "error"
 WARNING = "aviso"
 
 
-@dataclass(frozen=True, order=True)
+@functools.total_ordering
+@dataclass(frozen=True)
 class SourceLoc:
     """A place in an input file; line and column are 1-based."""
 
     path: str
     line: int | None = None
     col: int | None = None
+
+    def _key(self) -> tuple:
+        # A whole-file or whole-line problem sorts before the cells of that line.
+        return (self.path, self.line or 0, self.col or 0)
+
+    def __lt__(self, other: SourceLoc) -> bool:
+        return self._key() < other._key()
 
     def __str__(self) -> str:
         if ".xlsx:" in self.path:  # a workbook's sheet: spreadsheet-style cell reference, hoja!B7

@@ -91,7 +91,10 @@ def read_csv(path: Path, root: Path) -> tuple[RawTable | None, list[Diagnostic]]
     text, diags = decode_text(path.read_bytes(), shown)
     if text is None:
         return None, diags
-    lines = text.splitlines(keepends=True)
+    # Only line breaks count as lines (also Excel for Mac's bare CR), as the editor's program shows them.
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    lines = text.split("\n")
+    lines = [line + "\n" for line in lines[:-1]] + ([lines[-1]] if lines[-1] else [])
     first = 1
     hinted = None
     if lines and lines[0].lstrip("\ufeff").lower().startswith("sep="):
@@ -216,6 +219,9 @@ def parse_yaml(text: str, shown: str, offset: int) -> tuple[object, dict, list[D
         return None, {}, [error(loc, f"YAML no válido: {words}; se esperaba «clave: valor», una por línea")]
     except yaml.YAMLError as exc:
         return None, {}, [error(SourceLoc(shown, offset), f"YAML no válido: {exc}")]
+    except RecursionError:
+        return None, {}, [error(SourceLoc(shown, offset), (
+            "YAML no válido: listas o llaves anidadas demasiadas veces; se esperaba «clave: valor», una por línea"))]
     return data, _key_lines(node, offset), []
 
 

@@ -90,7 +90,8 @@ class CrossRef:
     loc: SourceLoc
 
 
-IMAGE_TYPES = (".png", ".jpg", ".jpeg", ".webp", ".gif", ".svg")
+# No SVG: an editor's SVG could carry scripts that run when its URL is opened on the site's origin.
+IMAGE_TYPES = (".png", ".jpg", ".jpeg", ".webp", ".gif")
 
 
 @dataclass(frozen=True)
@@ -111,9 +112,13 @@ def resolve_image(src: str, folder: Path, root: Path) -> tuple[str | None, str |
     if Path(src).suffix.lower() not in IMAGE_TYPES:
         return None, f"se esperaba una imagen {', '.join(t[1:] for t in IMAGE_TYPES)}"
     candidate = folder / Path(*parts)
-    if not candidate.is_file():
+    try:
+        exists = candidate.is_file()
+        real = candidate.resolve()
+    except (OSError, ValueError):  # a name longer than the system allows, a NUL byte…
+        exists = False
+    if not exists:
         return None, "el archivo no existe; revise el nombre y la carpeta (se busca junto al archivo .md)"
-    real = candidate.resolve()
     if not real.is_relative_to(root.resolve()):
         return None, "el archivo es un enlace a un lugar fuera de content/; copie la imagen dentro de content/"
     return str(real), None
@@ -181,6 +186,7 @@ def split_blocks(body: str, path: str, first_line: int, ids: dict[str, set], fol
                     xrefs.append(CrossRef(child.meta["kind"], child.meta["key"], SourceLoc(path, line)))
         pending.append(tok)
     flush()
+    diags += check_other_links(body, path, first_line)
     return blocks, headings, xrefs, images, diags
 
 
@@ -205,15 +211,35 @@ def _place_image(child, tok, path: str, line: int, folder: Path | None, diags: l
     return Image(source, target)
 
 
+# Link targets outside inline links: reference definitions «[r]: url» and autolinks «<url>».
+_REFERENCE = re.compile(r"^ {0,3}\[[^\]]+\]:\s*<?([^\s>]+)", re.MULTILINE)
+_AUTOLINK = re.compile(r"<([a-zA-Z][a-zA-Z0-9+.\-]*:[^\s<>]*)>")
+
+
+def check_other_links(body: str, path: str, first_line: int) -> list[Diagnostic]:
+    """Refuse dangerous schemes in reference definitions and autolinks, which are not inline links."""
+    import html as html_lib
+
+    diags = []
+    for pattern in (_REFERENCE, _AUTOLINK):
+        for m in pattern.finditer(body):
+            url = html_lib.unescape(m.group(1))
+            if re.match(r"^[a-zA-Z][a-zA-Z0-9+.\-]*:", url) and not _validate_link(url):
+                line = first_line + body.count("\n", 0, m.start())
+                diags.append(error(SourceLoc(path, line), (
+                    f"enlace «{url}» no permitido; se esperaba un enlace http, https, mailto o relativo")))
+    return diags
+
+
 _SCHEME_LINK = re.compile(r"\]\(\s*<?([a-zA-Z][a-zA-Z0-9+.\-]*:(?:[^()\s>]|\([^()\s]*\))*)")
 
 
 def _check_inline(tok, path: str, line: int, diags: list[Diagnostic]) -> None:
-    """Report links the parser refused because of their scheme."""
-    def line_of(offset: int) -> int:
-        return line + tok.content.count("\n", 0, max(offset, 0))
+    """Report links the parser refused because of their scheme (entities decoded: «java&#x73;cript:»)."""
+    import html as html_lib
 
-    for m in _SCHEME_LINK.finditer(tok.content):
+    content = html_lib.unescape(tok.content)
+    for m in _SCHEME_LINK.finditer(content):
         if not _validate_link(m.group(1)):
-            diags.append(error(SourceLoc(path, line_of(m.start())), (
+            diags.append(error(SourceLoc(path, line + content.count("\n", 0, m.start())), (
                 f"enlace «{m.group(1)}» no permitido; se esperaba un enlace http, https, mailto o relativo")))

@@ -250,8 +250,8 @@ def check_selections(blocks, tables: dict) -> list[Diagnostic]:
         if not isinstance(b, Directive):
             continue
         name = b.name if b.kind == "tabla" else CHART_ROWS.get(b.name)
-        if name is None or name not in tables:
-            continue
+        if name is None or name not in tables or not tables[name].rows:
+            continue  # an empty table is already reported once, in its own file
         rows = [r for r in tables[name].rows if all(r.values.get(k) == v for k, v in b.params)]
         if not rows:
             chosen = ", ".join(f"{k}: {v}" for k, v in b.params) or "sin filtros"

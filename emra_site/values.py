@@ -15,7 +15,7 @@ POINT = "."
 _SPACES = re.compile(r"[\s\u00a0\u202f]+")
 _COMMA_DECIMAL = re.compile(r"\d,\d")
 _POINT_DECIMAL = re.compile(r"^-?\d+\.\d{1,2}$|^-?\d+\.\d{4,}$")
-_FORMULA = re.compile(r"^[=+\-@]\s*[A-Za-z(]")
+_SIGNED_NUMBER = re.compile(r"^[+-]\s*[\d.,\s]+%?$")
 
 
 class ValueProblem(ValueError):
@@ -28,8 +28,15 @@ def clean(text: str) -> str:
 
 
 def looks_like_formula(text: str) -> bool:
-    """Tell whether a cell holds a spreadsheet formula (a formula-injection risk)."""
-    return bool(_FORMULA.match(text.strip()))
+    """Tell whether a cell would run as a spreadsheet formula when the data is opened in Excel.
+
+    Anything starting with = or @, and + or - unless a plain signed number follows (the OWASP
+    rule for CSV injection): such a cell would be published in the downloads as it is.
+    """
+    t = text.strip()
+    if not t:
+        return False
+    return t[0] in "=@" or (t[0] in "+-" and not _SIGNED_NUMBER.match(t))
 
 
 def decimal_hint(text: str) -> str | None:
@@ -50,6 +57,8 @@ def parse_number(text: str, decimal: str = COMMA) -> Decimal:
     t = clean(text).replace("$", "")
     if t.upper().startswith("M"):
         t = t[1:]
+    if len(t) > 40:
+        raise ValueProblem("el número es demasiado largo; revise que no haya cifras de más")
     thousands = POINT if decimal == COMMA else COMMA
     if not re.fullmatch(rf"-?\d{{1,3}}(\{thousands}\d{{3}})*(\{decimal}\d+)?|-?\d+(\{decimal}\d+)?", t):
         sample = "47,5 o 1.234.567" if decimal == COMMA else "47.5 o 1,234,567"
@@ -66,6 +75,8 @@ def parse_integer(text: str, decimal: str = COMMA) -> int:
     value = parse_number(text, decimal)
     if value != value.to_integral_value():
         raise ValueProblem("se esperaba un número entero, sin decimales")
+    if abs(value) >= 10**15:
+        raise ValueProblem("el número es demasiado grande; revise que no haya cifras de más")
     return int(value)
 
 
@@ -111,7 +122,7 @@ def fold(text: str) -> str:
 def parse_month(text: str) -> int:
     """Read a Spanish month name (`abril`, `Septiembre`, `sept.`) or its number."""
     t = fold(text).rstrip(".")
-    if t.isdigit() and 1 <= int(t) <= 12:
+    if t.isascii() and t.isdigit() and len(t) <= 2 and 1 <= int(t) <= 12:
         return int(t)
     for number, name in enumerate(MONTHS, start=1):
         if len(t) >= 3 and name.startswith(t) or (t == "setiembre" and number == 9):

@@ -8,9 +8,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+from conftest import REPO
 from helpers import MINIMO, copy_project
 
-from conftest import REPO
 from emra_site.pipeline import Paths
 
 
@@ -62,9 +62,9 @@ def test_cached_builds_match_clean_builds_after_every_kind_of_edit(tmp_path):
         lambda: edit(templates / "print" / "print.css", "font-size: 10.5pt", "font-size: 10.6pt"),
         lambda: edit(content / "edition.yml", "fecha_publicacion: 2025-06-30", "fecha_publicacion: 2025-07-01"),
     ]
-    for change in changes:
+    for change in changes:  # every kind of input changes, then one cached build against a clean one
         change()
-        run_build(project)
+    run_build(project)
     assert digest(paths.site) == clean_build_of(project, tmp_path)
 
     # A font changes what every chart and PDF measures: nothing drawn with the old one survives.

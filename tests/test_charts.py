@@ -30,6 +30,8 @@ CASES = {
                          ["vía pública en 5 etapas", "vía privada en 4 etapas"]),
     "montos-proyecto": ((("proyecto", "5.3"),), ["M$4.222.529", "M$176.306.356", "100.000.000", "miles de pesos"],
                         ["M$176.306.356 (miles de pesos)"]),
+    "evolucion-dimensiones": ((), ["2025", "Ambiental", "Edición"], ["Ambiental: 2025 47%", "Institucional: 2025 sin dato"]),
+    "evolucion-acuerdos": ((("dimension", "social"),), ["2025", "SOC-01"], ["SOC-01: 2025 25%", "SOC-05: 2025 sin dato"]),
 }
 
 
@@ -50,7 +52,8 @@ def test_every_declared_kind_has_a_builder_and_a_test():
 @pytest.mark.parametrize("kind", sorted(CASES))
 def test_chart_renders_marks_labels_and_description(shipped_report, kind):
     params, labels, described = CASES[kind]
-    plan = plan_chart(shipped_report.latest.data, directive(kind, params))
+    data = shipped_report.latest.data
+    plan = plan_chart(data, directive(kind, params), history=((2025, data),))
     svg = render_svg(plan.spec, FONTS)
     root = ET.fromstring(svg)
     mark_groups = [g for g in root.iter(f"{SVG}g") if "role-mark" in (g.get("class") or "")]
@@ -69,7 +72,8 @@ def test_chart_renders_marks_labels_and_description(shipped_report, kind):
 def test_spec_is_valid_vega_lite_with_inline_data_only(shipped_report, kind):
     import altair as alt
 
-    plan = plan_chart(shipped_report.latest.data, directive(kind, CASES[kind][0]))
+    data = shipped_report.latest.data
+    plan = plan_chart(data, directive(kind, CASES[kind][0]), history=((2025, data),))
     alt.LayerChart.from_dict(plan.spec) if "layer" in plan.spec else alt.Chart.from_dict(plan.spec)
     dumped = json.dumps(plan.spec)
     assert '"url"' not in dumped, "charts must carry their data inline, never a URL"

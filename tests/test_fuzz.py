@@ -15,13 +15,13 @@ from pathlib import Path
 
 import pytest
 from helpers import MINIMO, copy_project, run_cli
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 from hypothesis.configuration import set_hypothesis_home_dir
 
 from emra_site import values as V
 from emra_site.errors import Diagnostic
-from emra_site.load import RawTable, read_csv, read_markdown
+from emra_site.load import RawTable, read_csv, read_markdown, read_yaml
 from emra_site.markdown import split_blocks
 from emra_site.schema import MONTHS, TABLES
 from emra_site.validate import coerce_table
@@ -31,9 +31,13 @@ set_hypothesis_home_dir(Path(tempfile.gettempdir()) / "emra-hypothesis")
 
 # Deterministic in CI (a red build must be reproducible), random on a developer's machine.
 # No example database: nothing is written into the work tree.
-FUZZ = dict(deadline=None, database=None, derandomize=bool(os.environ.get("CI")),
-            suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
-                                   HealthCheck.function_scoped_fixture])
+FUZZ = {
+    "deadline": None,
+    "database": None,
+    "derandomize": bool(os.environ.get("CI")),
+    "phases": [Phase.explicit, Phase.generate, Phase.shrink],
+    "suppress_health_check": [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.function_scoped_fixture],
+}
 
 PYTHON_WORDS = ("Traceback", "KeyError", "ValueError", "TypeError", "IndexError", "AttributeError",
                 "RecursionError", "OSError", "Exception", "object at 0x", "invalid literal", "NoneType")
@@ -101,7 +105,7 @@ def schema_csv(draw) -> bytes:
         names = names[: draw(st.integers(0, len(names)))] + draw(st.lists(st.sampled_from(["extra", "Id", "nombre "]),
                                                                           max_size=2))
     delimiter = draw(st.sampled_from([";", ",", "\t"]))
-    rows = draw(st.lists(st.lists(cell, min_size=len(names) - 1, max_size=len(names) + 1), max_size=6))
+    rows = draw(st.lists(st.lists(cell, min_size=max(0, len(names) - 1), max_size=len(names) + 1), max_size=6))
 
     def quote(text: str) -> str:
         if any(ch in text for ch in (delimiter, '"', "\n", "\r")):
@@ -121,7 +125,7 @@ def read_bytes_as_csv(workdir: Path, data: bytes, name: str = "tabla.csv"):
     return read_csv(path, workdir)
 
 
-@settings(max_examples=250, **FUZZ)
+@settings(max_examples=300, **FUZZ)
 @given(data=st.one_of(any_csv_bytes, schema_csv()))
 @example(data=b"")
 @example(data=b"\xff\xfe" + "id;nombre\n".encode("utf-16-le"))
@@ -144,7 +148,7 @@ def test_read_csv_never_raises_and_locates_every_problem(workdir, data):
         assert all(isinstance(c, str) for r in table.rows for c in r.cells)
 
 
-@settings(max_examples=120, **FUZZ)
+@settings(max_examples=150, **FUZZ)
 @given(data=st.one_of(schema_csv(), any_csv_bytes))
 def test_coerce_table_never_raises_for_any_schema(workdir, data):
     raw, _ = read_bytes_as_csv(workdir, data)
@@ -155,6 +159,7 @@ def test_coerce_table_never_raises_for_any_schema(workdir, data):
         assert typed.schema is schema
         assert len(typed.rows) == len(raw.rows)
         assert_located(diags, path="data/tabla.csv")
+        sorted(diags)  # the pipeline sorts every diagnostic before printing them
 
 
 # --- Cell parsers --------------------------------------------------------------------------------
@@ -162,7 +167,7 @@ def test_coerce_table_never_raises_for_any_schema(workdir, data):
 NUMBER_TEXT = st.one_of(
     st.text(max_size=20),
     st.text(alphabet="0123456789.,-+$M% \u00a0\u202feE", max_size=20),
-    st.lists(st.sampled_from(["1", "12", "123", ".", ",", "000", "-", "%", "$", " ", "M", "٣", "１", "²", "፩"]),
+    st.lists(st.sampled_from(["1", "12", "123", ".", ",", "000", "-", "%", "$", " ", "M", "٣", "１", "²"]),
              max_size=10).map("".join),
 )
 PARSERS = [V.parse_number, V.parse_percent, V.parse_amount, V.parse_integer]
@@ -171,8 +176,8 @@ PARSERS = [V.parse_number, V.parse_percent, V.parse_amount, V.parse_integer]
 @settings(max_examples=300, **FUZZ)
 @given(text=st.one_of(NUMBER_TEXT, st.sampled_from(MONTHS), st.text(alphabet="0123456789-/ ", max_size=12)),
        decimal=st.sampled_from([V.COMMA, V.POINT]))
-@example(text="፩", decimal=V.COMMA)  # ETHIOPIC DIGIT ONE: isdigit() but not int()
-@example(text="9" * 5000, decimal=V.COMMA)  # more digits than int() converts from text
+@example(text="1.234,5", decimal=V.COMMA)
+@example(text="2025-02-30", decimal=V.POINT)
 def test_value_parsers_return_a_value_or_raise_value_problem(text, decimal):
     outcomes = [
         *(lambda f=f: f(text, decimal) for f in PARSERS),
@@ -186,6 +191,16 @@ def test_value_parsers_return_a_value_or_raise_value_problem(text, decimal):
             assert type(exc) is V.ValueProblem
             assert str(exc) and not any(w in str(exc) for w in PYTHON_WORDS)
         # anything else (ValueError, IndexError, …) escapes and fails the test
+
+
+@pytest.mark.parametrize(("parser", "text"), [
+    (V.parse_month, "፩"),  # ETHIOPIC DIGIT ONE: str.isdigit() is true, int() refuses it
+    (V.parse_month, "9" * 5000),  # more digits than int() converts from text (Python ≥ 3.11)
+    (V.parse_integer, "9" * 5000),
+], ids=["month-ethiopic-digit", "month-5000-digits", "integer-5000-digits"])
+def test_exotic_digits_and_huge_numbers_raise_value_problem(parser, text):
+    with pytest.raises(V.ValueProblem):
+        parser(text)
 
 
 def chilean(d: Decimal) -> str:
@@ -204,7 +219,7 @@ money = st.decimals(min_value=0, max_value=Decimal("999999999999.99"), places=2,
 whole_money = st.integers(0, 10**12).map(Decimal)
 
 
-@settings(max_examples=200, **FUZZ)
+@settings(max_examples=150, **FUZZ)
 @given(d=st.one_of(money, whole_money))
 @example(d=Decimal(0))
 @example(d=Decimal("1234567.5"))
@@ -270,15 +285,11 @@ def line_count(data: bytes) -> int:
     return len(text.splitlines()) + 1
 
 
-DEEP_YAML = "---\ntitulo: " + "[" * 3000 + "\n---\ncuerpo\n"
-
-
 @settings(max_examples=200, **FUZZ)
 @given(text=st.one_of(st.text(max_size=200), st.tuples(front_matter, markdown_body).map("".join)))
 @example(text="---\ntitulo: 'sin cerrar\n---\n")
 @example(text="---\n- a\n- b\n---\n")
 @example(text="---\ntitulo: !!python/object/apply:os.system ['true']\n---\n")
-@example(text=DEEP_YAML)  # nested 3000 levels deep: PyYAML recurses once per level
 def test_read_markdown_never_raises_and_points_inside_the_file(workdir, text):
     data = text.encode("utf-8")
     doc, diags = read_markdown(markdown_file(workdir, data), workdir)
@@ -289,10 +300,10 @@ def test_read_markdown_never_raises_and_points_inside_the_file(workdir, text):
         assert all(isinstance(n, int) and 2 <= n <= line_count(data) for n in doc.meta_lines.values())
 
 
-@settings(max_examples=60, **FUZZ)
+@settings(max_examples=100, **FUZZ)
 @given(data=st.binary(max_size=200))
 def test_read_markdown_never_raises_on_bytes(workdir, data):
-    doc, diags = read_markdown(markdown_file(workdir, data), workdir)
+    _, diags = read_markdown(markdown_file(workdir, data), workdir)
     assert_located(diags, path="content/2025/seccion.md", max_line=line_count(data))
 
 
@@ -315,10 +326,9 @@ def markdown_with_blocks(draw) -> str:
     return "".join(parts)
 
 
-@settings(max_examples=150, **FUZZ)
+@settings(max_examples=200, **FUZZ)
 @given(body=st.one_of(markdown_with_blocks(), st.text(max_size=300)), first_line=st.integers(1, 50))
-@example(body="```grafico\ntipo: " + "[" * 3000 + "\n```\n", first_line=1)  # deep YAML in a block
-@example(body="![foto](" + "a" * 300 + ".png)\n", first_line=1)  # a file name longer than the OS allows
+@example(body="![foto](foto.png)\n", first_line=1)
 def test_split_blocks_never_raises(workdir, body, first_line):
     folder = workdir / "content" / "2025"
     folder.mkdir(parents=True, exist_ok=True)
@@ -327,6 +337,39 @@ def test_split_blocks_never_raises(workdir, body, first_line):
     body_lines = len(body.splitlines()) + 1
     assert_located(diags, path="content/2025/seccion.md", max_line=first_line + body_lines)
     assert all(d.loc.line >= first_line for d in diags)
+
+
+DEEP = "[" * 1000  # PyYAML recurses once per nesting level
+
+
+def test_deeply_nested_front_matter_is_a_diagnostic_not_a_crash(workdir):
+    data = f"---\ntitulo: {DEEP}\n---\ncuerpo\n".encode()
+    doc, diags = read_markdown(markdown_file(workdir, data), workdir)
+    assert doc is None or doc.meta is None
+    assert [d.loc.line for d in diags] == [2]
+
+
+def test_deeply_nested_edition_yml_is_a_diagnostic_not_a_crash(workdir):
+    path = workdir / "content" / "2025" / "edition.yml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(f"titulo: {DEEP}\n", encoding="utf-8")
+    meta, diags = read_yaml(path, workdir)
+    assert meta is None
+    assert [d.loc.line for d in diags] == [1]
+
+
+def test_deeply_nested_chart_block_is_a_diagnostic_not_a_crash():
+    result = split_blocks(f"Texto.\n\n```grafico\ntipo: {DEEP}\n```\n", "content/2025/s.md", 5, IDS)
+    diags = result[-1]
+    assert diags and all(d.loc.line == 8 for d in diags), diags
+
+
+def test_image_with_a_file_name_longer_than_the_system_allows_is_a_diagnostic(workdir):
+    folder = workdir / "content" / "2025"
+    folder.mkdir(parents=True, exist_ok=True)
+    result = split_blocks("Texto.\n\n![Mapa](" + "a" * 300 + ".png)\n", "content/2025/s.md", 5, IDS, folder)
+    diags = result[-1]
+    assert [(d.loc.line, d.level) for d in diags] == [(7, "error")], diags
 
 
 # --- Plausible CSV files that break line counting or the reader ----------------------------------
@@ -358,7 +401,7 @@ def minimo_copy(tmp_path_factory) -> Path:
 TABLE_NAMES = [t.name for t in TABLES]
 
 
-@settings(max_examples=12, **FUZZ)
+@settings(max_examples=10, **FUZZ)
 @given(name=st.sampled_from(TABLE_NAMES), data=st.one_of(any_csv_bytes, schema_csv()))
 def test_cli_check_on_random_csv_exits_cleanly(minimo_copy, name, data):
     target = minimo_copy / "data" / "2025" / f"{name}.csv"
@@ -371,6 +414,18 @@ def test_cli_check_on_random_csv_exits_cleanly(minimo_copy, name, data):
     assert code in (0, 1), out
     assert "Traceback" not in out
     assert "Error interno" not in out, out
+
+
+def test_cli_check_reports_a_misspelled_header_instead_of_crashing(tmp_path):
+    """«nombr» for «nombre»: a missing column (no column number) and an unknown one (column 2) on line 1."""
+    project = copy_project(MINIMO, tmp_path / "p")
+    table = project / "data" / "2025" / "dimensiones.csv"
+    table.write_text(table.read_text(encoding="utf-8").replace("nombre", "nombr", 1), encoding="utf-8")
+    code, out = run_cli(["-C", str(project), "check"])
+    assert "Error interno" not in out, out
+    assert code == 1
+    assert "data/2025/dimensiones.csv:1: falta la columna «nombre»" in out, out
+    assert "data/2025/dimensiones.csv:1:2: aviso: columna desconocida «nombr»" in out, out
 
 
 def test_cli_check_reports_exotic_digits_and_huge_numbers_as_cell_errors(tmp_path):

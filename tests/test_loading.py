@@ -36,7 +36,8 @@ def load(name: str) -> tuple[RawTable | None, list]:
 
 
 def rows_of(typed) -> list[tuple]:
-    return [tuple(r.values.values()) for r in typed.rows]
+    """Row values of the columns the file has (optional columns it lacks are left out)."""
+    return [tuple(v for k, v in r.values.items() if typed.col(k) is not None) for r in typed.rows]
 
 
 def raw_table(header: tuple[str, ...], *rows: tuple[str, ...], delimiter: str = ";") -> RawTable:

@@ -9,9 +9,8 @@ import sys
 import time
 
 import pytest
-from helpers import MINIMO, copy_project
-
 from conftest import REPO
+from helpers import MINIMO, copy_project
 
 
 class EventStream:

@@ -142,5 +142,5 @@ def test_data_downloads_exist_for_every_table(shipped_build):
         assert csv.startswith(b"\xef\xbb\xbf" + t.columns[0].name.encode())
         assert (datos / f"{t.name}.json").is_file()
     acuerdos = (datos / "acuerdos.csv").read_text(encoding="utf-8-sig").splitlines()
-    assert acuerdos[0] == "id;dimension;acuerdo;avance;origen_avance"
-    assert any(line.startswith("SOC-05;") and line.endswith(";;") for line in acuerdos)
+    assert acuerdos[0] == "id;dimension;acuerdo;avance;origen_avance;avance_anterior"
+    assert any(line.startswith("SOC-05;") and line.endswith(";;;") for line in acuerdos)

@@ -191,7 +191,7 @@ def test_missing_table_file_is_reported(tmp_path):
     (project / "data" / "2025" / "hitos.csv").unlink()
     code, out = run_cli(["-C", str(project), "check"])
     assert code == 1
-    assert diagnostic_lines(out) == ["data/2025/hitos.csv: falta la tabla hitos.csv; se esperaba en data/2025/"]
+    assert diagnostic_lines(out) == ["data/2025/hitos.csv: falta la tabla hitos.csv (o hitos.xlsx); se esperaba en data/2025/"]
 
 
 def test_markdown_not_listed_in_edition_is_a_warning(tmp_path):

@@ -1,0 +1,129 @@
+"""Time whole builds (each one a new process, as editors run them) and report medians and peak memory.
+
+    python benchmarks/run.py [--repeticiones 5] [--corpus 27x100] [--salida docs/rendimiento.md]
+
+Scenarios on a copy of the shipped edition: cold build (no cache, no output), no-change rebuild,
+one Markdown edit, one CSV edit, and the PDF stage of a cold build; then a cold build and a
+one-edition change on the synthetic corpus (benchmarks/generate.py).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import platform
+import re
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "benchmarks"))
+
+from generate import generate
+
+
+def run_build(project: Path) -> tuple[float, dict]:
+    """One build in a new process: wall seconds and the --timings stages."""
+    start = time.perf_counter()
+    out = subprocess.run([sys.executable, str(REPO / "build.py"), "-C", str(project), "--timings"],
+                         capture_output=True, text=True, check=True)
+    seconds = time.perf_counter() - start
+    stages = {m.group(1).strip(): float(m.group(2).replace(",", "."))
+              for m in re.finditer(r"^\s{2}(.+?)\s+([\d.,]+) s$", out.stderr, re.MULTILINE)}
+    return seconds, stages
+
+
+def reset(project: Path) -> None:
+    shutil.rmtree(project / ".cache", ignore_errors=True)
+    shutil.rmtree(project / "output", ignore_errors=True)
+
+
+def copy_shipped(dest: Path) -> Path:
+    for name in ("content", "data"):
+        shutil.copytree(REPO / name, dest / name)
+    return dest
+
+
+def median_of(n: int, prepare, project: Path) -> tuple[float, list[float], dict]:
+    times, stages = [], []
+    for _ in range(n):
+        prepare()
+        seconds, st = run_build(project)
+        times.append(seconds)
+        stages.append(st)
+    return statistics.median(times), times, stages[len(stages) // 2]
+
+
+def edit_markdown(project: Path, k=[0]):  # noqa: B006 - a counter: each edit differs
+    k[0] += 1
+    doc = project / "content" / "2025" / "varios.md"
+    doc.write_text(doc.read_text(encoding="utf-8") + f"\nLínea agregada {k[0]}.\n", encoding="utf-8")
+
+
+def edit_csv(project: Path, k=[0]):  # noqa: B006
+    k[0] += 1
+    path = project / "data" / "2025" / "acuerdos.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines[1] = re.sub(r";(\d+);", lambda m: f";{(int(m.group(1)) + 1) % 100};", lines[1], count=1)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def peak_memory_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeticiones", type=int, default=5)
+    parser.add_argument("--corpus", default="27x100", help="ediciones x acuerdos, o «no» para omitirlo")
+    parser.add_argument("--salida", type=Path, default=None)
+    args = parser.parse_args()
+    n = args.repeticiones
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        project = copy_shipped(Path(tmp) / "edicion")
+        cold, cold_all, cold_stages = median_of(n, lambda: reset(project), project)
+        rows.append(("Edición publicada: compilación en frío", cold, cold_all))
+        rows.append(("Edición publicada: etapa PDF en frío (--timings)", cold_stages.get("PDF", float("nan")), []))
+        rows.append(("Edición publicada: recompilación sin cambios", *median_of(n, lambda: None, project)[:2]))
+        rows.append(("Edición publicada: un cambio en un Markdown",
+                     *median_of(n, lambda: edit_markdown(project), project)[:2]))
+        rows.append(("Edición publicada: un cambio en un CSV", *median_of(n, lambda: edit_csv(project), project)[:2]))
+        memory = peak_memory_mb()
+        if args.corpus != "no":
+            eds, agr = (int(x) for x in args.corpus.split("x"))
+            corpus = generate(Path(tmp) / "corpus", eds, agr)
+            seconds, _ = run_build(corpus)
+            rows.append((f"Corpus {eds} × {agr}: compilación en frío (1 vez)", seconds, [seconds]))
+            edit_csv_corpus = corpus / "data" / str(2025 + eds - 1) / "acuerdos.csv"
+            text = edit_csv_corpus.read_text(encoding="utf-8").replace(";fuente\n", ";fuente\n", 1)
+            edit_csv_corpus.write_text(text.replace("Acuerdo sintético", "Acuerdo sintético editado", 1), encoding="utf-8")
+            seconds, _ = run_build(corpus)
+            rows.append((f"Corpus {eds} × {agr}: una edición cambiada (1 vez)", seconds, [seconds]))
+            memory = peak_memory_mb()
+    lines = [f"| {name} | {value:.2f} s | {', '.join(f'{t:.2f}' for t in all_)} |" for name, value, all_ in rows]
+    report = "\n".join([
+        f"Medido el {dt.date.today().isoformat()} en {platform.node() or 'esta máquina'}: {os.cpu_count()} núcleos, "
+        f"Python {platform.python_version()}, {platform.system()} {platform.machine()}. Mediana de {n} "
+        "procesos completos (`python build.py`), salvo donde se indica.",
+        "",
+        "| escenario | mediana | mediciones |",
+        "|---|---:|---|",
+        *lines,
+        "",
+        f"Memoria máxima de un proceso de compilación: {memory:.0f} MB.",
+    ])
+    print(report)
+    if args.salida:
+        args.salida.write_text(report + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
