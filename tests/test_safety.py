@@ -268,3 +268,18 @@ def test_build_in_another_process_and_environment_is_byte_identical(shipped_buil
     subprocess.run([sys.executable, str(REPO / "build.py"), "-C", str(root), "--sin-cache"], env=env, check=True,
                    capture_output=True, timeout=300)
     assert digest(root / "output" / "site") == digest(shipped_build.site)
+
+
+def test_source_date_epoch_sets_modification_dates_only(tmp_path, monkeypatch):
+    import zipfile
+
+    from pypdf import PdfReader
+
+    paths = Paths.of(copy_project(MINIMO, tmp_path / "p"))
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1760000000")  # 2025-10-09 08:53:20 UTC
+    build(paths)
+    meta = PdfReader(paths.site / "2025" / "emra-informe-avance-2025.pdf").metadata
+    assert meta["/CreationDate"].startswith("D:20250630")  # the edition's date
+    assert meta["/ModDate"].startswith("D:20251009085320")
+    with zipfile.ZipFile(paths.site / "2025" / "datos" / "emra-datos-2025.zip") as archive:
+        assert {i.date_time[:3] for i in archive.infolist()} == {(2025, 10, 9)}
