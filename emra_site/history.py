@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -103,17 +102,6 @@ def compare(previous, current) -> Comparison:
         tuple(init_before[k] for k in init_before if k not in init_after),
         tuple(changed),
     )
-
-
-def comparisons(report) -> dict:
-    """Each edition's comparison with the one before it (the oldest has none)."""
-    eds = report.editions
-    return {cur.anio: compare(prev, cur) for prev, cur in itertools.pairwise(eds)}
-
-
-def series_text(values: list[tuple[int, Decimal | None]]) -> str:
-    """«2024: 40%, 2025: 47%» for descriptions."""
-    return ", ".join(f"{year}: {fmt_percent(v)}" for year, v in values)
 
 
 def md_escape(text: str) -> str:

@@ -50,3 +50,14 @@ def shipped_report():
     report, diagnostics = read_report(Paths.of(REPO))
     assert report is not None, "\n".join(map(str, diagnostics))
     return report
+
+
+@pytest.fixture()
+def last_good(shipped_build, tmp_path):
+    """A fresh copy of the shipped project whose output/site is the session's good build (and warm cache)."""
+    from emra_site.pipeline import Paths
+
+    root = copy_inputs(tmp_path / "proyecto")
+    shutil.copytree(shipped_build.site, root / "output" / "site")
+    shutil.copytree(shipped_build.root / ".cache", root / ".cache")  # warm: faults come fast
+    return Paths.of(root)

@@ -17,31 +17,22 @@ def tree_digest(folder: Path) -> dict[str, str]:
             for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-@pytest.fixture()
-def built_copy(shipped_build, tmp_path):
-    """A fresh project with a copy of the shipped build as its last good output."""
-    root = copy_inputs(tmp_path / "proyecto")
-    shutil.copytree(shipped_build.site, root / "output" / "site")
-    shutil.copytree(shipped_build.root / ".cache", root / ".cache")  # warm: faults come fast
-    return Paths.of(root)
-
-
-def test_content_error_leaves_previous_site_untouched(built_copy, capsys):
-    before = tree_digest(built_copy.site)
-    csv = built_copy.data / "2025" / "acuerdos.csv"
+def test_content_error_leaves_previous_site_untouched(last_good, capsys):
+    before = tree_digest(last_good.site)
+    csv = last_good.data / "2025" / "acuerdos.csv"
     csv.write_text(csv.read_text(encoding="utf-8").replace("AMB-01;ambiental;", "AMB-01;ambientales;"), encoding="utf-8")
-    code = main(["-C", str(built_copy.root)])
+    code = main(["-C", str(last_good.root)])
     err = capsys.readouterr().err
     assert code == 1
     assert "data/2025/acuerdos.csv:2:2: «ambientales» no existe en dimensiones.csv" in err
     assert "Traceback" not in err
-    assert tree_digest(built_copy.site) == before
-    assert [p.name for p in built_copy.output.iterdir()] == ["site"], "staging folders left behind"
+    assert tree_digest(last_good.site) == before
+    assert [p.name for p in last_good.output.iterdir()] == ["site"], "staging folders left behind"
 
 
 @pytest.mark.parametrize("stage", ["emra_site.render_pdf.render_pdf", "emra_site.render_html.render_site"])
-def test_failure_in_a_late_stage_leaves_previous_site_untouched(built_copy, monkeypatch, stage):
-    before = tree_digest(built_copy.site)
+def test_failure_in_a_late_stage_leaves_previous_site_untouched(last_good, monkeypatch, stage):
+    before = tree_digest(last_good.site)
     module, name = stage.rsplit(".", 1)
 
     def boom(*args, **kwargs):
@@ -49,9 +40,9 @@ def test_failure_in_a_late_stage_leaves_previous_site_untouched(built_copy, monk
 
     monkeypatch.setattr(f"{module}.{name}", boom)
     with pytest.raises(OSError):
-        build(built_copy)
-    assert tree_digest(built_copy.site) == before
-    assert [p.name for p in built_copy.output.iterdir()] == ["site"]
+        build(last_good)
+    assert tree_digest(last_good.site) == before
+    assert [p.name for p in last_good.output.iterdir()] == ["site"]
 
 
 def test_pdf_fetcher_refuses_files_outside_the_build_and_remote_urls(tmp_path):

@@ -166,14 +166,6 @@ def test_nesting_deeper_than_the_parser_keeps_is_an_error(tmp_path):
 # --- Faults in any stage leave output/site as it was -------------------------------------------
 
 
-@pytest.fixture()
-def last_good(shipped_build, tmp_path):
-    root = copy_inputs(tmp_path / "proyecto")
-    shutil.copytree(shipped_build.site, root / "output" / "site")
-    shutil.copytree(shipped_build.root / ".cache", root / ".cache")  # warm: faults come fast
-    return Paths.of(root)
-
-
 def _unchanged(paths: Paths, before: dict) -> None:
     assert digest(paths.site) == before
     assert [p.name for p in paths.output.iterdir()] == ["site"], "a staging folder was left behind"
