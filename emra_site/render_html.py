@@ -1,4 +1,4 @@
-"""Render the static site: landing page, one page per section, data downloads, 404 and sitemap."""
+"""Render the static site: landing page, one page per section, archive, search page, 404 and sitemap."""
 
 from __future__ import annotations
 
