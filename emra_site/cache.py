@@ -35,12 +35,20 @@ def code_fingerprint() -> str:
     return h.hexdigest()
 
 
+@lru_cache(maxsize=256)
+def _file_digest(path: str, inode: int, size: int, mtime_ns: int) -> str:
+    # Keyed by the file's stat: an edited file is read again, an unchanged one is not
+    # (fonts are fingerprinted before every chart drawing).
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
 def fingerprint_files(paths) -> str:
     """Hash of files' names and bytes (fonts, stylesheets, templates)."""
     h = hashlib.sha256()
     for path in sorted(Path(p) for p in paths):
+        st = path.stat()
         h.update(path.as_posix().encode())
-        h.update(path.read_bytes())
+        h.update(_file_digest(str(path), st.st_ino, st.st_size, st.st_mtime_ns).encode())
     return h.hexdigest()
 
 
