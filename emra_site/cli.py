@@ -49,17 +49,32 @@ def main_group(ctx: click.Context, project: Path, site_url: str | None, strict: 
 @click.pass_context
 def build_command(ctx: click.Context) -> None:
     """Valida el contenido y genera el sitio y el PDF."""
-    from .pipeline import Paths, Timings, build
+    from . import stamp
+    from .paths import Paths
 
     opts = ctx.obj
-    timings = Timings()
     paths = Paths.of(_project(ctx))
+    # Digest of the inputs as they are now: a file saved during the build makes the next one run.
+    digest = stamp.inputs_digest(paths, {"site_url": opts["site_url"], "strict": opts["strict"]})
+    warnings = None if opts["no_cache"] else stamp.up_to_date(paths, digest)
+    if warnings is not None:
+        for line in warnings:
+            click.echo(line, err=True)
+        if warnings:
+            click.echo(f"0 error(es), {len(warnings)} aviso(s).", err=True)
+        click.echo(f"Sin cambios desde la última compilación: {paths.site} está al día.", err=True)
+        return
+
+    from .pipeline import Timings, build
+
+    timings = Timings()
     try:
         diags = build(paths, opts["site_url"], timings, strict=opts["strict"], use_cache=not opts["no_cache"])
     except BuildError as exc:
         print_diagnostics(exc.diagnostics)
         click.echo("No se publicó nada: output/site/ conserva la última versión correcta.", err=True)
         ctx.exit(EXIT_CONTENT)
+    stamp.record(paths, digest, [str(d) for d in diags])
     print_diagnostics(diags)
     if opts["timings"]:
         for stage, seconds in timings.stages:
@@ -71,7 +86,8 @@ def build_command(ctx: click.Context) -> None:
 @click.pass_context
 def check_command(ctx: click.Context) -> None:
     """Valida contenido y datos sin escribir nada."""
-    from .pipeline import Paths, read_report
+    from .paths import Paths
+    from .pipeline import read_report
 
     report, diags = read_report(Paths.of(_project(ctx)))
     print_diagnostics(diags)
@@ -92,7 +108,7 @@ def check_command(ctx: click.Context) -> None:
 @click.pass_context
 def serve_command(ctx: click.Context, port: int) -> None:
     """Vista previa en vivo: reconstruye al guardar y recarga el navegador."""
-    from .pipeline import Paths
+    from .paths import Paths
     from .serve import serve
 
     serve(Paths.of(_project(ctx)), port, lambda line: click.echo(line, err=True))

@@ -141,6 +141,9 @@ def serve(paths, port: int, say, stop: threading.Event | None = None) -> None:
     """Run the preview until interrupted (or until `stop` is set, for tests)."""
     import watchfiles
 
+    from .stamp import forget
+
+    forget(paths)  # the preview writes into the live site: the next `build` must not trust it
     hub = Hub()
     rebuild(paths, hub, say)
     pdf_worker = threading.Thread(target=rebuild_pdfs, args=(paths, say), daemon=True)

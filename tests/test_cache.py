@@ -25,10 +25,10 @@ def edit(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
-def run_build(project: Path, *flags: str) -> None:
-    """A build in its own process, as editors run it (vl-convert loads fonts once per process)."""
-    subprocess.run([sys.executable, str(REPO / "build.py"), "-C", str(project), *flags], check=True,
-                   capture_output=True, timeout=300)
+def run_build(project: Path, *flags: str) -> str:
+    """A build in its own process, as editors run it (vl-convert loads fonts once per process); its messages."""
+    return subprocess.run([sys.executable, str(REPO / "build.py"), "-C", str(project), *flags], check=True,
+                          capture_output=True, text=True, timeout=300).stderr
 
 
 def clean_build_of(project: Path, tmp: Path) -> dict[str, str]:
@@ -48,8 +48,16 @@ def test_cached_builds_match_clean_builds_after_every_kind_of_edit(tmp_path):
     entries = {p.name for p in cache.rglob("*.pickle")}
     assert entries, "the first build filled the cache"
 
-    run_build(project)
+    built = digest(paths.site)
+    assert "Sin cambios desde la última compilación" in run_build(project)
     assert {p.name for p in cache.rglob("*.pickle")} == entries, "a no-change rebuild adds nothing to the cache"
+    assert digest(paths.site) == built
+
+    # A published file deleted or edited by hand is not "no change": the build puts it back.
+    (paths.site / "2025" / "acuerdos.html").unlink()
+    (paths.site / "2025" / "datos" / "index.html").write_text("tocado", encoding="utf-8")
+    assert "Sin cambios" not in run_build(project)
+    assert digest(paths.site) == built
 
     data, content, templates = project / "data" / "2025", project / "content" / "2025", project / "templates"
     changes = [

@@ -1,0 +1,39 @@
+"""Where a project keeps its inputs and where the build writes (light: read before any heavy import)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+PACKAGE_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+
+
+@dataclass(frozen=True)
+class Paths:
+    """Where a project keeps its inputs and where the build writes."""
+
+    root: Path
+    templates: Path
+
+    @classmethod
+    def of(cls, root: Path) -> Paths:
+        """Paths of the project at `root`; templates fall back to the ones shipped with the code."""
+        root = root.resolve()
+        templates = root / "templates"
+        return cls(root, templates if templates.is_dir() else PACKAGE_TEMPLATES)
+
+    @property
+    def content(self) -> Path:
+        return self.root / "content"
+
+    @property
+    def data(self) -> Path:
+        return self.root / "data"
+
+    @property
+    def output(self) -> Path:
+        return self.root / "output"
+
+    @property
+    def site(self) -> Path:
+        return self.output / "site"

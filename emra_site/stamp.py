@@ -1,0 +1,117 @@
+"""The build's stamp: a digest of every input, so a rebuild with nothing changed does no work at all.
+
+Kept light on purpose (standard library only): it runs before any heavy import, and a no-change
+rebuild is this check plus Python's start-up.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+from pathlib import Path
+
+from .paths import Paths
+
+PACKAGE = Path(__file__).resolve().parent
+STAMP_NAME = ".sello-compilacion.json"
+# The tools whose version changes the bytes of the output; their installed metadata is stat'ed.
+TOOLS = ("vl-convert-python", "weasyprint", "altair", "pydyf", "fonttools", "babel", "pagefind", "jinja2",
+         "markdown-it-py")
+
+
+def _stamp_path(paths: Paths) -> Path:
+    return paths.output / STAMP_NAME
+
+
+def _walk(folder: Path):
+    """Every file under `folder`, in a fixed order."""
+    for dirpath, dirnames, filenames in os.walk(folder):
+        dirnames.sort()
+        for name in sorted(filenames):
+            yield Path(dirpath) / name
+
+
+def inputs_digest(paths: Paths, options: dict) -> str | None:
+    """Hash of every byte the build reads (content, data, templates, the code) and its options.
+
+    Contents are hashed, not modification times, so an edit can never be missed; the inputs are
+    a few megabytes, which takes milliseconds. None when a file cannot be read.
+    """
+    h = hashlib.sha256(json.dumps([options, os.environ.get("SOURCE_DATE_EPOCH"), sys.version],
+                                  sort_keys=True).encode())
+    sources = [*(_walk(folder) for folder in (paths.content, paths.data, paths.templates)),
+               sorted(PACKAGE.glob("*.py"))]
+    try:
+        for group in sources:
+            for path in group:
+                h.update(b"\0" + str(path).encode("utf-8", "surrogateescape") + b"\0")
+                h.update(hashlib.sha256(path.read_bytes()).digest())
+    except OSError:
+        return None
+    return h.hexdigest()
+
+
+def _outputs(paths: Paths) -> list:
+    """Name, size and modification time of every published file: a touched output is rebuilt."""
+    return [[p.relative_to(paths.site).as_posix(), st.st_size, st.st_mtime_ns]
+            for p in _walk(paths.site) for st in [p.stat()]]
+
+
+def _tools() -> list:
+    """Where each drawing tool's metadata lives, with its size and time (an upgrade changes them)."""
+    from importlib import metadata
+
+    found = []
+    for dist in TOOLS:
+        try:
+            meta = Path(metadata.distribution(dist)._path) / "METADATA"  # noqa: SLF001 - no public path
+            st = meta.stat()
+        except (metadata.PackageNotFoundError, AttributeError, OSError):
+            continue
+        found.append([str(meta), st.st_size, st.st_mtime_ns])
+    return found
+
+
+def _same_tools(recorded: list) -> bool:
+    for path, size, mtime in recorded:
+        try:
+            st = os.stat(path)
+        except OSError:
+            return False
+        if (st.st_size, st.st_mtime_ns) != (size, mtime):
+            return False
+    return True
+
+
+def up_to_date(paths: Paths, digest: str | None) -> list[str] | None:
+    """The warnings of the last build when its inputs, tools and outputs are all unchanged, else None."""
+    if digest is None:
+        return None
+    try:
+        recorded = json.loads(_stamp_path(paths).read_text(encoding="utf-8"))
+        if (recorded["entradas"] == digest and paths.site.is_dir() and _same_tools(recorded["herramientas"])
+                and recorded["salidas"] == _outputs(paths)):
+            return list(recorded["avisos"])
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    return None
+
+
+def record(paths: Paths, digest: str | None, warnings: list[str]) -> None:
+    """Write the stamp of a successful build (the digest of the inputs it started from)."""
+    if digest is None:
+        return
+    data = {"entradas": digest, "herramientas": _tools(), "avisos": warnings, "salidas": _outputs(paths)}
+    tmp = _stamp_path(paths).with_suffix(f".{os.getpid()}.tmp")
+    tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    os.replace(tmp, _stamp_path(paths))
+
+
+def forget(paths: Paths) -> None:
+    """Drop the stamp (the preview writes into the live site, so the next build must run)."""
+    try:
+        _stamp_path(paths).unlink()
+    except FileNotFoundError:
+        pass
