@@ -201,11 +201,26 @@ YAML_PROBLEMS = {
 }
 
 
+def _parse_fast(text: str, offset: int) -> tuple[object, dict, list[Diagnostic]]:
+    """Parse valid YAML once, with libyaml when PyYAML has it (the front matter of every section)."""
+    loader = getattr(yaml, "CBaseLoader", yaml.BaseLoader)(text)
+    try:
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
+    finally:
+        loader.dispose()
+    return data, _key_lines(node, offset), []
+
+
 def parse_yaml(text: str, shown: str, offset: int) -> tuple[object, dict, list[Diagnostic]]:
     """Parse YAML keeping every scalar as text (no YAML 1.1 `NO` → false traps).
 
     `offset` is the file line of the text's first line; errors point into the file.
     """
+    try:
+        return _parse_fast(text, offset)
+    except (yaml.YAMLError, RecursionError):
+        pass  # parsed again below by the pure-Python loader, whose messages the diagnostics translate
     try:
         node = yaml.compose(text, Loader=yaml.BaseLoader)
         data = yaml.load(text, Loader=yaml.BaseLoader)

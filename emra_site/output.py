@@ -49,9 +49,8 @@ def swap_into_place(staging: Path, site: Path) -> None:
 
 
 def write_text(path: Path, text: str) -> None:
-    """Write UTF-8 text with Unix newlines, creating parent folders."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8", newline="\n")
+    """Write UTF-8 text as it is (no newline translation), atomically like write_bytes."""
+    write_bytes(path, text.encode("utf-8"))
 
 
 def write_bytes(path: Path, data: bytes) -> None:

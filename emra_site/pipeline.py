@@ -106,12 +106,8 @@ def build(paths: Paths, site_url: str | None = None, timings: Timings | None = N
     """
     import jinja2
 
-    from .cache import fingerprint_files
-    from .downloads import write_downloads
-    from .output import staged_site, write_bytes
+    from .output import staged_site
     from .render_html import render_site
-    from .search import SearchIndexError, index_site
-    from .social import card_name, card_spec, render_card
 
     timings = timings or Timings()
     report, diags = require_report(paths)
@@ -121,26 +117,45 @@ def build(paths: Paths, site_url: str | None = None, timings: Timings | None = N
     cache = open_cache(paths, use_cache)
     charts = render_all_charts(paths, report, cache)
     timings.mark("gráficos")
-    fonts = paths.templates / "fonts"
     with staged_site(paths.site) as staging, template_errors(paths, jinja2):
         render_site(report, charts, paths.templates, staging, site_url)
-        for edition in report.editions:
-            edition_dir = staging / str(edition.anio)
-            write_downloads(edition, charts[edition.anio], edition_dir, fonts, cache)
-            card_key = cache.key("tarjeta", fingerprint_files(fonts.glob("*.ttf")), card_spec(edition))
-            write_bytes(edition_dir / card_name(edition),
-                        cache.through("tarjetas", card_key, lambda e=edition: render_card(e, fonts)))
+        write_extras(paths, report, charts, staging, cache)
         timings.mark("sitio HTML y datos")
         if with_pdf:
             write_pdfs(paths, report, charts, staging, cache)
             timings.mark("PDF")
-        try:
-            index_site(staging)
-        except SearchIndexError as exc:
-            raise BuildError([error(SourceLoc(relpath(paths.output, paths.root)), str(exc))]) from exc
+        write_search_index(paths, staging)
         timings.mark("índice de búsqueda")
     timings.mark("publicar")
     return diags
+
+
+def write_extras(paths: Paths, report: Report, charts: dict, site: Path, cache, years=None) -> None:
+    """Downloads (tables, chart files) and the social card of each edition (or of `years` only)."""
+    from .cache import fingerprint_files
+    from .downloads import write_downloads
+    from .output import write_bytes
+    from .social import card_name, card_spec, render_card
+
+    fonts = paths.templates / "fonts"
+    for edition in report.editions:
+        if years is not None and edition.anio not in years:
+            continue
+        edition_dir = site / str(edition.anio)
+        write_downloads(edition, charts[edition.anio], edition_dir, fonts, cache)
+        card_key = cache.key("tarjeta", fingerprint_files(fonts.glob("*.ttf")), card_spec(edition))
+        write_bytes(edition_dir / card_name(edition),
+                    cache.through("tarjetas", card_key, lambda e=edition: render_card(e, fonts)))
+
+
+def write_search_index(paths: Paths, site: Path) -> None:
+    """Index `site` for search; a failing Pagefind is reported like any other build problem."""
+    from .search import SearchIndexError, index_site
+
+    try:
+        index_site(site)
+    except SearchIndexError as exc:
+        raise BuildError([error(SourceLoc(relpath(paths.output, paths.root)), str(exc))]) from exc
 
 
 def open_cache(paths: Paths, use_cache: bool):

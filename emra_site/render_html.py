@@ -37,8 +37,12 @@ def key_figures(edition: Edition) -> list[tuple[str, str]]:
     ]
 
 
-def render_site(report: Report, charts_by_year: dict, templates: Path, site: Path, site_url: str | None) -> list[str]:
-    """Write every page and asset of the site into `site`; return the page paths for the sitemap."""
+def render_site(report: Report, charts_by_year: dict, templates: Path, site: Path, site_url: str | None,
+                years=None) -> list[str]:
+    """Write every page and asset of the site into `site`; return the page paths for the sitemap.
+
+    With `years` (the live preview), only those editions' pages are rewritten, plus the shared ones.
+    """
     env = make_env(templates)
     static = templates / "static"
     shutil.copytree(static, site / "assets", dirs_exist_ok=True)
@@ -46,26 +50,26 @@ def render_site(report: Report, charts_by_year: dict, templates: Path, site: Pat
     latest = report.latest
     pages: list[str] = []
 
-    def emit(template: str, page: Page, **context) -> None:
-        html = env.get_template(template).render(
-            root=page.root, page=page, latest=latest, report=report, site_url=site_url, **context)
-        write_text(site / page.path, html)
+    def emit(template: str, page: Page, write: bool = True, **context) -> None:
         pages.append(page.path)
+        if write:
+            html = env.get_template(template).render(
+                root=page.root, page=page, latest=latest, report=report, site_url=site_url, **context)
+            write_text(site / page.path, html)
 
     for edition in report.editions:
+        year, sections = str(edition.anio), edition.sections
         charts = charts_by_year[edition.anio]
-        views = block_views(edition, charts)
-        year = str(edition.anio)
-        sections = edition.sections
-        for section in sections:
-            for image in section.images:
-                (site / year / image.target).parent.mkdir(parents=True, exist_ok=True)
-                shutil.copyfile(image.source, site / year / image.target)
+        write = years is None or edition.anio in years
+        views = block_views(edition, charts) if write else {}
+        for image in (i for s in sections for i in s.images) if write else ():
+            (site / year / image.target).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(image.source, site / year / image.target)
         for i, section in enumerate(sections):
-            emit("section.html", Page(f"{year}/{section.filename}"), edition=edition, section=section,
+            emit("section.html", Page(f"{year}/{section.filename}"), write, edition=edition, section=section,
                  views=views, prev=sections[i - 1] if i else None,
                  next=sections[i + 1] if i + 1 < len(sections) else None)
-        emit("datos.html", Page(f"{year}/datos/index.html"), edition=edition, tables=TABLES,
+        emit("datos.html", Page(f"{year}/datos/index.html"), write, edition=edition, tables=TABLES,
              charts=sorted(charts.values(), key=lambda c: c.number))
     emit("index.html", Page("index.html"), edition=latest, figures=key_figures(latest))
     emit("buscar.html", Page("buscar.html"), edition=latest)

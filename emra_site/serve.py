@@ -104,37 +104,111 @@ class PreviewHandler(http.server.SimpleHTTPRequestHandler):
             self.hub.unsubscribe(q)
 
 
-def rebuild(paths, hub: Hub, say) -> bool:
-    """Build the site (PDF left for later); tell the pages to reload or to show the problems."""
-    from .pipeline import build
-
-    try:
-        diags = build(paths, with_pdf=False)
-    except BuildError as exc:
-        hub.last_errors = [str(d) for d in exc.diagnostics]
-        for line in hub.last_errors:
-            say(line)
-        hub.publish("errores", json.dumps(hub.last_errors, ensure_ascii=False))
-        return False
-    hub.last_errors = []
-    for d in diags:
-        say(str(d))
-    hub.publish("recarga")
-    return True
+def structure(report) -> tuple:
+    """What every page links to: the editions and their pages (a change here rewrites all pages)."""
+    return tuple((e.anio, tuple(s.filename for s in e.sections)) for e in report.editions)
 
 
-def rebuild_pdfs(paths, say) -> None:
-    """Refresh the PDFs in the live site after the pages (cached: fast when nothing they show changed)."""
-    from .pipeline import open_cache, render_all_charts, require_report, write_pdfs
+def affected_years(paths, changes, report) -> set[int] | None:
+    """Editions whose pages a save can change: its own and the later ones (they compare with it); None = all."""
+    years: set[int] = set()
+    for _change, changed in changes:
+        rel = Path(changed).resolve()
+        for folder in (paths.content, paths.data):
+            if rel.is_relative_to(folder) and rel != folder and rel.relative_to(folder).parts[0].isdigit():
+                years.add(int(rel.relative_to(folder).parts[0]))
+                break
+        else:
+            return None  # a template, a stylesheet, a font: every page
+    if not years:
+        return None
+    first = min(years)
+    return {e.anio for e in report.editions if e.anio >= first}
 
-    try:
-        report, _ = require_report(paths)
-        cache = open_cache(paths, True)
-        write_pdfs(paths, report, render_all_charts(paths, report, cache), paths.site, cache)
-        say("PDF actualizado.")
-    except BuildError as exc:
-        for d in exc.diagnostics:
-            say(str(d))
+
+class Preview:
+    """The live site: pages first (then the reload), downloads, search and PDFs after, in the background."""
+
+    def __init__(self, paths, hub: Hub, say):
+        from .pipeline import open_cache
+
+        self.paths, self.hub, self.say = paths, hub, say
+        self.cache = open_cache(paths, True)
+        self.shape = None  # structure() of the last good report; None until a complete build
+        self.unrendered: list = []  # saves whose pages a failed update did not write yet
+        self.pending = threading.Event()
+        self.lock = threading.Lock()
+        self.queued = None  # (report, years) the background has not finished yet
+        threading.Thread(target=self._finish_forever, daemon=True).start()
+
+    def update(self, changes=None) -> bool:
+        """Rebuild after a save; tell the pages to reload or to show the problems."""
+        from .pipeline import build, render_all_charts, require_report, template_errors
+
+        self.unrendered += list(changes or ())
+        try:
+            if self.shape is None:
+                diags = build(self.paths, with_pdf=False, use_cache=True)
+                report, _ = require_report(self.paths)
+                years = set()  # downloads and search are complete already: PDFs only
+            else:
+                import jinja2
+
+                from .render_html import render_site
+
+                report, diags = require_report(self.paths)
+                charts = render_all_charts(self.paths, report, self.cache)
+                years = affected_years(self.paths, self.unrendered, report)
+                if structure(report) != self.shape:
+                    years = None
+                with template_errors(self.paths, jinja2):
+                    render_site(report, charts, self.paths.templates, self.paths.site, None, years)
+        except BuildError as exc:
+            self._show_errors([str(d) for d in exc.diagnostics])
+            return False
+        except Exception as exc:  # the preview must survive anything an edit can cause
+            self._show_errors([f"Error interno del publicador ({type(exc).__name__}: {exc})."])
+            return False
+        self.shape, self.unrendered = structure(report), []
+        self.hub.last_errors = []
+        for d in diags:
+            self.say(str(d))
+        self.hub.publish("recarga")
+        with self.lock:  # saves the background has not caught up with add up
+            if self.queued is not None:
+                before = self.queued[1]
+                years = None if years is None or before is None else years | before
+            self.queued = (report, years)
+        self.pending.set()
+        return True
+
+    def _show_errors(self, lines: list[str]) -> None:
+        self.hub.last_errors = lines
+        for line in lines:
+            self.say(line)
+        self.hub.publish("errores", json.dumps(lines, ensure_ascii=False))
+
+    def _finish_forever(self) -> None:
+        """Bring downloads, the search index and the PDFs up to date with the last good pages."""
+        from .pipeline import render_all_charts, write_extras, write_pdfs, write_search_index
+
+        while True:
+            self.pending.wait()
+            self.pending.clear()
+            with self.lock:
+                (report, years), self.queued = self.queued, None
+            try:
+                charts = render_all_charts(self.paths, report, self.cache)  # cached: the pages drew them
+                if years is None or years:
+                    write_extras(self.paths, report, charts, self.paths.site, self.cache, years)
+                    write_search_index(self.paths, self.paths.site)
+                write_pdfs(self.paths, report, charts, self.paths.site, self.cache)
+                self.say("PDF, descargas y búsqueda actualizados.")
+            except BuildError as exc:
+                for d in exc.diagnostics:
+                    self.say(str(d))
+            except Exception as exc:  # noqa: BLE001 - reported, and the next save tries again
+                self.say(f"Error interno al actualizar el PDF ({type(exc).__name__}: {exc}).")
 
 
 def serve(paths, port: int, say, stop: threading.Event | None = None) -> None:
@@ -145,9 +219,8 @@ def serve(paths, port: int, say, stop: threading.Event | None = None) -> None:
 
     forget(paths)  # the preview writes into the live site: the next `build` must not trust it
     hub = Hub()
-    rebuild(paths, hub, say)
-    pdf_worker = threading.Thread(target=rebuild_pdfs, args=(paths, say), daemon=True)
-    pdf_worker.start()
+    preview = Preview(paths, hub, say)
+    preview.update()
     handler = type("Handler", (PreviewHandler,), {"hub": hub})
     paths.site.mkdir(parents=True, exist_ok=True)
     server = http.server.ThreadingHTTPServer(("127.0.0.1", port), functools.partial(handler, directory=str(paths.site)))
@@ -157,11 +230,8 @@ def serve(paths, port: int, say, stop: threading.Event | None = None) -> None:
     watched = [p for p in (paths.content, paths.data, paths.templates) if p.is_dir()]
     stop = stop or threading.Event()
     try:
-        for _changes in watchfiles.watch(*watched, stop_event=stop, debounce=50, step=20):
-            if rebuild(paths, hub, say):
+        for changes in watchfiles.watch(*watched, stop_event=stop, debounce=50, step=20):
+            if preview.update(changes):
                 say("Página actualizada.")
-                if not pdf_worker.is_alive():
-                    pdf_worker = threading.Thread(target=rebuild_pdfs, args=(paths, say), daemon=True)
-                    pdf_worker.start()
     finally:
         server.shutdown()

@@ -15,8 +15,23 @@ from .social import card_name
 from .tables import plan_chart_table, plan_table
 
 
+_envs: dict[str, Environment] = {}
+
+
 def make_env(templates: Path) -> Environment:
-    """The Jinja environment: autoescape everywhere, undefined names are errors."""
+    """The Jinja environment, one per templates folder and process, so templates compile once.
+
+    Jinja's auto_reload checks each template file's time before using its compiled form, so an
+    edited template is picked up (the live preview keeps one process for many builds).
+    """
+    env = _envs.get(str(templates))
+    if env is None:
+        env = _envs[str(templates)] = _new_env(templates)
+    return env
+
+
+def _new_env(templates: Path) -> Environment:
+    """Autoescape everywhere, undefined names are errors."""
     env = Environment(
         loader=FileSystemLoader(str(templates)),
         autoescape=True,

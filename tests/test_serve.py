@@ -80,3 +80,18 @@ def test_edit_reloads_page_and_bad_edit_shows_errors_without_stopping(preview):
     doc.write_text(original, encoding="utf-8")
     assert events.next_event()[0] == "recarga"
     print(f"edit → reload event: {reload_seconds:.2f} s")
+
+
+def test_a_save_rewrites_its_edition_and_the_later_ones_a_template_every_page(tmp_path):
+    from types import SimpleNamespace
+
+    from emra_site.paths import Paths
+    from emra_site.serve import affected_years
+
+    paths = Paths.of(tmp_path)
+    report = SimpleNamespace(editions=[SimpleNamespace(anio=y) for y in (2024, 2025, 2026)])
+    saved = [(None, str(paths.data / "2025" / "acuerdos.csv")), (None, str(paths.content / "2025" / "a.md"))]
+    assert affected_years(paths, saved, report) == {2025, 2026}
+    assert affected_years(paths, [(None, str(paths.content / "2024" / "edition.yml"))], report) == {2024, 2025, 2026}
+    assert affected_years(paths, [(None, str(paths.templates / "section.html"))], report) is None
+    assert affected_years(paths, [(None, str(paths.content / "notas.txt"))], report) is None
