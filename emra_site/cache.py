@@ -52,6 +52,28 @@ def fingerprint_files(paths) -> str:
     return h.hexdigest()
 
 
+def fingerprint_tree(*folders: Path) -> str:
+    """Hash of every file under `folders`: names, bytes and where symlinks point."""
+    h = hashlib.sha256()
+    for folder in folders:
+        if not folder.is_dir():
+            h.update(b"\0sin carpeta\0" + str(folder).encode("utf-8", "surrogateescape"))
+            continue
+        for dirpath, dirnames, filenames in os.walk(folder):
+            dirnames.sort()
+            for name in sorted(filenames):
+                path = Path(dirpath) / name
+                h.update(b"\0" + str(path).encode("utf-8", "surrogateescape") + b"\0")
+                if path.is_symlink():
+                    h.update(os.readlink(path).encode("utf-8", "surrogateescape"))
+                try:
+                    st = path.stat()
+                    h.update(_file_digest(str(path), st.st_ino, st.st_size, st.st_mtime_ns).encode())
+                except OSError:
+                    h.update(b"ilegible")
+    return h.hexdigest()
+
+
 class Cache:
     """Values stored under a key derived from everything that determines them."""
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
 import textwrap
 from dataclasses import dataclass
@@ -12,6 +13,7 @@ from . import theme as T
 from .directives import Directive
 from .errors import BuildError, SourceLoc, error
 from .model import Data
+from .svgfonts import embed_style
 
 MONTH_ABBR = ("abr", "may", "jun", "jul", "ago", "sept", "oct", "nov", "dic", "ene", "feb", "mar")
 
@@ -46,15 +48,25 @@ class ChartPlan:
 
 @dataclass(frozen=True)
 class RenderedChart:
-    """A chart placed in an edition, with its SVG file name (relative to the edition folder)."""
+    """A chart placed in an edition: its drawings, their file names (relative to the edition folder) and fonts."""
 
     key: str
     plan: ChartPlan
     svg_path: str
-    svg: str
+    svg: str  # bare, as vl-convert drew it: what the PDF lays out
     number: int
     narrow_path: str
     narrow_svg: str
+    font_style: str = ""  # the <style> with the font subset the published files carry
+
+    @property
+    def web_svg(self) -> str:
+        """The published SVG: an <img> cannot use the page's fonts, so it carries its own."""
+        return embed_style(self.svg, self.font_style) if self.font_style else self.svg
+
+    @property
+    def web_narrow_svg(self) -> str:
+        return embed_style(self.narrow_svg, self.font_style) if self.font_style else self.narrow_svg
 
     @property
     def width(self) -> int:
@@ -83,10 +95,34 @@ def _sentence_list(items: list[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " y " + items[-1]
 
 
+_datasets: dict[str, list[dict]] = {}  # rows of the charts being built, by dataset name
+
+
 def _values(chart_rows: list[dict]):
+    """A reference to the rows by name; _finish puts the rows themselves in the spec's `datasets`.
+
+    Altair deep-copies and hashes inline rows at every layer and encoding; a name costs nothing.
+    """
     import altair as alt
 
-    return alt.Data(values=chart_rows)
+    name = "datos-" + hashlib.sha256(json.dumps(chart_rows, sort_keys=True, ensure_ascii=False).encode()).hexdigest()[:16]
+    _datasets[name] = chart_rows
+    return alt.NamedData(name=name)
+
+
+def _data_names(node) -> set[str]:
+    """Names of the datasets a spec refers to."""
+    names = set()
+    if isinstance(node, dict):
+        data = node.get("data")
+        if isinstance(data, dict) and "name" in data:
+            names.add(data["name"])
+        for value in node.values():
+            names |= _data_names(value)
+    elif isinstance(node, list):
+        for value in node:
+            names |= _data_names(value)
+    return names
 
 
 def _finish(chart, height: int, layout: Layout, narrow_width: int | None = None) -> dict:
@@ -96,6 +132,7 @@ def _finish(chart, height: int, layout: Layout, narrow_width: int | None = None)
     """
     width = narrow_width if layout.narrow and narrow_width else layout.width
     spec = chart.properties(width=width, height=height).to_dict(validate=False)
+    spec["datasets"] = {name: _datasets.pop(name) for name in sorted(_data_names(spec))}
     spec["config"] = T.altair_config()
     if layout.narrow:
         spec["config"]["legend"]["columns"] = 1  # stack legend entries: a phone has no room for a row
@@ -128,8 +165,8 @@ def _percent_bars(values: list[dict], colors: dict, layout: Layout, min_step: in
     bars = base.mark_bar(height={"band": 0.7}).transform_filter("isValid(datum.avance)").encode(
         y=y, x=alt.X("avance:Q", scale=scale), color=color)
     labels = base.mark_text(align="left", dx=6, fontWeight=600, color=T.INK).encode(
-        y=y, x=alt.X("posicion:Q", scale=scale), text="texto:N")
-    return _finish(track + bars + labels, step * len(values), layout)
+        y=y, x=alt.X("posicion:Q", scale=scale), text=alt.Text("texto:N"))
+    return _finish(alt.layer(track, bars, labels), step * len(values), layout)
 
 
 def _percent_bars_stacked_labels(values, color, scale, x_axis, lines: int, layout: Layout) -> dict:
@@ -149,15 +186,15 @@ def _percent_bars_stacked_labels(values, color, scale, x_axis, lines: int, layou
     base = alt.Chart(_values(rows))
     y_bar = alt.Y("y_barra:Q", scale=y_scale, axis=None)
     track = base.mark_rule(color="#eef1f4", strokeWidth=bar, strokeCap="butt").encode(
-        y=y_bar, x=alt.X("inicio:Q", scale=scale, axis=x_axis), x2="fin:Q")
+        y=y_bar, x=alt.X("inicio:Q", scale=scale, axis=x_axis), x2=alt.X2("fin:Q"))
     bars = base.mark_rule(strokeWidth=bar, strokeCap="butt").transform_filter("isValid(datum.avance)").encode(
-        y=y_bar, x=alt.X("inicio:Q", scale=scale), x2="avance:Q", color=color)
+        y=y_bar, x=alt.X("inicio:Q", scale=scale), x2=alt.X2("avance:Q"), color=color)
     values_text = base.mark_text(align="left", baseline="middle", dx=6, fontWeight=600, color=T.INK).encode(
-        y=y_bar, x=alt.X("posicion:Q", scale=scale), text="texto:N")
+        y=y_bar, x=alt.X("posicion:Q", scale=scale), text=alt.Text("texto:N"))
     names = base.mark_text(align="left", baseline="top", lineBreak="\n", lineHeight=line, color=T.INK).encode(
         y=alt.Y("y_texto:Q", scale=y_scale, axis=None), x=alt.X(datum=0, type="quantitative", scale=scale),
-        text="etiqueta:N")
-    return _finish(track + bars + values_text + names, height, layout)
+        text=alt.Text("etiqueta:N"))
+    return _finish(alt.layer(track, bars, values_text, names), height, layout)
 
 
 def chart_dimension_progress(data: Data, d: Directive, layout: Layout = WIDE) -> ChartPlan:
@@ -214,7 +251,7 @@ def chart_agreements_per_dimension(data: Data, d: Directive, layout: Layout = WI
         xOffset=alt.XOffset("serie:N", sort=series))
     bars = base.mark_bar().encode(color=alt.Color("serie:N", sort=series, title=None,
                                                   scale=alt.Scale(domain=series, range=[T.PRIMARY, "#7fb2c9"])))
-    labels = base.mark_text(dy=-8, fontWeight=600).encode(text="n:Q")
+    labels = base.mark_text(dy=-8, fontWeight=600).encode(text=alt.Text("n:Q"))
     total_declared = sum(dim.acuerdos_declarados for dim in data.dimensiones)
     total_named = sum(named.values())
     parts = [f"{dim.nombre} {dim.acuerdos_declarados} declarados y {named[dim.id]} nombrados" for dim in data.dimensiones]
@@ -222,7 +259,7 @@ def chart_agreements_per_dimension(data: Data, d: Directive, layout: Layout = WI
             f"{total_named} nombrados en el informe. " + _sentence_list(parts) + ".")
     rows = tuple((dim.nombre, str(dim.acuerdos_declarados), str(named[dim.id])) for dim in data.dimensiones)
     rows += (("Total", str(total_declared), str(total_named)),)
-    return ChartPlan(_finish(bars + labels, 240, layout), "Acuerdos transversales por dimensión", desc,
+    return ChartPlan(_finish(alt.layer(bars, labels), 240, layout), "Acuerdos transversales por dimensión", desc,
                      ("Dimensión", "Declarados", "Nombrados en el informe"), rows)
 
 
@@ -244,14 +281,14 @@ def chart_initiatives(data: Data, d: Directive, layout: Layout = WIDE) -> ChartP
         "plazo:N", title=None, sort=list(horizons.values()),
         scale=alt.Scale(domain=list(horizons.values()), range=list(T.HORIZON_COLORS.values()))))
     labels = base.mark_text(dx=-8, align="right", fontWeight=600).transform_filter("datum.n > 0").encode(
-        detail="plazo:N", text="n:Q",
-        color=alt.condition("datum.orden == 0", alt.value("#ffffff"), alt.value(T.INK)))
+        detail=alt.Detail("plazo:N"), text=alt.Text("n:Q"),
+        color=alt.ColorValue(T.INK, condition={"test": "datum.orden == 0", "value": "#ffffff"}))
     total = len(data.iniciativas)
     parts = [f"{o.id} {counts[(o.id, 'corto')]} de corto y {counts[(o.id, 'mediano')]} de mediano plazo" for o in data.objetivos]
     desc = f"Gráfico de barras apiladas con las {total} iniciativas por objetivo estratégico y plazo: " + _sentence_list(parts) + "."
     rows = tuple((o.id, o.comision, str(counts[(o.id, "corto")]), str(counts[(o.id, "mediano")]),
                   str(counts[(o.id, "corto")] + counts[(o.id, "mediano")])) for o in data.objetivos)
-    return ChartPlan(_finish(bars + labels, 50 * len(data.objetivos), layout), "Iniciativas por objetivo estratégico y plazo",
+    return ChartPlan(_finish(alt.layer(bars, labels), 50 * len(data.objetivos), layout), "Iniciativas por objetivo estratégico y plazo",
                      desc, ("Objetivo", "Comisión", "Corto plazo", "Mediano plazo", "Total"), rows)
 
 
@@ -276,10 +313,10 @@ def chart_calendar(data: Data, d: Directive, layout: Layout = WIDE) -> ChartPlan
         x=alt.X("inicio:Q", scale=alt.Scale(domain=[0, 12], nice=False), axis=alt.Axis(
             title="Mes del plan (abril a marzo)", values=list(range(12)), labelExpr=month_labels,
             labelAlign="left", labelOffset=4)),
-        x2="fin:Q",
+        x2=alt.X2("fin:Q"),
         color=alt.Color("tipo:N", title=None, sort=list(kinds.values()),
                         scale=alt.Scale(domain=list(kinds.values()), range=list(T.CALENDAR_COLORS.values()))),
-        opacity=alt.condition("datum.aproximado", alt.value(0.45), alt.value(1)))
+        opacity=alt.OpacityValue(1, condition={"test": "datum.aproximado", "value": 0.45}))
 
     def span(item):
         if item.mes_inicio is None:
@@ -307,14 +344,14 @@ def chart_content_targets(data: Data, d: Directive, layout: Layout = WIDE) -> Ch
     base = alt.Chart(_values(values)).encode(y=alt.Y("contenido:N", sort=None, axis=_wrapped_axis(alt)))
     x_axis = alt.Axis(title="Cantidad al mes (aproximada)", tickMinStep=1)
     rng = base.mark_bar(height=14, cornerRadius=7, color=T.PRIMARY).encode(
-        x=alt.X("minimo:Q", axis=x_axis), x2="maximo:Q")
-    low = base.mark_point(filled=True, size=120, color=T.PRIMARY, opacity=1).encode(x="minimo:Q")
-    high = base.mark_point(filled=True, size=120, color=T.PRIMARY, opacity=1).encode(x="maximo:Q")
-    labels = base.mark_text(align="left", dx=12, fontWeight=600).encode(x="maximo:Q", text="texto:N")
+        x=alt.X("minimo:Q", axis=x_axis), x2=alt.X2("maximo:Q"))
+    low = base.mark_point(filled=True, size=120, color=T.PRIMARY, opacity=1).encode(x=alt.X("minimo:Q"))
+    high = base.mark_point(filled=True, size=120, color=T.PRIMARY, opacity=1).encode(x=alt.X("maximo:Q"))
+    labels = base.mark_text(align="left", dx=12, fontWeight=600).encode(x=alt.X("maximo:Q"), text=alt.Text("texto:N"))
     parts = [f"{t.contenido.lower()} {label(t).replace('–', ' a ')}" for t in data.metas_contenido]
     desc = "Gráfico de rangos con las metas mensuales aproximadas de contenido: " + _sentence_list(parts) + "."
     rows = tuple((t.contenido, str(t.minimo), str(t.maximo), t.frecuencia or "", t.nota or "") for t in data.metas_contenido)
-    return ChartPlan(_finish(rng + low + high + labels, 52 * len(values), layout, 170), "Metas mensuales de contenido", desc,
+    return ChartPlan(_finish(alt.layer(rng, low, high, labels), 52 * len(values), layout, 170), "Metas mensuales de contenido", desc,
                      ("Contenido", "Mínimo al mes", "Máximo al mes", "Frecuencia", "Nota"), rows)
 
 
@@ -358,11 +395,11 @@ def _process_rows(alt, values, routes, color, last):
         y=alt.Y("via:N", sort=list(routes.values()),
                 axis=alt.Axis(title=None, labelFontWeight=600, domain=False, ticks=False)))
     line = base.mark_rule(strokeWidth=2, color=T.GRID).encode(
-        x=alt.X("min(orden):Q", scale=x_scale, axis=None), x2="max(orden):Q")
+        x=alt.X("min(orden):Q", scale=x_scale, axis=None), x2=alt.X2("max(orden):Q"))
     x = alt.X("orden:Q", scale=x_scale, axis=None)
     dots = base.mark_circle(size=700, opacity=1).encode(x=x, color=color)
-    numbers = base.mark_text(color="#ffffff", fontWeight=700, fontSize=14).encode(x=x, text="n:N")
-    names = base.mark_text(dy=24, baseline="top", lineBreak="\n", fontSize=12).encode(x=x, text="etapa:N")
+    numbers = base.mark_text(color="#ffffff", fontWeight=700, fontSize=14).encode(x=x, text=alt.Text("n:N"))
+    names = base.mark_text(dy=24, baseline="top", lineBreak="\n", fontSize=12).encode(x=x, text=alt.Text("etapa:N"))
     return line + dots + numbers + names
 
 
@@ -374,12 +411,12 @@ def _process_columns(alt, values, routes, color, last):
     y_scale = alt.Scale(domain=[0.5, last + 0.5], reverse=True)
     base = alt.Chart(_values(values)).encode(x=x)
     line = base.mark_rule(strokeWidth=2, color=T.GRID, xOffset=14).encode(
-        y=alt.Y("min(orden):Q", scale=y_scale, axis=None), y2="max(orden):Q")
+        y=alt.Y("min(orden):Q", scale=y_scale, axis=None), y2=alt.Y2("max(orden):Q"))
     y = alt.Y("orden:Q", scale=y_scale, axis=None)
     dots = base.mark_circle(size=560, opacity=1, xOffset=14).encode(y=y, color=color)
-    numbers = base.mark_text(color="#ffffff", fontWeight=700, fontSize=13, xOffset=14).encode(y=y, text="n:N")
+    numbers = base.mark_text(color="#ffffff", fontWeight=700, fontSize=13, xOffset=14).encode(y=y, text=alt.Text("n:N"))
     names = base.mark_text(align="left", baseline="middle", lineBreak="\n", fontSize=12, xOffset=32).encode(
-        y=y, text="etapa:N")
+        y=y, text=alt.Text("etapa:N"))
     return line + dots + numbers + names
 
 
@@ -399,11 +436,11 @@ def chart_amounts(data: Data, d: Directive, layout: Layout = WIDE) -> ChartPlan:
         x=alt.X("monto:Q", scale=alt.Scale(domain=[0, top * 1.35]), axis=alt.Axis(
             title=f"Monto ({unit}{', M$' if unit == 'miles de pesos' else ''})", format=",.0f", tickCount=4)))
     bars = base.mark_bar(color=T.ACCENT, height={"band": 0.6})
-    labels = base.mark_text(align="left", dx=6, fontWeight=600).encode(text="texto:N")
+    labels = base.mark_text(align="left", dx=6, fontWeight=600).encode(text=alt.Text("texto:N"))
     parts = [f"{a.concepto.lower()} {T.fmt_amount(a.monto, a.unidad)} ({a.unidad})" for a in amounts]
     desc = f"Gráfico de barras con los montos del proyecto {project.id}: " + _sentence_list(parts) + "."
     rows = tuple((a.concepto, T.fmt_amount(a.monto, a.unidad), a.unidad, a.nota or "") for a in amounts)
-    return ChartPlan(_finish(bars + labels, 60 * len(values), layout, 210), f"Montos del proyecto {project.id}", desc,
+    return ChartPlan(_finish(alt.layer(bars, labels), 60 * len(values), layout, 210), f"Montos del proyecto {project.id}", desc,
                      ("Concepto", "Monto", "Unidad", "Nota"), rows)
 
 
@@ -540,55 +577,120 @@ def svg_size(svg: str) -> tuple[int, int]:
 
 
 def render_charts(edition, font_dir: Path, history=(), cache=None) -> dict:
-    """Render every chart of an edition once; both renderers reuse the result.
+    """Render every chart of an edition once; both renderers reuse the result."""
+    return finish_charts(draw_narrow(draw_wide(edition, font_dir, history, cache), font_dir, cache), font_dir, cache)
 
-    With a cache, a chart whose block, data and code are unchanged is not planned or drawn again
-    (and Altair and vl-convert are not even imported when nothing changed).
-    """
+
+@dataclass(frozen=True)
+class ChartJob:
+    """A chart block to draw: where it sits, its file key and the cache key of its drawings."""
+
+    block: Directive
+    key: str
+    cache_key: str
+
+
+_digests: dict[int, tuple[Data, str]] = {}
+
+
+def data_digest(data: Data) -> str:
+    """Hash of an edition's data, computed once per object (27 editions each see all earlier ones)."""
+    known = _digests.get(id(data))
+    if known is not None and known[0] is data:  # the object is kept, so its id cannot be reused
+        return known[1]
+    if len(_digests) > 512:
+        _digests.clear()
+    digest = hashlib.sha256(repr(data).encode("utf-8")).hexdigest()
+    _digests[id(data)] = (data, digest)
+    return digest
+
+
+def chart_jobs(edition, font_dir: Path, history=()) -> list[ChartJob]:
+    """Every chart block of an edition, in reading order."""
     from .cache import Cache, fingerprint_files
-    from .svgfonts import embed_style, font_style, used_glyphs
 
-    cache = cache or Cache(None)
     fonts = fingerprint_files(font_dir.glob("*.ttf"))
-    current, past = repr(edition.data), repr(history)
-    placed = []
+    current, past = data_digest(edition.data), tuple((year, data_digest(data)) for year, data in history)
+    jobs = []
     for section in edition.sections:
         n = 0
         for block in section.blocks:
             if isinstance(block, Directive) and block.kind == "grafico":
                 n += 1
-                placed.append((block, block.key or f"{section.slug}-{n}"))
-    problems = []
+                # The block's place in the file (loc) is left out: moving a chart does not redraw it.
+                identity = (block.kind, block.name, block.params, block.titulo, block.descripcion)
+                cache_key = Cache.key("grafico", fonts, identity, current, past if block.name in HISTORY_KINDS else "")
+                jobs.append(ChartJob(block, block.key or f"{section.slug}-{n}", cache_key))
+    return jobs
 
-    def draw(block):
-        try:
-            plan = plan_chart(edition.data, block, history)
-            return plan, render_svg(plan.spec, font_dir), render_svg(plan.narrow_spec, font_dir)
-        except ValueError as exc:  # vl-convert reports every failure as ValueError
-            problems.append(error(block.loc, f"el gráfico «{block.name}» no se pudo dibujar: {str(exc).splitlines()[0]}"))
-            return None
 
-    drawn = []
-    for block, _ in placed:
-        # The block's place in the file (loc) is left out: moving a chart does not redraw it.
-        identity = (block.kind, block.name, block.params, block.titulo, block.descripcion)
-        key = Cache.key("grafico", fonts, identity, current, past if block.name in HISTORY_KINDS else "")
-        result = cache.get("graficos", key)
+def _draw_each(items, draw_one, kind: str, cache) -> list:
+    """Draw each item missing from the cache; report every chart vl-convert refuses, all at once."""
+    problems, out = [], []
+    for job, item in items:
+        result = cache.get(kind, job.cache_key)
         if result is None:
-            result = draw(block)
-            if result is not None:
-                cache.put("graficos", key, result)
-        drawn.append(result)
+            try:
+                result = draw_one(item)
+            except ValueError as exc:  # vl-convert reports every failure as ValueError
+                problems.append(error(job.block.loc, (
+                    f"el gráfico «{job.block.name}» no se pudo dibujar: {str(exc).splitlines()[0]}")))
+                continue
+            cache.put(kind, job.cache_key, result)
+        out.append(result)
     if problems:
         raise BuildError(problems)
-    svgs = [svg for _, svg, _ in drawn] + [small for _, _, small in drawn]
-    # One subset of the font for the whole edition, embedded in each SVG: an <img> cannot use
-    # the page's web fonts, and system fallbacks would not match the widths vl-convert measured.
-    glyphs = used_glyphs(svgs)
-    style = cache.through("fuentes", Cache.key("estilo", fonts, glyphs),
-                          lambda: font_style(font_dir, T.FONT_FAMILY, *glyphs))
+    return out
+
+
+def draw_wide(edition, font_dir: Path, history=(), cache=None) -> list[tuple]:
+    """Each chart of an edition as (job, plan, wide SVG): all the PDF needs, so it can start early.
+
+    A chart whose block, data and code are unchanged comes from the cache, not planned or drawn
+    again (and Altair and vl-convert are not even imported when nothing changed).
+    """
+    from .cache import Cache
+
+    cache = cache or Cache(None)
+    jobs = chart_jobs(edition, font_dir, history)
+
+    def draw_one(job):
+        plan = plan_chart(edition.data, job.block, history)
+        return plan, render_svg(plan.spec, font_dir)
+
+    drawn = _draw_each([(j, j) for j in jobs], draw_one, "graficos", cache)
+    return [(job, plan, svg) for job, (plan, svg) in zip(jobs, drawn, strict=True)]
+
+
+def draw_narrow(wide: list[tuple], font_dir: Path, cache=None) -> list[tuple]:
+    """Add each chart's phone drawing: (block, key, plan, wide SVG, narrow SVG)."""
+    from .cache import Cache
+
+    cache = cache or Cache(None)
+    narrow = _draw_each([(job, plan) for job, plan, _ in wide], lambda plan: render_svg(plan.narrow_spec, font_dir),
+                        "graficos-movil", cache)
+    return [(job.block, job.key, plan, svg, small) for (job, plan, svg), small in zip(wide, narrow, strict=True)]
+
+
+def finish_charts(drawn: list[tuple], font_dir: Path | None, cache=None) -> dict:
+    """The placed charts, numbered, with the font subset their published SVGs carry.
+
+    Without `font_dir` there is no subset: enough for the PDF, which lays the bare SVGs out with
+    its own fonts (the same family; the PDF's bytes are the same either way).
+    """
+    from .cache import Cache, fingerprint_files
+    from .svgfonts import font_style, used_glyphs
+
+    style = ""
+    if font_dir is not None:
+        cache = cache or Cache(None)
+        # One subset of the font for the whole edition, embedded in each SVG: an <img> cannot use
+        # the page's web fonts, and system fallbacks would not match the widths vl-convert measured.
+        glyphs = used_glyphs([svg for *_, svg, _ in drawn] + [small for *_, small in drawn])
+        fonts = fingerprint_files(font_dir.glob("*.ttf"))
+        style = cache.through("fuentes", Cache.key("estilo", fonts, glyphs),
+                              lambda: font_style(font_dir, T.FONT_FAMILY, *glyphs))
     return {
-        block: RenderedChart(key, plan, f"graficos/{key}.svg", embed_style(svg, style), number,
-                             f"graficos/{key}-movil.svg", embed_style(small, style))
-        for number, ((block, key), (plan, svg, small)) in enumerate(zip(placed, drawn, strict=True), start=1)
+        block: RenderedChart(key, plan, f"graficos/{key}.svg", svg, number, f"graficos/{key}-movil.svg", small, style)
+        for number, (block, key, plan, svg, small) in enumerate(drawn, start=1)
     }

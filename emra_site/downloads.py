@@ -180,9 +180,9 @@ def write_downloads(edition, charts: dict, edition_dir: Path, font_dir: Path, ca
     put("datapackage.json", (json.dumps(data_package(edition), ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
     for chart in charts.values():
         put(f"graficos/{chart.key}.csv", chart_csv(chart).encode("utf-8"))
-        write_text(edition_dir / chart.svg_path, chart.svg)
-        write_text(edition_dir / chart.narrow_path, chart.narrow_svg)
-        png = cache.through("png", Cache.key("png", fonts, chart.svg), lambda c=chart: chart_png(c.svg, font_dir))
+        write_text(edition_dir / chart.svg_path, chart.web_svg)
+        write_text(edition_dir / chart.narrow_path, chart.web_narrow_svg)
+        png = cache.through("png", Cache.key("png", fonts, chart.web_svg), lambda c=chart: chart_png(c.web_svg, font_dir))
         write_bytes(edition_dir / chart.png_path, png)
     stamp = edition.modified(os.environ.get("SOURCE_DATE_EPOCH"))
     write_bytes(datos / zip_name(edition), deterministic_zip(bundle, stamp))

@@ -10,13 +10,14 @@ from pathlib import Path
 
 STAGING_PREFIX = ".site-nuevo-"
 OLD_PREFIX = ".site-anterior-"
+PRINT_PREFIX = ".impresion-"
 
 
 def clean_leftovers(output: Path) -> None:
     """Remove staging folders a killed build may have left behind."""
     if output.is_dir():
         for p in output.iterdir():
-            if p.name.startswith((STAGING_PREFIX, OLD_PREFIX)) and p.is_dir():
+            if p.name.startswith((STAGING_PREFIX, OLD_PREFIX, PRINT_PREFIX)) and p.is_dir():
                 shutil.rmtree(p, ignore_errors=True)
 
 

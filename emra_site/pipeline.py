@@ -35,50 +35,78 @@ def find_years(paths: Paths) -> list[str]:
     return sorted(p.name for p in paths.content.iterdir() if p.is_dir() and p.name.isdigit())
 
 
-def read_report(paths: Paths) -> tuple[Report | None, list[Diagnostic]]:
-    """Load and check every edition; return the model only if there are no errors."""
+def read_report(paths: Paths, cache=None) -> tuple[Report | None, list[Diagnostic]]:
+    """Load and check every edition; return the model only if there are no errors.
+
+    With a cache, an edition whose files are unchanged is not read or checked again (with 27
+    editions, that is most of the reading).
+    """
+    from .cache import Cache, fingerprint_tree
+
+    cache = cache or Cache(None)
     years = find_years(paths)
     diags: list[Diagnostic] = []
     if not years:
         diags.append(error(SourceLoc(relpath(paths.content, paths.root)), (
             "no hay ediciones; se esperaba una carpeta por año, por ejemplo content/2025/ con edition.yml")))
-    valid = []
+    editions, digests = [], {}
     for year in years:
-        raw, more = load_edition(paths.content / year, paths.data / year, paths.root, TABLES_BY_NAME)
-        diags += more
-        edition, more = validate_edition(raw, TABLES_BY_NAME)
-        diags += more
-        valid.append(edition)
+        digests[int(year)] = fingerprint_tree(paths.content / year, paths.data / year)
+        key = Cache.key("edicion", str(paths.root), digests[int(year)])
+        cached = cache.get("ediciones", key)
+        if cached is None:
+            raw, found = load_edition(paths.content / year, paths.data / year, paths.root, TABLES_BY_NAME)
+            edition, more = validate_edition(raw, TABLES_BY_NAME)
+            found += more
+            cached = (None if has_errors(found) else build_edition(edition), found)
+            if cached[0] is not None:
+                cache.put("ediciones", key, cached)
+        editions.append(cached[0])
+        diags += cached[1]
     if has_errors(diags):
         return None, sorted(diags)
-    return add_history(Report(tuple(build_edition(v) for v in valid))), sorted(diags)
+    return add_history(Report(tuple(editions)), cache, digests), sorted(diags)
 
 
-def add_history(report: Report) -> Report:
+def add_history(report: Report, cache=None, digests=None) -> Report:
     """Give every edition after the first its comparison and a generated «¿Qué cambió?» chapter."""
+    from .cache import Cache
+
+    cache = cache or Cache(None)
+    editions = [report.editions[0]] if report.editions else []
+    for previous, current in zip(report.editions, report.editions[1:], strict=False):
+        key = Cache.key("historia", digests[previous.anio], digests[current.anio]) if digests else None
+        compared = cache.get("historias", key) if key else None
+        if compared is None:
+            compared = with_comparison(previous, current)
+            if key:
+                cache.put("historias", key, compared)
+        editions.append(compared)
+    return Report(tuple(editions))
+
+
+def with_comparison(previous, current):
+    """`current` with its comparison to `previous` and the generated chapter that shows it."""
     import dataclasses
 
     from .history import compare, comparison_markdown
     from .markdown import split_blocks
     from .model import Section
 
-    editions = [report.editions[0]] if report.editions else []
-    for previous, current in zip(report.editions, report.editions[1:], strict=False):
-        comp = compare(previous, current)
-        ids = {"dimensiones": {d.id for d in current.data.dimensiones}}
-        blocks, headings, _, _, problems = split_blocks(comparison_markdown(comp, previous, current),
-                                                        f"(cambios {current.anio})", 1, ids)
-        assert not problems, problems  # generated from validated data: a problem here is a bug
-        section = Section("cambios", str(len(current.sections) + 1), f"¿Qué cambió desde {previous.anio}?",
-                          f"Cambios del informe {current.anio} respecto del de {previous.anio}: avances, acuerdos, "
-                          "iniciativas y proyectos.", tuple(blocks), tuple(headings))
-        editions.append(dataclasses.replace(current, sections=(*current.sections, section), cambios=comp))
-    return Report(tuple(editions))
+    comp = compare(previous, current)
+    ids = {"dimensiones": {d.id for d in current.data.dimensiones}}
+    blocks, headings, _, _, problems = split_blocks(comparison_markdown(comp, previous, current),
+                                                    f"(cambios {current.anio})", 1, ids)
+    assert not problems, problems  # generated from validated data: a problem here is a bug
+    section = Section("cambios", str(len(current.sections) + 1), f"¿Qué cambió desde {previous.anio}?",
+                      f"Cambios del informe {current.anio} respecto del de {previous.anio}: avances, acuerdos, "
+                      "iniciativas y proyectos.", tuple(blocks), tuple(headings))
+    return dataclasses.replace(current, sections=(*current.sections, section), cambios=comp)
 
 
-def require_report(paths: Paths) -> tuple[Report, list[Diagnostic]]:
+def require_report(paths: Paths, cache=None) -> tuple[Report, list[Diagnostic]]:
     """Like read_report, but raise BuildError when the input has errors."""
-    report, diags = read_report(paths)
+    report, diags = read_report(paths, cache)
     if report is None:
         raise BuildError(diags)
     return report, diags
@@ -106,28 +134,77 @@ def build(paths: Paths, site_url: str | None = None, timings: Timings | None = N
     """
     import jinja2
 
-    from .output import staged_site
+    from . import stamp
+    from .output import staged_site, write_bytes
     from .render_html import render_site
 
     timings = timings or Timings()
-    report, diags = require_report(paths)
+    cache = open_cache(paths, use_cache)
+    report, diags = require_report(paths, cache)
     if strict and diags:
         raise BuildError(diags)
     timings.mark("leer y validar")
-    cache = open_cache(paths, use_cache)
-    charts = render_all_charts(paths, report, cache)
-    timings.mark("gráficos")
-    with staged_site(paths.site) as staging, template_errors(paths, jinja2):
-        render_site(report, charts, paths.templates, staging, site_url)
-        write_extras(paths, report, charts, staging, cache)
+    # An edition folder built from exactly the same inputs is taken from the live site as it is.
+    keys = edition_keys(paths, report, site_url)
+    kept = stamp.reusable_folders(paths, keys) if use_cache and with_pdf else set()
+    years = set(keys) - kept
+    with staged_site(paths.site) as staging, template_errors(paths, jinja2), PdfJobs(paths, cache) as pdfs:
+        for year in sorted(kept):
+            link_tree(paths.site / str(year), staging / str(year))
+        # Each edition's PDF starts in another process as soon as its charts are drawn.
+        charts = render_all_charts(paths, report, cache, pdfs if with_pdf else None, years)
+        timings.mark("gráficos")
+        render_site(report, charts, paths.templates, staging, site_url, years)
+        write_extras(paths, report, charts, staging, cache, years)
         timings.mark("sitio HTML y datos")
-        if with_pdf:
-            write_pdfs(paths, report, charts, staging, cache)
-            timings.mark("PDF")
         write_search_index(paths, staging)
         timings.mark("índice de búsqueda")
+        for year, files in pdfs.finish().items():
+            for name, pdf in files.items():
+                write_bytes(staging / str(year) / name, pdf)
+        timings.mark("PDF (espera final)")
+    if with_pdf:
+        stamp.record_folders(paths, keys)
     timings.mark("publicar")
     return diags
+
+
+def edition_keys(paths: Paths, report: Report, site_url: str | None) -> dict[int, str]:
+    """What each edition's folder of the site is made from; the same key gives the same files.
+
+    An edition's pages show, besides the edition itself, only the latest edition's identity and
+    list of pages (header, footer, «see the latest edition» banner) and the list of years.
+    """
+    import dataclasses
+    import os
+
+    from .cache import Cache, fingerprint_tree
+    from .charts import chart_jobs
+
+    fonts = paths.templates / "fonts"
+    latest = report.latest
+    shell = (repr(dataclasses.replace(latest, sections=(), data=None, cambios=None)),
+             tuple((s.slug, s.filename, s.numero, s.titulo) for s in latest.sections),
+             tuple(e.anio for e in report.editions))
+    common = (fingerprint_tree(paths.templates), site_url, os.environ.get("SOURCE_DATE_EPOCH"), shell)
+    history = tuple((e.anio, e.data) for e in report.editions)
+    return {e.anio: Cache.key("carpeta", common, repr(e), fingerprint_tree(paths.content / str(e.anio)),
+                              [j.cache_key for j in chart_jobs(e, fonts, tuple(h for h in history if h[0] <= e.anio))])
+            for e in report.editions}
+
+
+def link_tree(source: Path, target: Path) -> None:
+    """Copy a folder as hard links (instant, no extra space); plain copies across file systems."""
+    import os
+    import shutil
+
+    def link(src, dst):
+        try:
+            os.link(src, dst)
+        except OSError:
+            shutil.copy2(src, dst)
+
+    shutil.copytree(source, target, copy_function=link)
 
 
 def write_extras(paths: Paths, report: Report, charts: dict, site: Path, cache, years=None) -> None:
@@ -165,30 +242,108 @@ def open_cache(paths: Paths, use_cache: bool):
     return Cache(paths.root / ".cache" / "emra" if use_cache else None)
 
 
-def render_all_charts(paths: Paths, report: Report, cache) -> dict:
-    """Every edition's charts; the charts across editions see only the editions up to their own."""
-    from .charts import render_charts
+def render_all_charts(paths: Paths, report: Report, cache, pdfs: PdfJobs | None = None, years=None) -> dict:
+    """Every edition's charts (or those of `years`); charts across editions see the editions up to their own.
+
+    With `pdfs`, each edition's PDF starts in another process once its wide charts are drawn
+    (all a PDF shows); the phone drawings and the font subsets are made here meanwhile.
+    """
+    from .charts import draw_narrow, draw_wide, finish_charts
 
     fonts = paths.templates / "fonts"
     history = tuple((e.anio, e.data) for e in report.editions)
-    return {e.anio: render_charts(e, fonts, tuple(h for h in history if h[0] <= e.anio), cache)
-            for e in report.editions}
+    wide = {}
+    for edition in report.editions:
+        if years is not None and edition.anio not in years:
+            continue
+        wide[edition.anio] = draw_wide(edition, fonts, tuple(h for h in history if h[0] <= edition.anio), cache)
+        if pdfs is not None:
+            bare = [(job.block, job.key, plan, svg, "") for job, plan, svg in wide[edition.anio]]
+            pdfs.start(edition, finish_charts(bare, None))
+    return {year: finish_charts(draw_narrow(drawn, fonts, cache), fonts, cache) for year, drawn in wide.items()}
 
 
 def write_pdfs(paths: Paths, report: Report, charts: dict, site: Path, cache) -> None:
-    """Render every edition's PDFs into `site` (staging in a build, the live site in the preview)."""
-    import jinja2
-
+    """Render every edition's PDFs into the live site (the preview, after the pages), in this process."""
     from .output import write_bytes
-    from .render_pdf import ResourceProblem, render_pdf
 
-    with template_errors(paths, jinja2):
+    with PdfJobs(paths, cache, fork=False) as jobs:
         for edition in report.editions:
-            edition_dir = site / str(edition.anio)
-            try:
-                pdfs = render_pdf(edition, charts[edition.anio], paths.templates, edition_dir, [site], cache)
-            except ResourceProblem as exc:
-                raise BuildError([error(SourceLoc(relpath(paths.templates / "print", paths.root)), (
-                    f"el PDF de {edition.anio} no se pudo generar: {exc}"))]) from exc
+            jobs.start(edition, charts[edition.anio])
+        for year, pdfs in jobs.finish().items():
             for name, pdf in pdfs.items():
-                write_bytes(edition_dir / name, pdf)
+                write_bytes(site / str(year) / name, pdf)
+
+
+class PdfJobs:
+    """Each edition's PDFs, laid out in forked processes while this one builds the site.
+
+    A PDF only needs its edition, its bare chart SVGs and its images, so it can start as soon as
+    that edition's charts are drawn. At most half the cores' worth of PDFs run at once: each also
+    forks its chapters. A job that fails in its child is run again here, where its error surfaces.
+    """
+
+    def __init__(self, paths: Paths, cache, fork: bool = True):
+        import os
+        import tempfile
+
+        from .output import PRINT_PREFIX
+
+        self.paths, self.cache, self.fork = paths, cache, fork
+        self.limit = max(1, (os.cpu_count() or 2) // 2)
+        paths.output.mkdir(parents=True, exist_ok=True)
+        self.folder = Path(tempfile.mkdtemp(prefix=PRINT_PREFIX, dir=paths.output))
+        self.running: list = []
+        self.done: dict[int, dict[str, bytes]] = {}
+
+    def __enter__(self) -> PdfJobs:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        import shutil
+
+        for _, job, _ in self.running:
+            job.cancel()
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+    def start(self, edition, charts: dict) -> None:
+        """Lay out and write this edition's PDFs (from the cache when nothing they show changed)."""
+        from . import render_pdf as R
+        from .forked import Forked
+
+        edition_dir = self.folder / str(edition.anio)
+        _, key = R.print_document(edition, charts, self.paths.templates)
+        cached = self.cache.get("pdf", key)
+        if cached is not None:
+            self.done[edition.anio] = cached
+            return
+        R.write_print_folder(edition_dir, edition, charts)
+
+        def render():
+            return R.render_pdf(edition, charts, self.paths.templates, edition_dir, [self.folder], self.cache)
+
+        while len(self.running) >= self.limit:
+            self._collect(self.running.pop(0))
+        self.running.append((edition, Forked(render) if self.fork else None, render))
+
+    def _collect(self, running) -> None:
+        import jinja2
+
+        from .render_pdf import ResourceProblem
+
+        edition, job, render = running
+        pdfs = job.result() if job is not None else None
+        if pdfs is None:
+            try:
+                with template_errors(self.paths, jinja2):
+                    pdfs = render()
+            except ResourceProblem as exc:
+                raise BuildError([error(SourceLoc(relpath(self.paths.templates / "print", self.paths.root)), (
+                    f"el PDF de {edition.anio} no se pudo generar: {exc}"))]) from exc
+        self.done[edition.anio] = pdfs
+
+    def finish(self) -> dict[int, dict[str, bytes]]:
+        """Every edition's PDFs by year, once all are written."""
+        while self.running:
+            self._collect(self.running.pop(0))
+        return dict(sorted(self.done.items()))

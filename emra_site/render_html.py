@@ -59,8 +59,8 @@ def render_site(report: Report, charts_by_year: dict, templates: Path, site: Pat
 
     for edition in report.editions:
         year, sections = str(edition.anio), edition.sections
-        charts = charts_by_year[edition.anio]
         write = years is None or edition.anio in years
+        charts = charts_by_year[edition.anio] if write else {}
         views = block_views(edition, charts) if write else {}
         for image in (i for s in sections for i in s.images) if write else ():
             (site / year / image.target).parent.mkdir(parents=True, exist_ok=True)

@@ -5,13 +5,11 @@ from __future__ import annotations
 import hashlib
 import logging
 import mimetypes
-import os
-import pickle
-import select
-import signal
+import shutil
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from .forked import Forked
 from .views import block_views, make_env
 
 
@@ -90,56 +88,32 @@ def _write_chapters(document, edition, digest: str, options: dict, collector) ->
     return out
 
 
-def _in_child(work, timeout: float = 300):
-    """Run `work()` in a forked copy of this process; return a handle to collect its result.
-
-    The laid-out document lives in memory and cannot be sent to another process, but a fork
-    shares it for free. Any failure (no fork, a crash, a hang) returns None from `collect`, and
-    the caller does the work itself: never slower than sequential, never a wrong result.
-    """
-    if not hasattr(os, "fork") or os.environ.get("EMRA_SIN_PROCESOS"):
-        return lambda: None  # the caller lays the document out again and writes the chapters
-    read_end, write_end = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the child: compute, send, leave without running any parent cleanup
-        os.close(read_end)
-        code = 0
-        try:
-            payload = pickle.dumps(work())
-            with os.fdopen(write_end, "wb") as pipe:
-                pipe.write(payload)
-        except BaseException:  # noqa: BLE001 - the parent falls back; nothing may escape a fork
-            code = 1
-        os._exit(code)
-    os.close(write_end)
-
-    def collect():
-        chunks = []
-        try:
-            with os.fdopen(read_end, "rb") as pipe:
-                while select.select([pipe], [], [], timeout)[0]:
-                    chunk = pipe.read1(1 << 20)
-                    if not chunk:
-                        break
-                    chunks.append(chunk)
-                else:
-                    os.kill(pid, signal.SIGKILL)
-            _, status = os.waitpid(pid, 0)
-            return pickle.loads(b"".join(chunks)) if status == 0 and chunks else None
-        except Exception:  # noqa: BLE001 - fall back to sequential work
-            return None
-
-    return collect
-
-
-def render_pdf(edition, charts: dict, templates: Path, edition_dir: Path, allowed: list[Path], cache=None) -> dict[str, bytes]:
-    """The edition's PDFs, from the cache when the print document and everything it loads are unchanged."""
+def print_document(edition, charts: dict, templates: Path) -> tuple[str, str]:
+    """The print HTML and the cache key of its PDFs (the HTML and every file the PDF loads)."""
     from .cache import Cache, fingerprint_files
 
     html = render_print_html(edition, charts, templates)
     loaded = [templates / "print" / "print.css", *(templates / "fonts").glob("*.ttf"),
               *(Path(i.source) for s in edition.sections for i in s.images)]
-    key = Cache.key("pdf", html, fingerprint_files(loaded), [c.svg for c in charts.values()])
+    return html, Cache.key("pdf", html, fingerprint_files(loaded), [c.svg for c in charts.values()])
+
+
+def write_print_folder(folder: Path, edition, charts: dict) -> None:
+    """The files the print document loads, at the paths it names: chart SVGs and section images."""
+    from .output import write_text
+
+    for chart in charts.values():
+        write_text(folder / chart.svg_path, chart.svg)
+    for image in (i for s in edition.sections for i in s.images):
+        (folder / image.target).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(image.source, folder / image.target)
+
+
+def render_pdf(edition, charts: dict, templates: Path, edition_dir: Path, allowed: list[Path], cache=None) -> dict[str, bytes]:
+    """The edition's PDFs, from the cache when the print document and everything it loads are unchanged."""
+    from .cache import Cache
+
+    html, key = print_document(edition, charts, templates)
     cache = cache or Cache(None)
     return cache.through("pdf", key, lambda: _render_pdf(edition, html, templates, edition_dir, allowed))
 
@@ -177,9 +151,13 @@ def _render_pdf(edition, html: str, templates: Path, edition_dir: Path, allowed:
 
         # Writing a PDF resolves the links of its pages in place, so chapters are always written
         # from a document no full write has touched: same bytes whichever process does it.
-        collect = _in_child(chapters_with_warnings)
-        out = {edition.pdf_name: document.write_pdf(pdf_identifier=digest[:32].encode("ascii"), **options)}
-        from_child = collect()
+        chapters = Forked(chapters_with_warnings)
+        try:
+            out = {edition.pdf_name: document.write_pdf(pdf_identifier=digest[:32].encode("ascii"), **options)}
+        except BaseException:
+            chapters.cancel()
+            raise
+        from_child = chapters.result()
         if from_child is None:
             out.update(_write_chapters(layout(), edition, digest, options, collector))
         else:

@@ -149,14 +149,14 @@ class Preview:
         try:
             if self.shape is None:
                 diags = build(self.paths, with_pdf=False, use_cache=True)
-                report, _ = require_report(self.paths)
+                report, _ = require_report(self.paths, self.cache)
                 years = set()  # downloads and search are complete already: PDFs only
             else:
                 import jinja2
 
                 from .render_html import render_site
 
-                report, diags = require_report(self.paths)
+                report, diags = require_report(self.paths, self.cache)
                 charts = render_all_charts(self.paths, report, self.cache)
                 years = affected_years(self.paths, self.unrendered, report)
                 if structure(report) != self.shape:

@@ -16,6 +16,7 @@ from .paths import Paths
 
 PACKAGE = Path(__file__).resolve().parent
 STAMP_NAME = ".sello-compilacion.json"
+FOLDERS_NAME = ".carpetas-publicadas.json"  # the key each edition folder of the site was built from
 # The tools whose version changes the bytes of the output; their installed metadata is stat'ed.
 TOOLS = ("vl-convert-python", "weasyprint", "altair", "pydyf", "fonttools", "babel", "pagefind", "jinja2",
          "markdown-it-py")
@@ -109,9 +110,41 @@ def record(paths: Paths, digest: str | None, warnings: list[str]) -> None:
     os.replace(tmp, _stamp_path(paths))
 
 
-def forget(paths: Paths) -> None:
-    """Drop the stamp (the preview writes into the live site, so the next build must run)."""
+def _listing(folder: Path) -> list:
+    """Name, size and modification time of every file in `folder`."""
+    return [[p.relative_to(folder).as_posix(), st.st_size, st.st_mtime_ns] for p in _walk(folder) for st in [p.stat()]]
+
+
+def reusable_folders(paths: Paths, keys: dict[int, str]) -> set[int]:
+    """Editions whose folder in the live site was built from the same key and is untouched since."""
     try:
-        _stamp_path(paths).unlink()
-    except FileNotFoundError:
-        pass
+        recorded = json.loads((paths.output / FOLDERS_NAME).read_text("utf-8"))
+    except (OSError, ValueError):
+        return set()
+    reusable = set()
+    for year, key in keys.items():
+        entry = recorded.get(str(year)) if isinstance(recorded, dict) else None
+        folder = paths.site / str(year)
+        try:
+            if entry and entry["clave"] == key and folder.is_dir() and entry["archivos"] == _listing(folder):
+                reusable.add(year)
+        except (OSError, KeyError, TypeError):
+            continue
+    return reusable
+
+
+def record_folders(paths: Paths, keys: dict[int, str]) -> None:
+    """Remember what each edition folder of the site just published was built from, and its files."""
+    data = {str(y): {"clave": k, "archivos": _listing(paths.site / str(y))} for y, k in sorted(keys.items())}
+    tmp = paths.output / f"{FOLDERS_NAME}.{os.getpid()}.tmp"
+    tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    os.replace(tmp, paths.output / FOLDERS_NAME)
+
+
+def forget(paths: Paths) -> None:
+    """Drop the stamp and the folder keys (the preview writes into the live site: trust none of it)."""
+    for path in (_stamp_path(paths), paths.output / FOLDERS_NAME):
+        try:
+            path.unlink()
+        except FileNotFoundError:
+            pass

@@ -30,7 +30,7 @@ def test_content_error_leaves_previous_site_untouched(last_good, capsys):
     assert [p.name for p in last_good.output.iterdir()] == ["site"], "staging folders left behind"
 
 
-@pytest.mark.parametrize("stage", ["emra_site.render_pdf.render_pdf", "emra_site.render_html.render_site"])
+@pytest.mark.parametrize("stage", ["emra_site.render_pdf.print_document", "emra_site.render_html.render_site"])
 def test_failure_in_a_late_stage_leaves_previous_site_untouched(last_good, monkeypatch, stage):
     before = tree_digest(last_good.site)
     module, name = stage.rsplit(".", 1)

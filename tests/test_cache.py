@@ -80,3 +80,28 @@ def test_cached_builds_match_clean_builds_after_every_kind_of_edit(tmp_path):
     font.write_bytes((REPO / "templates" / "fonts" / "source-sans-3-semibold.ttf").read_bytes())
     run_build(project)
     assert digest(paths.site) == clean_build_of(project, tmp_path)
+
+
+def inodes(folder: Path) -> dict[str, int]:
+    return {p.relative_to(folder).as_posix(): p.stat().st_ino for p in folder.rglob("*") if p.is_file()}
+
+
+def test_unchanged_editions_are_taken_as_they_are_and_the_site_equals_a_clean_build(tmp_path):
+    project = copy_project(REPO / "tests" / "fixtures" / "tres-ediciones", tmp_path / "p")
+    site = project / "output" / "site"
+    run_build(project)
+    before = {year: inodes(site / year) for year in ("2023", "2024", "2025")}
+
+    # The latest edition changes: the two older folders are reused file for file.
+    edit(project / "data" / "2025" / "acuerdos.csv", "agua continental;60;", "agua continental;61;")
+    run_build(project)
+    assert inodes(site / "2023") == before["2023"] and inodes(site / "2024") == before["2024"]
+    assert inodes(site / "2025") != before["2025"]
+
+    # 2024 changes: 2025 compares with it, so both are rebuilt; 2023 is not.
+    edit(project / "content" / "2024" / "acuerdos.md", "## Dimensión ambiental", "## Dimensión ambiental (revisada)")
+    run_build(project)
+    assert inodes(site / "2023") == before["2023"]
+    assert inodes(site / "2024") != before["2024"]
+    assert "(revisada)" in (site / "2024" / "acuerdos.html").read_text(encoding="utf-8")
+    assert digest(site) == clean_build_of(project, tmp_path)

@@ -87,8 +87,7 @@ def test_editor_title_and_description_override_generated_ones(shipped_report):
 
 def test_blank_value_is_never_drawn_as_zero(shipped_report):
     plan = plan_chart(shipped_report.latest.data, directive("avance-dimensiones"))
-    values = plan.spec["data"]["values"] if "data" in plan.spec else plan.spec["datasets"]
-    rows = values if isinstance(values, list) else next(iter(values.values()))
+    rows = next(iter(plan.spec["datasets"].values()))
     institutional = next(r for r in rows if r["grupo"] == "institucional")
     assert institutional["avance"] is None and institutional["texto"] == "sin dato"
 
