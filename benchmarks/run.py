@@ -1,10 +1,11 @@
 """Time whole builds (each one a new process, as editors run them) and report medians and peak memory.
 
-    python benchmarks/run.py [--repeticiones 5] [--corpus 27x100] [--salida docs/rendimiento.md]
+    python benchmarks/run.py [--repeticiones 5] [--corpus 27x100|no] [--salida FICHERO.md]
 
-Scenarios on a copy of the shipped edition: cold build (no cache, no output), no-change rebuild,
-one Markdown edit, one CSV edit, and the PDF stage of a cold build; then a cold build and a
-one-edition change on the synthetic corpus (benchmarks/generate.py).
+Scenarios on a copy of the shipped edition: cold build (no cache, no output), the PDF alone cold
+(benchmarks/solo_pdf.py), no-change rebuild, one Markdown edit, one CSV edit, and save → reload in
+the live preview (benchmarks/serve_reload.py); then, on the synthetic corpus (benchmarks/generate.py),
+a cold build, a change in the latest edition and a no-change rebuild.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "benchmarks"))
 
 from generate import generate
+from serve_reload import measure as measure_reload
 
 
 def run_build(project: Path) -> tuple[float, dict]:
@@ -89,24 +91,37 @@ def main() -> None:
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         project = copy_shipped(Path(tmp) / "edicion")
-        cold, cold_all, cold_stages = median_of(n, lambda: reset(project), project)
+        cold, cold_all, _ = median_of(n, lambda: reset(project), project)
         rows.append(("Edición publicada: compilación en frío", cold, cold_all))
-        rows.append(("Edición publicada: etapa PDF en frío (--timings)", cold_stages.get("PDF", float("nan")), []))
+        pdf_all = []
+        for _ in range(n):
+            dest = Path(tmp) / "solo-pdf"
+            shutil.rmtree(dest, ignore_errors=True)
+            start = time.perf_counter()
+            subprocess.run([sys.executable, str(REPO / "benchmarks" / "solo_pdf.py"), str(project), str(dest)], check=True)
+            pdf_all.append(time.perf_counter() - start)
+        rows.append(("Edición publicada: solo el PDF, en frío (benchmarks/solo_pdf.py)", statistics.median(pdf_all), pdf_all))
+        run_build(project)
         rows.append(("Edición publicada: recompilación sin cambios", *median_of(n, lambda: None, project)[:2]))
         rows.append(("Edición publicada: un cambio en un Markdown",
                      *median_of(n, lambda: edit_markdown(project), project)[:2]))
         rows.append(("Edición publicada: un cambio en un CSV", *median_of(n, lambda: edit_csv(project), project)[:2]))
+        reloads = measure_reload(n, wait=True)
+        rows.append(("Vista previa (`serve`): guardar un Markdown → evento de recarga", statistics.median(reloads), reloads))
         memory = peak_memory_mb()
         if args.corpus != "no":
             eds, agr = (int(x) for x in args.corpus.split("x"))
             corpus = generate(Path(tmp) / "corpus", eds, agr)
             seconds, _ = run_build(corpus)
             rows.append((f"Corpus {eds} × {agr}: compilación en frío (1 vez)", seconds, [seconds]))
-            edit_csv_corpus = corpus / "data" / str(2025 + eds - 1) / "acuerdos.csv"
-            text = edit_csv_corpus.read_text(encoding="utf-8").replace(";fuente\n", ";fuente\n", 1)
-            edit_csv_corpus.write_text(text.replace("Acuerdo sintético", "Acuerdo sintético editado", 1), encoding="utf-8")
-            seconds, _ = run_build(corpus)
-            rows.append((f"Corpus {eds} × {agr}: una edición cambiada (1 vez)", seconds, [seconds]))
+            latest = corpus / "data" / str(2025 + eds - 1) / "acuerdos.csv"
+            changed = []
+            for k in range(3):
+                text = latest.read_text(encoding="utf-8")
+                latest.write_text(text.replace("Acuerdo sintético AMB", f"Acuerdo sintético {k} AMB", 1), encoding="utf-8")
+                changed.append(run_build(corpus)[0])
+            rows.append((f"Corpus {eds} × {agr}: un cambio en la última edición", statistics.median(changed), changed))
+            rows.append((f"Corpus {eds} × {agr}: recompilación sin cambios", *median_of(n, lambda: None, corpus)[:2]))
             memory = peak_memory_mb()
     lines = [f"| {name} | {value:.2f} s | {', '.join(f'{t:.2f}' for t in all_)} |" for name, value, all_ in rows]
     report = "\n".join([
@@ -118,7 +133,7 @@ def main() -> None:
         "|---|---:|---|",
         *lines,
         "",
-        f"Memoria máxima de un proceso de compilación: {memory:.0f} MB.",
+        f"Memoria máxima de un proceso (el mayor de todos los procesos medidos, hijos incluidos): {memory:.0f} MB.",
     ])
     print(report)
     if args.salida:

@@ -656,10 +656,22 @@ def draw_wide(edition, font_dir: Path, history=(), cache=None) -> list[tuple]:
 
     def draw_one(job):
         plan = plan_chart(edition.data, job.block, history)
-        return plan, render_svg(plan.spec, font_dir)
+        return plan, drawing(plan.spec, font_dir, cache)
 
     drawn = _draw_each([(j, j) for j in jobs], draw_one, "graficos", cache)
     return [(job, plan, svg) for job, (plan, svg) in zip(jobs, drawn, strict=True)]
+
+
+def drawing(spec: dict, font_dir: Path, cache) -> str:
+    """The SVG of a spec, drawn only if this very spec (with these fonts) was never drawn before.
+
+    Charts are cached by their data first (no Altair at all when nothing changed); when the
+    data changed, a chart whose spec came out the same is still not drawn again.
+    """
+    from .cache import Cache, fingerprint_files
+
+    key = Cache.key("svg", fingerprint_files(font_dir.glob("*.ttf")), json.dumps(spec, sort_keys=True))
+    return cache.through("svg", key, lambda: render_svg(spec, font_dir))
 
 
 def draw_narrow(wide: list[tuple], font_dir: Path, cache=None) -> list[tuple]:
@@ -667,7 +679,7 @@ def draw_narrow(wide: list[tuple], font_dir: Path, cache=None) -> list[tuple]:
     from .cache import Cache
 
     cache = cache or Cache(None)
-    narrow = _draw_each([(job, plan) for job, plan, _ in wide], lambda plan: render_svg(plan.narrow_spec, font_dir),
+    narrow = _draw_each([(job, plan) for job, plan, _ in wide], lambda plan: drawing(plan.narrow_spec, font_dir, cache),
                         "graficos-movil", cache)
     return [(job.block, job.key, plan, svg, small) for (job, plan, svg), small in zip(wide, narrow, strict=True)]
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -275,6 +276,12 @@ def write_pdfs(paths: Paths, report: Report, charts: dict, site: Path, cache) ->
                 write_bytes(site / str(year) / name, pdf)
 
 
+def _import_weasyprint() -> None:
+    import weasyprint  # noqa: F401
+    import weasyprint.text.fonts  # noqa: F401
+    import weasyprint.urls  # noqa: F401
+
+
 class PdfJobs:
     """Each edition's PDFs, laid out in forked processes while this one builds the site.
 
@@ -295,6 +302,10 @@ class PdfJobs:
         self.folder = Path(tempfile.mkdtemp(prefix=PRINT_PREFIX, dir=paths.output))
         self.running: list = []
         self.done: dict[int, dict[str, bytes]] = {}
+        # WeasyPrint takes about a second to import: do it while the charts are drawn (vl-convert
+        # releases the GIL), so every forked PDF starts with it loaded.
+        self.preload = threading.Thread(target=_import_weasyprint, daemon=True)
+        self.preload.start()
 
     def __enter__(self) -> PdfJobs:
         return self
@@ -324,6 +335,7 @@ class PdfJobs:
 
         while len(self.running) >= self.limit:
             self._collect(self.running.pop(0))
+        self.preload.join()  # never fork while another thread may hold the import lock
         self.running.append((edition, Forked(render) if self.fork else None, render))
 
     def _collect(self, running) -> None:
