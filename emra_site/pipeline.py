@@ -149,7 +149,8 @@ def build(paths: Paths, site_url: str | None = None, timings: Timings | None = N
     keys = edition_keys(paths, report, site_url)
     kept = stamp.reusable_folders(paths, keys) if use_cache and with_pdf else set()
     years = set(keys) - kept
-    with staged_site(paths.site) as staging, template_errors(paths, jinja2), PdfJobs(paths, cache) as pdfs:
+    with (staged_site(paths.site) as staging, template_errors(paths, jinja2),
+          PdfJobs(paths, cache, preload=with_pdf and bool(years)) as pdfs):
         for year in sorted(kept):
             link_tree(paths.site / str(year), staging / str(year))
         # Each edition's PDF starts in another process as soon as its charts are drawn.
@@ -290,7 +291,7 @@ class PdfJobs:
     forks its chapters. A job that fails in its child is run again here, where its error surfaces.
     """
 
-    def __init__(self, paths: Paths, cache, fork: bool = True):
+    def __init__(self, paths: Paths, cache, fork: bool = True, preload: bool = True):
         import os
         import tempfile
 
@@ -304,7 +305,7 @@ class PdfJobs:
         self.done: dict[int, dict[str, bytes]] = {}
         # WeasyPrint takes about a second to import: do it while the charts are drawn (vl-convert
         # releases the GIL), so every forked PDF starts with it loaded.
-        self.preload = threading.Thread(target=_import_weasyprint, daemon=True)
+        self.preload = threading.Thread(target=_import_weasyprint if fork and preload else lambda: None, daemon=True)
         self.preload.start()
 
     def __enter__(self) -> PdfJobs:
