@@ -125,9 +125,9 @@ def main() -> None:
             memory = peak_memory_mb()
     lines = [f"| {name} | {value:.2f} s | {', '.join(f'{t:.2f}' for t in all_)} |" for name, value, all_ in rows]
     report = "\n".join([
-        f"Medido el {dt.date.today().isoformat()} en {platform.node() or 'esta máquina'}: {os.cpu_count()} núcleos, "
-        f"Python {platform.python_version()}, {platform.system()} {platform.machine()}. Mediana de {n} "
-        "procesos completos (`python build.py`), salvo donde se indica.",
+        (f"Medido el {dt.date.today().isoformat()} en {platform.node() or 'esta máquina'}: {os.cpu_count()} núcleos, "
+         f"Python {platform.python_version()}, {platform.system()} {platform.machine()}. Mediana de {n} "
+         "procesos completos (`python build.py`), salvo donde se indica."),
         "",
         "| escenario | mediana | mediciones |",
         "|---|---:|---|",

@@ -14,10 +14,11 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from emra_site.cache import Cache  # noqa: E402
-from emra_site.charts import draw_wide, finish_charts  # noqa: E402
-from emra_site.paths import Paths  # noqa: E402
-from emra_site.pipeline import PdfJobs, require_report  # noqa: E402
+from emra_site.cache import Cache
+from emra_site.charts import draw_wide, finish_charts
+from emra_site.paths import Paths
+from emra_site.pdf_jobs import PdfJobs
+from emra_site.pipeline import require_report
 
 
 def main() -> None:

@@ -576,11 +576,6 @@ def svg_size(svg: str) -> tuple[int, int]:
     return (round(float(m.group(1))), round(float(m.group(2)))) if m else (WIDE.width, 300)
 
 
-def render_charts(edition, font_dir: Path, history=(), cache=None) -> dict:
-    """Render every chart of an edition once; both renderers reuse the result."""
-    return finish_charts(draw_narrow(draw_wide(edition, font_dir, history, cache), font_dir, cache), font_dir, cache)
-
-
 @dataclass(frozen=True)
 class ChartJob:
     """A chart block to draw: where it sits, its file key and the cache key of its drawings."""

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import threading
 import time
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import BuildError, Diagnostic, SourceLoc, error, has_errors
 from .load import load_edition, relpath
@@ -14,6 +13,9 @@ from .model import Report, build_edition
 from .paths import Paths
 from .schema import TABLES_BY_NAME
 from .validate import validate_edition
+
+if TYPE_CHECKING:
+    from .pdf_jobs import PdfJobs
 
 
 @dataclass
@@ -113,19 +115,6 @@ def require_report(paths: Paths, cache=None) -> tuple[Report, list[Diagnostic]]:
     return report, diags
 
 
-@contextmanager
-def template_errors(paths: Paths, jinja2):
-    """Report a broken template as `templates/x.html:line: …` instead of a traceback."""
-    try:
-        yield
-    except jinja2.TemplateSyntaxError as exc:
-        where = relpath(Path(exc.filename), paths.root) if exc.filename else relpath(paths.templates, paths.root)
-        raise BuildError([error(SourceLoc(where, exc.lineno), f"error de sintaxis en la plantilla: {exc.message}")]) from exc
-    except jinja2.TemplateError as exc:
-        raise BuildError([error(SourceLoc(relpath(paths.templates, paths.root)),
-                                f"error en una plantilla: {exc.message or exc}")]) from exc
-
-
 def build(paths: Paths, site_url: str | None = None, timings: Timings | None = None,
           strict: bool = False, use_cache: bool = True, with_pdf: bool = True) -> list[Diagnostic]:
     """Build the whole site and every PDF into `output/site`; raise BuildError on bad input.
@@ -133,11 +122,11 @@ def build(paths: Paths, site_url: str | None = None, timings: Timings | None = N
     With `strict`, warnings stop the build too (the Pages workflow publishes nothing doubtful).
     Without `with_pdf` (the live preview), the PDFs are left to `write_pdfs`, run afterwards.
     """
-    import jinja2
-
     from . import stamp
     from .output import staged_site, write_bytes
+    from .pdf_jobs import PdfJobs
     from .render_html import render_site
+    from .views import template_errors
 
     timings = timings or Timings()
     cache = open_cache(paths, use_cache)
@@ -149,7 +138,7 @@ def build(paths: Paths, site_url: str | None = None, timings: Timings | None = N
     keys = edition_keys(paths, report, site_url)
     kept = stamp.reusable_folders(paths, keys) if use_cache and with_pdf else set()
     years = set(keys) - kept
-    with (staged_site(paths.site) as staging, template_errors(paths, jinja2),
+    with (staged_site(paths.site) as staging, template_errors(paths),
           PdfJobs(paths, cache, preload=with_pdf and bool(years)) as pdfs):
         for year in sorted(kept):
             link_tree(paths.site / str(year), staging / str(year))
@@ -263,100 +252,3 @@ def render_all_charts(paths: Paths, report: Report, cache, pdfs: PdfJobs | None 
             bare = [(job.block, job.key, plan, svg, "") for job, plan, svg in wide[edition.anio]]
             pdfs.start(edition, finish_charts(bare, None))
     return {year: finish_charts(draw_narrow(drawn, fonts, cache), fonts, cache) for year, drawn in wide.items()}
-
-
-def write_pdfs(paths: Paths, report: Report, charts: dict, site: Path, cache) -> None:
-    """Render every edition's PDFs into the live site (the preview, after the pages), in this process."""
-    from .output import write_bytes
-
-    with PdfJobs(paths, cache, fork=False) as jobs:
-        for edition in report.editions:
-            jobs.start(edition, charts[edition.anio])
-        for year, pdfs in jobs.finish().items():
-            for name, pdf in pdfs.items():
-                write_bytes(site / str(year) / name, pdf)
-
-
-def _import_weasyprint() -> None:
-    import weasyprint  # noqa: F401
-    import weasyprint.text.fonts  # noqa: F401
-    import weasyprint.urls  # noqa: F401
-
-
-class PdfJobs:
-    """Each edition's PDFs, laid out in forked processes while this one builds the site.
-
-    A PDF only needs its edition, its bare chart SVGs and its images, so it can start as soon as
-    that edition's charts are drawn. At most half the cores' worth of PDFs run at once: each also
-    forks its chapters. A job that fails in its child is run again here, where its error surfaces.
-    """
-
-    def __init__(self, paths: Paths, cache, fork: bool = True, preload: bool = True):
-        import os
-        import tempfile
-
-        from .output import PRINT_PREFIX
-
-        self.paths, self.cache, self.fork = paths, cache, fork
-        self.limit = max(1, (os.cpu_count() or 2) // 2)
-        paths.output.mkdir(parents=True, exist_ok=True)
-        self.folder = Path(tempfile.mkdtemp(prefix=PRINT_PREFIX, dir=paths.output))
-        self.running: list = []
-        self.done: dict[int, dict[str, bytes]] = {}
-        # WeasyPrint takes about a second to import: do it while the charts are drawn (vl-convert
-        # releases the GIL), so every forked PDF starts with it loaded.
-        self.preload = threading.Thread(target=_import_weasyprint if fork and preload else lambda: None, daemon=True)
-        self.preload.start()
-
-    def __enter__(self) -> PdfJobs:
-        return self
-
-    def __exit__(self, *exc) -> None:
-        import shutil
-
-        for _, job, _ in self.running:
-            job.cancel()
-        shutil.rmtree(self.folder, ignore_errors=True)
-
-    def start(self, edition, charts: dict) -> None:
-        """Lay out and write this edition's PDFs (from the cache when nothing they show changed)."""
-        from . import render_pdf as R
-        from .forked import Forked
-
-        edition_dir = self.folder / str(edition.anio)
-        _, key = R.print_document(edition, charts, self.paths.templates)
-        cached = self.cache.get("pdf", key)
-        if cached is not None:
-            self.done[edition.anio] = cached
-            return
-        R.write_print_folder(edition_dir, edition, charts)
-
-        def render():
-            return R.render_pdf(edition, charts, self.paths.templates, edition_dir, [self.folder], self.cache)
-
-        while len(self.running) >= self.limit:
-            self._collect(self.running.pop(0))
-        self.preload.join()  # never fork while another thread may hold the import lock
-        self.running.append((edition, Forked(render) if self.fork else None, render))
-
-    def _collect(self, running) -> None:
-        import jinja2
-
-        from .render_pdf import ResourceProblem
-
-        edition, job, render = running
-        pdfs = job.result() if job is not None else None
-        if pdfs is None:
-            try:
-                with template_errors(self.paths, jinja2):
-                    pdfs = render()
-            except ResourceProblem as exc:
-                raise BuildError([error(SourceLoc(relpath(self.paths.templates / "print", self.paths.root)), (
-                    f"el PDF de {edition.anio} no se pudo generar: {exc}"))]) from exc
-        self.done[edition.anio] = pdfs
-
-    def finish(self) -> dict[int, dict[str, bytes]]:
-        """Every edition's PDFs by year, once all are written."""
-        while self.running:
-            self._collect(self.running.pop(0))
-        return dict(sorted(self.done.items()))

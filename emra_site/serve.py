@@ -143,7 +143,8 @@ class Preview:
 
     def update(self, changes=None) -> bool:
         """Rebuild after a save; tell the pages to reload or to show the problems."""
-        from .pipeline import build, render_all_charts, require_report, template_errors
+        from .pipeline import build, render_all_charts, require_report
+        from .views import template_errors
 
         self.unrendered += list(changes or ())
         try:
@@ -152,8 +153,6 @@ class Preview:
                 report, _ = require_report(self.paths, self.cache)
                 years = set()  # downloads and search are complete already: PDFs only
             else:
-                import jinja2
-
                 from .render_html import render_site
 
                 report, diags = require_report(self.paths, self.cache)
@@ -161,12 +160,12 @@ class Preview:
                 years = affected_years(self.paths, self.unrendered, report)
                 if structure(report) != self.shape:
                     years = None
-                with template_errors(self.paths, jinja2):
+                with template_errors(self.paths):
                     render_site(report, charts, self.paths.templates, self.paths.site, None, years)
         except BuildError as exc:
             self._show_errors([str(d) for d in exc.diagnostics])
             return False
-        except Exception as exc:  # the preview must survive anything an edit can cause
+        except Exception as exc:  # noqa: BLE001 - the preview must survive anything an edit can cause
             self._show_errors([f"Error interno del publicador ({type(exc).__name__}: {exc})."])
             return False
         self.shape, self.unrendered = structure(report), []
@@ -190,7 +189,8 @@ class Preview:
 
     def _finish_forever(self) -> None:
         """Bring downloads, the search index and the PDFs up to date with the last good pages."""
-        from .pipeline import render_all_charts, write_extras, write_pdfs, write_search_index
+        from .pdf_jobs import write_pdfs
+        from .pipeline import render_all_charts, write_extras, write_search_index
 
         while True:
             self.pending.wait()

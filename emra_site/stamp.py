@@ -67,7 +67,7 @@ def _tools() -> list:
     found = []
     for dist in TOOLS:
         try:
-            meta = Path(metadata.distribution(dist)._path) / "METADATA"  # noqa: SLF001 - no public path
+            meta = Path(metadata.distribution(dist)._path) / "METADATA"
             st = meta.stat()
         except (metadata.PackageNotFoundError, AttributeError, OSError):
             continue

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from contextlib import contextmanager
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
@@ -14,8 +15,25 @@ from .model import Edition
 from .social import card_name
 from .tables import plan_chart_table, plan_table
 
-
 _envs: dict[str, Environment] = {}
+
+
+@contextmanager
+def template_errors(paths):
+    """Report a broken template as `templates/x.html:line: …` instead of a traceback."""
+    import jinja2
+
+    from .errors import BuildError, SourceLoc, error
+    from .load import relpath
+
+    try:
+        yield
+    except jinja2.TemplateSyntaxError as exc:
+        where = relpath(Path(exc.filename), paths.root) if exc.filename else relpath(paths.templates, paths.root)
+        raise BuildError([error(SourceLoc(where, exc.lineno), f"error de sintaxis en la plantilla: {exc.message}")]) from exc
+    except jinja2.TemplateError as exc:
+        raise BuildError([error(SourceLoc(relpath(paths.templates, paths.root)),
+                                f"error en una plantilla: {exc.message or exc}")]) from exc
 
 
 def make_env(templates: Path) -> Environment:

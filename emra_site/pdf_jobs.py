@@ -1,0 +1,108 @@
+"""Each edition's PDFs, laid out in forked processes while the build goes on with the site."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import Self
+
+from .errors import BuildError, SourceLoc, error
+from .load import relpath
+from .model import Report
+from .paths import Paths
+
+
+def write_pdfs(paths: Paths, report: Report, charts: dict, site: Path, cache) -> None:
+    """Render every edition's PDFs into the live site (the preview, after the pages), in this process."""
+    from .output import write_bytes
+
+    with PdfJobs(paths, cache, fork=False) as jobs:
+        for edition in report.editions:
+            jobs.start(edition, charts[edition.anio])
+        for year, pdfs in jobs.finish().items():
+            for name, pdf in pdfs.items():
+                write_bytes(site / str(year) / name, pdf)
+
+
+def _import_weasyprint() -> None:
+    import weasyprint
+    import weasyprint.text.fonts
+    import weasyprint.urls  # noqa: F401
+
+
+class PdfJobs:
+    """Each edition's PDFs, laid out in forked processes while this one builds the site.
+
+    A PDF only needs its edition, its bare chart SVGs and its images, so it can start as soon as
+    that edition's charts are drawn. At most half the cores' worth of PDFs run at once: each also
+    forks its chapters. A job that fails in its child is run again here, where its error surfaces.
+    """
+
+    def __init__(self, paths: Paths, cache, fork: bool = True, preload: bool = True):
+        import os
+        import tempfile
+
+        from .output import PRINT_PREFIX
+
+        self.paths, self.cache, self.fork = paths, cache, fork
+        self.limit = max(1, (os.cpu_count() or 2) // 2)
+        paths.output.mkdir(parents=True, exist_ok=True)
+        self.folder = Path(tempfile.mkdtemp(prefix=PRINT_PREFIX, dir=paths.output))
+        self.running: list = []
+        self.done: dict[int, dict[str, bytes]] = {}
+        # WeasyPrint takes about a second to import: do it while the charts are drawn (vl-convert
+        # releases the GIL), so every forked PDF starts with it loaded.
+        self.preload = threading.Thread(target=_import_weasyprint if fork and preload else lambda: None, daemon=True)
+        self.preload.start()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        import shutil
+
+        for _, job, _ in self.running:
+            job.cancel()
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+    def start(self, edition, charts: dict) -> None:
+        """Lay out and write this edition's PDFs (from the cache when nothing they show changed)."""
+        from . import render_pdf as R
+        from .forked import Forked
+
+        edition_dir = self.folder / str(edition.anio)
+        _, key = R.print_document(edition, charts, self.paths.templates)
+        cached = self.cache.get("pdf", key)
+        if cached is not None:
+            self.done[edition.anio] = cached
+            return
+        R.write_print_folder(edition_dir, edition, charts)
+
+        def render():
+            return R.render_pdf(edition, charts, self.paths.templates, edition_dir, [self.folder], self.cache)
+
+        while len(self.running) >= self.limit:
+            self._collect(self.running.pop(0))
+        self.preload.join()  # never fork while another thread may hold the import lock
+        self.running.append((edition, Forked(render) if self.fork else None, render))
+
+    def _collect(self, running) -> None:
+        from .render_pdf import ResourceProblem
+        from .views import template_errors
+
+        edition, job, render = running
+        pdfs = job.result() if job is not None else None
+        if pdfs is None:
+            try:
+                with template_errors(self.paths):
+                    pdfs = render()
+            except ResourceProblem as exc:
+                raise BuildError([error(SourceLoc(relpath(self.paths.templates / "print", self.paths.root)), (
+                    f"el PDF de {edition.anio} no se pudo generar: {exc}"))]) from exc
+        self.done[edition.anio] = pdfs
+
+    def finish(self) -> dict[int, dict[str, bytes]]:
+        """Every edition's PDFs by year, once all are written."""
+        while self.running:
+            self._collect(self.running.pop(0))
+        return dict(sorted(self.done.items()))
