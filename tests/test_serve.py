@@ -7,6 +7,7 @@ import re
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 from conftest import REPO
@@ -53,6 +54,22 @@ def preview(tmp_path):
     proc.wait(timeout=20)
 
 
+def pdf_text_soon(pdf: Path, text: str, timeout: float = 120) -> bool:
+    """Whether `pdf` comes to contain `text` within `timeout` seconds."""
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            if any(text in (page.extract_text() or "") for page in PdfReader(pdf).pages):
+                return True
+        except (OSError, PdfReadError):
+            pass
+        time.sleep(0.5)
+    return False
+
+
 def get(port: int, path: str) -> str:
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     conn.request("GET", path)
@@ -72,6 +89,9 @@ def test_edit_reloads_page_and_bad_edit_shows_errors_without_stopping(preview):
     assert events.next_event()[0] == "recarga"
     reload_seconds = time.monotonic() - started
     assert "Texto nuevo de la vista previa." in get(port, "/2025/acuerdos.html")
+    # The PDF follows in the background, after the reload.
+    assert pdf_text_soon(project / "output" / "site" / "2025" / "emra-informe-avance-2025.pdf",
+                         "Texto nuevo de la vista previa."), "the PDF was not refreshed after the pages"
     doc.write_text(original.replace("titulo:", "titulo: [roto", 1), encoding="utf-8")
     event, data = events.next_event()
     assert event == "errores" and "content/2025/acuerdos.md" in data
