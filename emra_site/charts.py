@@ -532,10 +532,19 @@ def plan_chart(data: Data, d: Directive, history=()) -> ChartPlan:
 
 
 _fonts_registered: dict[str, str] = {}
+_drawn_here = False  # vl-convert has drawn in this process: a fork from now on would hang in it
 
 
 def vl_convert_with_fonts(font_dir: Path):
-    """vl-convert, with the shipped fonts registered (every drawing must measure with them).
+    """vl-convert, about to draw, with the shipped fonts registered (every drawing must measure with them)."""
+    global _drawn_here
+    vlc = register_fonts(font_dir)
+    _drawn_here = True
+    return vlc
+
+
+def register_fonts(font_dir: Path):
+    """vl-convert with the shipped fonts registered; forking is still safe after this, not after a drawing.
 
     vl-convert keeps the fonts it loaded for the life of the process, so a font file changed
     under a running preview cannot be picked up: say so rather than draw with the old one.
@@ -653,7 +662,9 @@ def draw_wide(edition, font_dir: Path, history=(), cache=None) -> list[tuple]:
         plan = plan_chart(edition.data, job.block, history)
         return plan, drawing(plan.spec, font_dir, cache)
 
-    drawn = _draw_each([(j, j) for j in jobs], draw_one, "graficos", cache)
+    missing = [j for j in jobs if cache.get("graficos", j.cache_key) is None]
+    ahead = _draw_on_both_cores(missing, draw_one, font_dir)
+    drawn = _draw_each([(j, j) for j in jobs], lambda j: ahead.get(j.cache_key) or draw_one(j), "graficos", cache)
     return [(job, plan, svg) for job, (plan, svg) in zip(jobs, drawn, strict=True)]
 
 
@@ -667,6 +678,37 @@ def drawing(spec: dict, font_dir: Path, cache) -> str:
 
     key = Cache.key("svg", fingerprint_files(font_dir.glob("*.ttf")), json.dumps(spec, sort_keys=True))
     return cache.through("svg", key, lambda: render_svg(spec, font_dir))
+
+
+def _draw_on_both_cores(missing: list[ChartJob], draw_one, font_dir: Path) -> dict:
+    """Draw every other missing chart in a forked child while this process draws the rest.
+
+    vl-convert holds the GIL, so threads do not help, and a process cannot be forked once
+    vl-convert has drawn in it: this only happens for the first charts a process draws (a cold
+    build). Altair is imported first, so the child shares it. Whatever the child fails to draw
+    is left out and drawn here by the caller, where its error is reported.
+    """
+    from .forked import Forked
+
+    if len(missing) < 4 or _drawn_here:
+        return {}
+    import altair  # noqa: F401 - loaded once, before the fork, for both processes
+
+    register_fonts(font_dir)
+
+    def draw_some(jobs):
+        out = {}
+        for job in jobs:
+            try:
+                out[job.cache_key] = draw_one(job)
+            except ValueError:
+                pass
+        return out
+
+    child = Forked(lambda: draw_some(missing[1::2]))
+    drawn = draw_some(missing[0::2])
+    drawn.update(child.result() or {})
+    return drawn
 
 
 def draw_narrow(wide: list[tuple], font_dir: Path, cache=None) -> list[tuple]:

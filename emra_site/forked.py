@@ -68,3 +68,47 @@ class Forked:
             pass
         self.pipe.close()
         self.pid = None
+
+
+class Worker(Forked):
+    """A child forked now: it gets ready (`prepare`) at once, then waits for one task, `run(*task)`.
+
+    For work whose set-up is slow (importing WeasyPrint takes a second) and whose input is not
+    ready yet: the set-up overlaps with whatever this process does until `send`.
+    """
+
+    def __init__(self, prepare, run, timeout: float = 600):
+        task_read, task_write = os.pipe()
+
+        def work():
+            os.close(task_write)
+            prepare()
+            with os.fdopen(task_read, "rb") as pipe:
+                data = pipe.read()
+            return run(*pickle.loads(data))
+
+        super().__init__(work, timeout)
+        os.close(task_read)
+        self.task_write = task_write
+        if self.pid is None:
+            self._close_task()
+
+    def _close_task(self) -> None:
+        if self.task_write is not None:
+            os.close(self.task_write)
+            self.task_write = None
+
+    def send(self, *task) -> None:
+        """Give the child its task (its result comes through `result()`)."""
+        if self.task_write is None:
+            return
+        try:
+            with os.fdopen(self.task_write, "wb") as pipe:
+                self.task_write = None
+                pipe.write(pickle.dumps(task))
+        except OSError:  # the child is gone: result() returns None and the caller does the work
+            pass
+
+    def cancel(self) -> None:
+        self._close_task()
+        super().cancel()

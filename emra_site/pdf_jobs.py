@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import threading
 from pathlib import Path
 from typing import Self
 
 from .errors import BuildError, SourceLoc, error
+from .forked import Forked, Worker
 from .load import relpath
 from .model import Report
 from .paths import Paths
@@ -50,10 +50,10 @@ class PdfJobs:
         self.folder = Path(tempfile.mkdtemp(prefix=PRINT_PREFIX, dir=paths.output))
         self.running: list = []
         self.done: dict[int, dict[str, bytes]] = {}
-        # WeasyPrint takes about a second to import: do it while the charts are drawn (vl-convert
-        # releases the GIL), so every forked PDF starts with it loaded.
-        self.preload = threading.Thread(target=_import_weasyprint if fork and preload else lambda: None, daemon=True)
-        self.preload.start()
+        # WeasyPrint takes about a second to import: a worker forked now (before vl-convert
+        # starts, after which forking is unsafe) imports it while the charts are drawn, then
+        # takes the first PDF that is not in the cache.
+        self.worker = Worker(_import_weasyprint, self._render) if fork and preload else None
 
     def __enter__(self) -> Self:
         return self
@@ -62,14 +62,15 @@ class PdfJobs:
         import shutil
 
         for _, job, _ in self.running:
-            job.cancel()
+            if job is not None:
+                job.cancel()
+        if self.worker is not None:
+            self.worker.cancel()
         shutil.rmtree(self.folder, ignore_errors=True)
 
     def start(self, edition, charts: dict) -> None:
         """Lay out and write this edition's PDFs (from the cache when nothing they show changed)."""
         from . import render_pdf as R
-        from .forked import Forked
-
         edition_dir = self.folder / str(edition.anio)
         _, key = R.print_document(edition, charts, self.paths.templates)
         cached = self.cache.get("pdf", key)
@@ -79,12 +80,21 @@ class PdfJobs:
         R.write_print_folder(edition_dir, edition, charts)
 
         def render():
-            return R.render_pdf(edition, charts, self.paths.templates, edition_dir, [self.folder], self.cache)
+            return self._render(edition, charts, edition_dir)
 
         while len(self.running) >= self.limit:
             self._collect(self.running.pop(0))
-        self.preload.join()  # never fork while another thread may hold the import lock
-        self.running.append((edition, Forked(render) if self.fork else None, render))
+        if self.worker is not None:
+            job, self.worker = self.worker, None
+            job.send(edition, charts, edition_dir)
+        else:
+            job = Forked(render) if self.fork else None
+        self.running.append((edition, job, render))
+
+    def _render(self, edition, charts: dict, edition_dir: Path) -> dict[str, bytes]:
+        from . import render_pdf as R
+
+        return R.render_pdf(edition, charts, self.paths.templates, edition_dir, [self.folder], self.cache)
 
     def _collect(self, running) -> None:
         from .render_pdf import ResourceProblem
