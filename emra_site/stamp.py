@@ -56,8 +56,7 @@ def inputs_digest(paths: Paths, options: dict) -> str | None:
 
 def _outputs(paths: Paths) -> list:
     """Name, size and modification time of every published file: a touched output is rebuilt."""
-    return [[p.relative_to(paths.site).as_posix(), st.st_size, st.st_mtime_ns]
-            for p in _walk(paths.site) for st in [p.stat()]]
+    return _listing(paths.site)
 
 
 def _tools() -> list:
@@ -111,8 +110,20 @@ def record(paths: Paths, digest: str | None, warnings: list[str]) -> None:
 
 
 def _listing(folder: Path) -> list:
-    """Name, size and modification time of every file in `folder`."""
-    return [[p.relative_to(folder).as_posix(), st.st_size, st.st_mtime_ns] for p in _walk(folder) for st in [p.stat()]]
+    """Name, size and modification time of every file in `folder` (os.scandir: thousands in the corpus)."""
+    found = []
+
+    def scan(path: str, prefix: str) -> None:
+        with os.scandir(path) as entries:
+            for entry in sorted(entries, key=lambda e: e.name):
+                if entry.is_dir(follow_symlinks=False):
+                    scan(entry.path, f"{prefix}{entry.name}/")
+                else:
+                    st = entry.stat()
+                    found.append([prefix + entry.name, st.st_size, st.st_mtime_ns])
+
+    scan(str(folder), "")
+    return found
 
 
 def reusable_folders(paths: Paths, keys: dict[int, str]) -> set[int]:
