@@ -36,6 +36,12 @@ class Forked:
         os.close(write_end)
         self.pid, self.pipe = pid, os.fdopen(read_end, "rb")
 
+    def ready(self) -> bool:
+        """Whether the child has finished its work (its result can be read without waiting)."""
+        if self.pid is None:
+            return True
+        return bool(select.select([self.pipe], [], [], 0)[0])
+
     def result(self):
         """The child's return value, or None when it failed (or never ran)."""
         if self.pid is None:

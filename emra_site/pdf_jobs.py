@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 from typing import Self
 
@@ -34,8 +35,9 @@ class PdfJobs:
     """Each edition's PDFs, laid out in forked processes while this one builds the site.
 
     A PDF only needs its edition, its bare chart SVGs and its images, so it can start as soon as
-    that edition's charts are drawn. At most half the cores' worth of PDFs run at once: each also
-    forks its chapters. A job that fails in its child is run again here, where its error surfaces.
+    that edition's charts are drawn. While this process still draws charts, at most half the
+    cores' worth of PDFs run at once (each also forks its chapters); once it waits, every core.
+    A job that fails in its child is run again here, where its error surfaces.
     """
 
     def __init__(self, paths: Paths, cache, fork: bool = True, preload: bool = True):
@@ -48,6 +50,7 @@ class PdfJobs:
         self.limit = max(1, (os.cpu_count() or 2) // 2)
         paths.output.mkdir(parents=True, exist_ok=True)
         self.folder = Path(tempfile.mkdtemp(prefix=PRINT_PREFIX, dir=paths.output))
+        self.pending: list = []  # PDFs whose charts are ready, waiting for a free process
         self.running: list = []
         self.done: dict[int, dict[str, bytes]] = {}
         # WeasyPrint takes about a second to import: a worker forked now (before vl-convert
@@ -71,6 +74,7 @@ class PdfJobs:
     def start(self, edition, charts: dict) -> None:
         """Lay out and write this edition's PDFs (from the cache when nothing they show changed)."""
         from . import render_pdf as R
+
         edition_dir = self.folder / str(edition.anio)
         _, key = R.print_document(edition, charts, self.paths.templates)
         cached = self.cache.get("pdf", key)
@@ -79,17 +83,23 @@ class PdfJobs:
             return
         R.write_print_folder(edition_dir, edition, charts)
 
-        def render():
-            return self._render(edition, charts, edition_dir)
+        self.pending.append((edition, charts, edition_dir))
+        self._launch(self.limit)
 
-        while len(self.running) >= self.limit:
-            self._collect(self.running.pop(0))
-        if self.worker is not None:
-            job, self.worker = self.worker, None
-            job.send(edition, charts, edition_dir)
-        else:
-            job = Forked(render) if self.fork else None
-        self.running.append((edition, job, render))
+    def _launch(self, limit: int) -> None:
+        """Collect the PDFs already written, then start waiting ones while fewer than `limit` run."""
+        for item in [r for r in self.running if r[1] is not None and r[1].ready()]:
+            self.running.remove(item)
+            self._collect(item)
+        while self.pending and len(self.running) < limit:
+            edition, charts, edition_dir = self.pending.pop(0)
+            render = functools.partial(self._render, edition, charts, edition_dir)
+            if self.worker is not None:
+                job, self.worker = self.worker, None
+                job.send(edition, charts, edition_dir)
+            else:
+                job = Forked(render) if self.fork else None
+            self.running.append((edition, job, render))
 
     def _render(self, edition, charts: dict, edition_dir: Path) -> dict[str, bytes]:
         from . import render_pdf as R
@@ -113,6 +123,10 @@ class PdfJobs:
 
     def finish(self) -> dict[int, dict[str, bytes]]:
         """Every edition's PDFs by year, once all are written."""
-        while self.running:
-            self._collect(self.running.pop(0))
+        import os
+
+        while self.pending or self.running:
+            self._launch(os.cpu_count() or 2)  # this process has nothing else to do now: every core
+            if self.running:
+                self._collect(self.running.pop(0))
         return dict(sorted(self.done.items()))
