@@ -26,29 +26,19 @@ def _stamp_path(paths: Paths) -> Path:
     return paths.output / STAMP_NAME
 
 
-def _walk(folder: Path):
-    """Every file under `folder`, in a fixed order."""
-    for dirpath, dirnames, filenames in os.walk(folder):
-        dirnames.sort()
-        for name in sorted(filenames):
-            yield Path(dirpath) / name
-
-
 def inputs_digest(paths: Paths, options: dict) -> str | None:
     """Hash of every byte the build reads (content, data, templates, the code) and its options.
 
     Contents are hashed, not modification times, so an edit can never be missed; the inputs are
     a few megabytes, which takes milliseconds. None when a file cannot be read.
     """
+    from .cache import fingerprint_files, fingerprint_tree
+
     h = hashlib.sha256(json.dumps([options, os.environ.get("SOURCE_DATE_EPOCH"), sys.version],
                                   sort_keys=True).encode())
-    sources = [*(_walk(folder) for folder in (paths.content, paths.data, paths.templates)),
-               sorted(PACKAGE.glob("*.py"))]
     try:
-        for group in sources:
-            for path in group:
-                h.update(b"\0" + str(path).encode("utf-8", "surrogateescape") + b"\0")
-                h.update(hashlib.sha256(path.read_bytes()).digest())
+        h.update(fingerprint_tree(paths.content, paths.data, paths.templates).encode())
+        h.update(fingerprint_files(PACKAGE.glob("*.py")).encode())
     except OSError:
         return None
     return h.hexdigest()
