@@ -26,10 +26,9 @@ def main() -> None:
     cache = Cache(None)
     report, _ = require_report(paths, cache)
     fonts = paths.templates / "fonts"
-    history = tuple((e.anio, e.data) for e in report.editions)
     with PdfJobs(paths, cache) as jobs:
         for edition in report.editions:
-            wide = draw_wide(edition, fonts, tuple(h for h in history if h[0] <= edition.anio), cache)
+            wide = draw_wide(edition, fonts, report.history(edition.anio), cache)
             jobs.start(edition, finish_charts([(j.block, j.key, plan, svg, "") for j, plan, svg in wide], None))
         for year, pdfs in jobs.finish().items():
             for name, pdf in pdfs.items():

@@ -232,6 +232,10 @@ class Report:
         """The newest edition, shown on the landing page."""
         return self.editions[-1]
 
+    def history(self, anio: int) -> tuple:
+        """((year, data), …) of every edition up to `anio`: what its charts across editions show."""
+        return tuple((e.anio, e.data) for e in self.editions if e.anio <= anio)
+
 
 def build_rows(name: str, rows) -> tuple:
     """Turn validated rows of table `name` into its dataclass instances."""

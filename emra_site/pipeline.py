@@ -178,9 +178,8 @@ def edition_keys(paths: Paths, report: Report, site_url: str | None) -> dict[int
              tuple((s.slug, s.filename, s.numero, s.titulo) for s in latest.sections),
              tuple(e.anio for e in report.editions))
     common = (fingerprint_tree(paths.templates), site_url, os.environ.get("SOURCE_DATE_EPOCH"), shell)
-    history = tuple((e.anio, e.data) for e in report.editions)
     return {e.anio: Cache.key("carpeta", common, repr(e), fingerprint_tree(paths.content / str(e.anio)),
-                              [j.cache_key for j in chart_jobs(e, fonts, tuple(h for h in history if h[0] <= e.anio))])
+                              [j.cache_key for j in chart_jobs(e, fonts, report.history(e.anio))])
             for e in report.editions}
 
 
@@ -242,12 +241,11 @@ def render_all_charts(paths: Paths, report: Report, cache, pdfs: PdfJobs | None 
     from .charts import draw_narrow, draw_wide, finish_charts
 
     fonts = paths.templates / "fonts"
-    history = tuple((e.anio, e.data) for e in report.editions)
     wide = {}
     for edition in report.editions:
         if years is not None and edition.anio not in years:
             continue
-        wide[edition.anio] = draw_wide(edition, fonts, tuple(h for h in history if h[0] <= edition.anio), cache)
+        wide[edition.anio] = draw_wide(edition, fonts, report.history(edition.anio), cache)
         if pdfs is not None:
             bare = [(job.block, job.key, plan, svg, "") for job, plan, svg in wide[edition.anio]]
             pdfs.start(edition, finish_charts(bare, None))
