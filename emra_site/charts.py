@@ -12,6 +12,7 @@ from pathlib import Path
 from . import theme as T
 from .directives import Directive
 from .errors import BuildError, SourceLoc, error
+from .fonts import only_shipped_fonts
 from .model import Data
 from .svgfonts import embed_style
 
@@ -556,7 +557,10 @@ def register_fonts(font_dir: Path):
     fingerprint = fingerprint_files(font_dir.glob("*.ttf"))
     known = _fonts_registered.get(str(font_dir))
     if known is None:
-        vlc.register_font_directory(str(font_dir))
+        # The first call builds vl-convert's font database for the life of the process: it must
+        # read the project's fontconfig file, so no system font can stand in for a glyph.
+        with only_shipped_fonts(font_dir):
+            vlc.register_font_directory(str(font_dir))
         _fonts_registered[str(font_dir)] = fingerprint
     elif known != fingerprint:
         raise BuildError([error(SourceLoc(str(font_dir)), (
@@ -636,9 +640,10 @@ def _draw_each(items, draw_one, kind: str, cache) -> list:
         if result is None:
             try:
                 result = draw_one(item)
-            except ValueError as exc:  # vl-convert reports every failure as ValueError
+            except ValueError:  # vl-convert reports every failure as ValueError, in English
                 problems.append(error(job.block.loc, (
-                    f"el gráfico «{job.block.name}» no se pudo dibujar: {str(exc).splitlines()[0]}")))
+                    f"el gráfico «{job.block.name}» no se pudo dibujar con estos datos y parámetros; "
+                    "revise el bloque y las tablas que usa, y si todo está bien avise al equipo técnico")))
                 continue
             cache.put(kind, job.cache_key, result)
         out.append(result)

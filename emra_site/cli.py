@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from .errors import BuildError, Diagnostic, has_errors
+from .errors import BuildError, Diagnostic, doubtful, has_errors, summary
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
@@ -18,10 +18,8 @@ def print_diagnostics(diagnostics: list[Diagnostic]) -> None:
     """Print every diagnostic on its own line, then a Spanish summary."""
     for d in diagnostics:
         click.echo(str(d), err=True)
-    errors = sum(1 for d in diagnostics if d.level == "error")
-    warnings = len(diagnostics) - errors
     if diagnostics:
-        click.echo(f"{errors} error(es), {warnings} aviso(s).", err=True)
+        click.echo(summary([d.level for d in diagnostics]), err=True)
 
 
 def _project(ctx: click.Context) -> Path:
@@ -56,12 +54,12 @@ def build_command(ctx: click.Context) -> None:
     paths = Paths.of(_project(ctx))
     # Digest of the inputs as they are now: a file saved during the build makes the next one run.
     digest = stamp.inputs_digest(paths, {"site_url": opts["site_url"], "strict": opts["strict"]})
-    warnings = None if opts["no_cache"] else stamp.up_to_date(paths, digest)
-    if warnings is not None:
-        for line in warnings:
+    replayed = None if opts["no_cache"] else stamp.up_to_date(paths, digest)
+    if replayed is not None:
+        for _, line in replayed:
             click.echo(line, err=True)
-        if warnings:
-            click.echo(f"0 error(es), {len(warnings)} aviso(s).", err=True)
+        if replayed:
+            click.echo(summary([level for level, _ in replayed]), err=True)
         click.echo(f"Sin cambios desde la última compilación: {paths.site} está al día.", err=True)
         return
 
@@ -74,7 +72,7 @@ def build_command(ctx: click.Context) -> None:
         print_diagnostics(exc.diagnostics)
         click.echo("No se publicó nada: output/site/ conserva la última versión correcta.", err=True)
         ctx.exit(EXIT_CONTENT)
-    stamp.record(paths, digest, [str(d) for d in diags])
+    stamp.record(paths, digest, [(d.level, str(d)) for d in diags])
     print_diagnostics(diags)
     if opts["timings"]:
         for stage, seconds in timings.stages:
@@ -98,7 +96,7 @@ def check_command(ctx: click.Context) -> None:
         for edition in report.editions:
             for line in completeness_lines(edition):
                 click.echo(line)
-    if has_errors(diags) or (ctx.obj["strict"] and diags):
+    if has_errors(diags) or (ctx.obj["strict"] and doubtful(diags)):
         ctx.exit(EXIT_CONTENT)
     click.echo("Sin errores: el contenido y los datos están listos para publicar.", err=True)
 

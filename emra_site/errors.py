@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 ERROR = "error"
 WARNING = "aviso"
+NOTICE = "nota"  # about the machine, not the input: never stops a build, not even with --strict
 
 
 @functools.total_ordering
@@ -56,7 +57,8 @@ class Diagnostic:
 
     def __str__(self) -> str:
         prefix = "" if self.level == ERROR else f"{self.level}: "
-        return f"{self.loc}: {prefix}{self.message}"
+        # A notice about the machine has no file to point at.
+        return f"{self.loc}: {prefix}{self.message}" if self.loc.path else f"{prefix}{self.message}"
 
 
 def error(loc: SourceLoc, message: str) -> Diagnostic:
@@ -69,9 +71,26 @@ def warning(loc: SourceLoc, message: str) -> Diagnostic:
     return Diagnostic(loc, message, WARNING)
 
 
+def notice(message: str) -> Diagnostic:
+    """Build a notice about the machine the build runs on (what to install), tied to no input file."""
+    return Diagnostic(SourceLoc(""), message, NOTICE)
+
+
 def has_errors(diagnostics: list[Diagnostic]) -> bool:
     """Tell whether any diagnostic is an error."""
     return any(d.level == ERROR for d in diagnostics)
+
+
+def doubtful(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    """What `--strict` refuses to publish with: errors and warnings about the input, not notices."""
+    return [d for d in diagnostics if d.level != NOTICE]
+
+
+def summary(levels: list[str]) -> str:
+    """The closing count line, in Spanish: «1 error(es), 2 aviso(s).», with notices when there are any."""
+    counts = {level: levels.count(level) for level in (ERROR, WARNING, NOTICE)}
+    line = f"{counts[ERROR]} error(es), {counts[WARNING]} aviso(s)"
+    return line + (f", {counts[NOTICE]} nota(s)." if counts[NOTICE] else ".")
 
 
 class BuildError(Exception):

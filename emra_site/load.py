@@ -240,12 +240,16 @@ def parse_yaml(text: str, shown: str, offset: int) -> tuple[object, dict, list[D
     return data, _key_lines(node, offset), []
 
 
-def read_yaml(path: Path, root: Path) -> tuple[RawYaml | None, list[Diagnostic]]:
-    """Read a YAML file such as `edition.yml`."""
+def read_yaml(path: Path, root: Path, charset: frozenset[int] | None = None) -> tuple[RawYaml | None, list[Diagnostic]]:
+    """Read a YAML file such as `edition.yml`; with `charset`, report characters the fonts lack."""
     shown = relpath(path, root)
     text, diags = decode_text(path.read_bytes(), shown)
     if text is None:
         return None, diags
+    if charset is not None:
+        from .fonts import check_text
+
+        diags += check_text(text, shown, charset)
     data, lines, more = parse_yaml(text, shown, 1)
     diags += more
     if more:
@@ -255,12 +259,17 @@ def read_yaml(path: Path, root: Path) -> tuple[RawYaml | None, list[Diagnostic]]
     return RawYaml(shown, data, lines), diags
 
 
-def read_markdown(path: Path, root: Path) -> tuple[RawDocument | None, list[Diagnostic]]:
-    """Read a Markdown file with YAML front matter between `---` lines."""
+def read_markdown(path: Path, root: Path, charset: frozenset[int] | None = None) -> tuple[RawDocument | None, list[Diagnostic]]:
+    """Read a Markdown file with YAML front matter between `---` lines; with `charset`, report
+    characters the fonts lack."""
     shown = relpath(path, root)
     text, diags = decode_text(path.read_bytes(), shown)
     if text is None:
         return None, diags
+    if charset is not None:
+        from .fonts import check_text
+
+        diags += check_text(text, shown, charset)
     lines = text.splitlines(keepends=True)
     if not lines or lines[0].strip() != "---":
         return RawDocument(shown, {}, {}, text, 1), diags + [error(SourceLoc(shown, 1), (
@@ -288,20 +297,27 @@ class RawEdition:
     folder: Path | None = None  # the edition's content folder, where its images live
 
 
-def load_edition(content_dir: Path, data_dir: Path, root: Path, table_names) -> tuple[RawEdition, list[Diagnostic]]:
-    """Read `edition.yml`, every Markdown file and every declared CSV table of one edition."""
+def load_edition(content_dir: Path, data_dir: Path, root: Path, table_names,
+                 charset: frozenset[int] | None = None) -> tuple[RawEdition, list[Diagnostic]]:
+    """Read `edition.yml`, every Markdown file and every declared CSV table of one edition.
+
+    With `charset` (the code points the report's fonts cover, `fonts.covered`), every character
+    outside it is an error at its place: the PDF and the charts could not draw it.
+    """
+    from .fonts import check_table
+
     diags: list[Diagnostic] = []
     meta = None
     meta_path = content_dir / "edition.yml"
     if meta_path.is_file():
-        meta, more = read_yaml(meta_path, root)
+        meta, more = read_yaml(meta_path, root, charset)
         diags += more
     else:
         diags.append(error(SourceLoc(relpath(meta_path, root)), (
             "falta edition.yml; se esperaba el archivo con titulo, anio, fecha_publicacion y secciones")))
     documents = {}
     for path in sorted(content_dir.glob("*.md")):
-        doc, more = read_markdown(path, root)
+        doc, more = read_markdown(path, root, charset)
         diags += more
         if doc is not None:
             documents[path.stem] = doc
@@ -320,4 +336,6 @@ def load_edition(content_dir: Path, data_dir: Path, root: Path, table_names) -> 
         diags += more
         if table is not None:
             tables[name] = table
+            if charset is not None:
+                diags += check_table(table, charset)
     return RawEdition(content_dir.name, meta, documents, tables, content_dir), diags

@@ -6,29 +6,27 @@ import functools
 from pathlib import Path
 from typing import Self
 
-from .errors import BuildError, SourceLoc, error
+from .errors import Diagnostic
 from .forked import Forked, Worker
-from .load import relpath
 from .model import Report
 from .paths import Paths
+from .render_pdf import RenderedPdfs, import_weasyprint
 
 
-def write_pdfs(paths: Paths, report: Report, charts: dict, site: Path, cache) -> None:
-    """Render every edition's PDFs into the live site (the preview, after the pages), in this process."""
+def write_pdfs(paths: Paths, report: Report, charts: dict, site: Path, cache) -> list[Diagnostic]:
+    """Render every edition's PDFs into the live site (the preview, after the pages), in this process;
+    return what WeasyPrint reported (warnings, notices)."""
     from .output import write_bytes
 
+    found: set[Diagnostic] = set()
     with PdfJobs(paths, cache, fork=False) as jobs:
         for edition in report.editions:
             jobs.start(edition, charts[edition.anio])
         for year, pdfs in jobs.finish().items():
-            for name, pdf in pdfs.items():
+            found.update(pdfs.diagnostics)
+            for name, pdf in pdfs.files.items():
                 write_bytes(site / str(year) / name, pdf)
-
-
-def _import_weasyprint() -> None:
-    import weasyprint
-    import weasyprint.text.fonts
-    import weasyprint.urls  # noqa: F401
+    return sorted(found)
 
 
 class PdfJobs:
@@ -52,11 +50,11 @@ class PdfJobs:
         self.folder = Path(tempfile.mkdtemp(prefix=PRINT_PREFIX, dir=paths.output))
         self.pending: list = []  # PDFs whose charts are ready, waiting for a free process
         self.running: list = []
-        self.done: dict[int, dict[str, bytes]] = {}
+        self.done: dict[int, RenderedPdfs] = {}
         # WeasyPrint takes about a second to import: a worker forked now (before vl-convert
         # starts, after which forking is unsafe) imports it while the charts are drawn, then
         # takes the first PDF that is not in the cache.
-        self.worker = Worker(_import_weasyprint, self._render) if fork and preload else None
+        self.worker = Worker(functools.partial(import_weasyprint, paths.templates), self._render) if fork and preload else None
 
     def __enter__(self) -> Self:
         return self
@@ -101,27 +99,24 @@ class PdfJobs:
                 job = Forked(render) if self.fork else None
             self.running.append((edition, job, render))
 
-    def _render(self, edition, charts: dict, edition_dir: Path) -> dict[str, bytes]:
+    def _render(self, edition, charts: dict, edition_dir: Path) -> RenderedPdfs:
         from . import render_pdf as R
 
-        return R.render_pdf(edition, charts, self.paths.templates, edition_dir, [self.folder], self.cache)
+        return R.render_pdf(edition, charts, self.paths.templates, edition_dir, [self.folder], self.paths.root,
+                            self.cache)
 
     def _collect(self, running) -> None:
-        from .render_pdf import ResourceProblem
+        """Take a finished job's PDFs; a job whose child failed is run again here, where its error surfaces."""
         from .views import template_errors
 
         edition, job, render = running
         pdfs = job.result() if job is not None else None
         if pdfs is None:
-            try:
-                with template_errors(self.paths):
-                    pdfs = render()
-            except ResourceProblem as exc:
-                raise BuildError([error(SourceLoc(relpath(self.paths.templates / "print", self.paths.root)), (
-                    f"el PDF de {edition.anio} no se pudo generar: {exc}"))]) from exc
+            with template_errors(self.paths):
+                pdfs = render()
         self.done[edition.anio] = pdfs
 
-    def finish(self) -> dict[int, dict[str, bytes]]:
+    def finish(self) -> dict[int, RenderedPdfs]:
         """Every edition's PDFs by year, once all are written."""
         import os
 

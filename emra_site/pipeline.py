@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .errors import BuildError, Diagnostic, SourceLoc, error, has_errors
+from .errors import BuildError, Diagnostic, SourceLoc, doubtful, error, has_errors
 from .load import load_edition, relpath
 from .model import Report, build_edition
 from .paths import Paths
@@ -44,10 +44,14 @@ def read_report(paths: Paths, cache=None) -> tuple[Report | None, list[Diagnosti
     With a cache, an edition whose files are unchanged is not read or checked again (with 27
     editions, that is most of the reading).
     """
-    from .cache import Cache, fingerprint_tree
+    from .cache import Cache, fingerprint_files, fingerprint_tree
+    from .fonts import covered, font_dir, font_files
 
     cache = cache or Cache(None)
     years = find_years(paths)
+    fonts = font_dir(paths.templates)
+    charset = None  # read from the fonts only when an edition has to be checked again
+    font_print = fingerprint_files(font_files(fonts))
     diags: list[Diagnostic] = []
     if not years:
         diags.append(error(SourceLoc(relpath(paths.content, paths.root)), (
@@ -55,10 +59,11 @@ def read_report(paths: Paths, cache=None) -> tuple[Report | None, list[Diagnosti
     editions, digests = [], {}
     for year in years:
         digests[int(year)] = fingerprint_tree(paths.content / year, paths.data / year)
-        key = Cache.key("edicion", str(paths.root), digests[int(year)])
+        key = Cache.key("edicion", str(paths.root), digests[int(year)], font_print)
         cached = cache.get("ediciones", key)
         if cached is None:
-            raw, found = load_edition(paths.content / year, paths.data / year, paths.root, TABLES_BY_NAME)
+            charset = charset or covered(fonts)
+            raw, found = load_edition(paths.content / year, paths.data / year, paths.root, TABLES_BY_NAME, charset)
             edition, more = validate_edition(raw, TABLES_BY_NAME)
             found += more
             cached = (None if has_errors(found) else build_edition(edition), found)
@@ -131,13 +136,13 @@ def build(paths: Paths, site_url: str | None = None, timings: Timings | None = N
     timings = timings or Timings()
     cache = open_cache(paths, use_cache)
     report, diags = require_report(paths, cache)
-    if strict and diags:
+    if strict and doubtful(diags):
         raise BuildError(diags)
     timings.mark("leer y validar")
     # An edition folder built from exactly the same inputs is taken from the live site as it is.
     keys = edition_keys(paths, report, site_url)
-    kept = stamp.reusable_folders(paths, keys) if use_cache and with_pdf else set()
-    years = set(keys) - kept
+    kept = stamp.reusable_folders(paths, keys) if use_cache and with_pdf else {}
+    years = set(keys) - set(kept)
     with (staged_site(paths.site) as staging, template_errors(paths),
           PdfJobs(paths, cache, preload=with_pdf and bool(years)) as pdfs):
         for year in sorted(kept):
@@ -150,12 +155,18 @@ def build(paths: Paths, site_url: str | None = None, timings: Timings | None = N
         timings.mark("sitio HTML y datos")
         write_search_index(paths, staging)
         timings.mark("índice de búsqueda")
-        for year, files in pdfs.finish().items():
-            for name, pdf in files.items():
+        made = pdfs.finish()
+        reported = {**kept, **{year: rendered.diagnostics for year, rendered in made.items()}}
+        # The PDFs' warnings stop a strict build like the input's; notices about the machine never do.
+        diags = sorted(set(diags).union(*reported.values()))
+        if strict and doubtful(diags):
+            raise BuildError(diags)
+        for year, rendered in made.items():
+            for name, pdf in rendered.files.items():
                 write_bytes(staging / str(year) / name, pdf)
         timings.mark("PDF (espera final)")
     if with_pdf:
-        stamp.record_folders(paths, keys)
+        stamp.record_folders(paths, keys, reported)
     timings.mark("publicar")
     return diags
 

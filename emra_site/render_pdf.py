@@ -6,15 +6,23 @@ import hashlib
 import logging
 import mimetypes
 import shutil
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from .errors import BuildError, Diagnostic, SourceLoc, error, has_errors
+from .fonts import font_dir, has_harfbuzz_subset, only_shipped_fonts
 from .forked import Forked
+from .load import relpath
 from .views import block_views, make_env
 
 
-class ResourceProblem(Exception):
-    """WeasyPrint asked for something it may not have, or could not load something it needs."""
+@dataclass(frozen=True)
+class RenderedPdfs:
+    """An edition's PDFs by file name, and what WeasyPrint reported while making them (warnings, notices)."""
+
+    files: dict[str, bytes]
+    diagnostics: tuple[Diagnostic, ...] = ()
 
 
 def confined_fetcher_class():
@@ -45,17 +53,6 @@ def confined_fetcher_class():
             return URLFetcherResponse(path.as_uri(), path.read_bytes(), {"Content-Type": mime})
 
     return ConfinedFetcher
-
-
-class _Collector(logging.Handler):
-    """Keep WeasyPrint's warnings: a missing image or font is only logged, and must fail the build."""
-
-    def __init__(self):
-        super().__init__(logging.WARNING)
-        self.messages: list[str] = []
-
-    def emit(self, record):
-        self.messages.append(record.getMessage())
 
 
 def render_print_html(edition, charts: dict, templates: Path) -> str:
@@ -93,9 +90,11 @@ def print_document(edition, charts: dict, templates: Path) -> tuple[str, str]:
     from .cache import Cache, fingerprint_files
 
     html = render_print_html(edition, charts, templates)
-    loaded = [templates / "print" / "print.css", *(templates / "fonts").glob("*.ttf"),
+    loaded = [templates / "print" / "print.css", *font_dir(templates).glob("*.ttf"),
               *(Path(i.source) for s in edition.sections for i in s.images)]
-    return html, Cache.key("pdf", html, fingerprint_files(loaded), [c.svg for c in charts.values()])
+    # HarfBuzz-Subset and fontTools subset the fonts into different bytes: the machine's choice is an input.
+    return html, Cache.key("pdf", html, fingerprint_files(loaded), [c.svg for c in charts.values()],
+                           has_harfbuzz_subset())
 
 
 def write_print_folder(folder: Path, edition, charts: dict) -> None:
@@ -109,35 +108,56 @@ def write_print_folder(folder: Path, edition, charts: dict) -> None:
         shutil.copyfile(image.source, folder / image.target)
 
 
-def render_pdf(edition, charts: dict, templates: Path, edition_dir: Path, allowed: list[Path], cache=None) -> dict[str, bytes]:
-    """The edition's PDFs, from the cache when the print document and everything it loads are unchanged."""
+def render_pdf(edition, charts: dict, templates: Path, edition_dir: Path, allowed: list[Path], root: Path,
+               cache=None) -> RenderedPdfs:
+    """The edition's PDFs, from the cache when the print document and everything it loads are unchanged.
+
+    Raises BuildError when WeasyPrint reports a problem of the content or the templates (see
+    `pdf_messages`); its warnings and notices travel with the PDFs, also when they come from the cache.
+    """
     from .cache import Cache
 
     html, key = print_document(edition, charts, templates)
     cache = cache or Cache(None)
-    return cache.through("pdf", key, lambda: _render_pdf(edition, html, templates, edition_dir, allowed))
+    return cache.through("pdf", key, lambda: _render_pdf(edition, html, templates, edition_dir, allowed, root))
 
 
-def _render_pdf(edition, html: str, templates: Path, edition_dir: Path, allowed: list[Path]) -> dict[str, bytes]:
+def import_weasyprint(templates: Path) -> None:
+    """Import WeasyPrint seeing only the shipped fonts: at import it checks fontconfig, and warns
+    in English on a machine with no font at all."""
+    with only_shipped_fonts(font_dir(templates)):
+        import weasyprint  # noqa: F401
+        import weasyprint.text.fonts  # noqa: F401
+        import weasyprint.urls  # noqa: F401
+
+
+def _render_pdf(edition, html: str, templates: Path, edition_dir: Path, allowed: list[Path],
+                root: Path) -> RenderedPdfs:
     """Render the edition's PDF and one PDF per chapter; `edition_dir` is where its chart files are.
 
     The document is laid out once; each chapter PDF is a copy of its pages, so it keeps the
     design and the page numbers of the full report («página 6 de 24»). Chapters are written in a
     forked process while this one writes the full report, so the second core does that work.
     """
+    from .pdf_messages import Collector, classify
+
+    import_weasyprint(templates)
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
     from weasyprint.urls import FatalURLFetchingError
 
+    where = SourceLoc(relpath(templates / "print", root))
     fetcher = confined_fetcher_class()([*allowed, templates], allowed_protocols=["file", "data"])
-    collector = _Collector()
+    collector = Collector()
     logger = logging.getLogger("weasyprint")
     logger.addHandler(collector)
     digest = hashlib.sha256(html.encode("utf-8")).hexdigest()
     options = {"pdf_variant": "pdf/ua-1", "uncompressed_pdf": False}
     try:
-        # @font-face rules only take effect through a FontConfiguration shared by CSS and layout.
-        fonts = FontConfiguration()
+        # @font-face rules only take effect through a FontConfiguration shared by CSS and layout;
+        # made while fontconfig sees only the shipped fonts, no machine's font can stand in for a glyph.
+        with only_shipped_fonts(font_dir(templates)):
+            fonts = FontConfiguration()
         css = CSS(filename=str(templates / "print" / "print.css"), url_fetcher=fetcher, font_config=fonts)
         def layout():
             return HTML(string=html, base_url=edition_dir.as_uri() + "/", url_fetcher=fetcher).render(
@@ -164,10 +184,13 @@ def _render_pdf(edition, html: str, templates: Path, edition_dir: Path, allowed:
             pdfs, messages = from_child
             out.update(pdfs)
             collector.messages = sorted(set(collector.messages) | set(messages))
-    except FatalURLFetchingError as exc:
-        raise ResourceProblem(str(exc)) from exc
+    except FatalURLFetchingError as exc:  # our own fetcher's refusal, already in Spanish
+        raise BuildError([error(where, f"el PDF no se pudo generar: {exc}")]) from exc
     finally:
         logger.removeHandler(collector)
-    if collector.messages:
-        raise ResourceProblem("; ".join(sorted(set(collector.messages))))
-    return out
+    sources = {Path(i.target).name: SourceLoc(relpath(Path(i.source), root))
+               for s in edition.sections for i in s.images}
+    diagnostics = classify(collector.messages, where, sources)
+    if has_errors(diagnostics):
+        raise BuildError(diagnostics)
+    return RenderedPdfs(out, tuple(diagnostics))

@@ -202,7 +202,8 @@ class Preview:
                 if years is None or years:
                     write_extras(self.paths, report, charts, self.paths.site, self.cache, years)
                     write_search_index(self.paths, self.paths.site)
-                write_pdfs(self.paths, report, charts, self.paths.site, self.cache)
+                for d in write_pdfs(self.paths, report, charts, self.paths.site, self.cache):
+                    self.say(str(d))
                 self.say("PDF, descargas y búsqueda actualizados.")
             except BuildError as exc:
                 for d in exc.diagnostics:

@@ -12,6 +12,7 @@ import os
 import sys
 from pathlib import Path
 
+from .errors import Diagnostic, SourceLoc
 from .paths import Paths
 
 PACKAGE = Path(__file__).resolve().parent
@@ -33,9 +34,11 @@ def inputs_digest(paths: Paths, options: dict) -> str | None:
     a few megabytes, which takes milliseconds. None when a file cannot be read.
     """
     from .cache import fingerprint_files, fingerprint_tree
+    from .fonts import has_harfbuzz_subset
 
-    h = hashlib.sha256(json.dumps([options, os.environ.get("SOURCE_DATE_EPOCH"), sys.version],
-                                  sort_keys=True).encode())
+    # Installing HarfBuzz-Subset changes the PDF's bytes (and ends the notice that asks for it).
+    h = hashlib.sha256(json.dumps([options, os.environ.get("SOURCE_DATE_EPOCH"), sys.version,
+                                   has_harfbuzz_subset()], sort_keys=True).encode())
     try:
         h.update(fingerprint_tree(paths.content, paths.data, paths.templates).encode())
         h.update(fingerprint_files(PACKAGE.glob("*.py")).encode())
@@ -75,22 +78,24 @@ def _same_tools(recorded: list) -> bool:
     return True
 
 
-def up_to_date(paths: Paths, digest: str | None) -> list[str] | None:
-    """The warnings of the last build when its inputs, tools and outputs are all unchanged, else None."""
+def up_to_date(paths: Paths, digest: str | None) -> list[tuple[str, str]] | None:
+    """The diagnostics of the last build, as (level, line), when its inputs, tools and outputs are all
+    unchanged, else None."""
     if digest is None:
         return None
     try:
         recorded = json.loads(_stamp_path(paths).read_text(encoding="utf-8"))
         if (recorded["entradas"] == digest and paths.site.is_dir() and _same_tools(recorded["herramientas"])
                 and recorded["salidas"] == _outputs(paths)):
-            return list(recorded["avisos"])
-    except (OSError, ValueError, KeyError, TypeError):
+            return [(str(level), str(line)) for level, line in recorded["avisos"]]
+    except (OSError, ValueError, KeyError, TypeError):  # also a stamp written in an older format
         pass
     return None
 
 
-def record(paths: Paths, digest: str | None, warnings: list[str]) -> None:
-    """Write the stamp of a successful build (the digest of the inputs it started from)."""
+def record(paths: Paths, digest: str | None, warnings: list[tuple[str, str]]) -> None:
+    """Write the stamp of a successful build (the digest of the inputs it started from) and its
+    diagnostics as (level, line), to repeat them when nothing changed."""
     if digest is None:
         return
     data = {"entradas": digest, "herramientas": _tools(), "avisos": warnings, "salidas": _outputs(paths)}
@@ -116,27 +121,40 @@ def _listing(folder: Path) -> list:
     return found
 
 
-def reusable_folders(paths: Paths, keys: dict[int, str]) -> set[int]:
-    """Editions whose folder in the live site was built from the same key and is untouched since."""
+def _to_json(d: Diagnostic) -> list:
+    return [d.loc.path, d.loc.line, d.loc.col, d.message, d.level]
+
+
+def _from_json(item: list) -> Diagnostic:
+    path, line, col, message, level = item
+    return Diagnostic(SourceLoc(path, line, col), message, level)
+
+
+def reusable_folders(paths: Paths, keys: dict[int, str]) -> dict[int, tuple[Diagnostic, ...]]:
+    """Editions whose folder in the live site was built from the same key and is untouched since,
+    with what making that folder reported (a PDF's warnings and notices): a reused folder repeats them."""
     try:
         recorded = json.loads((paths.output / FOLDERS_NAME).read_text("utf-8"))
     except (OSError, ValueError):
-        return set()
-    reusable = set()
+        return {}
+    reusable = {}
     for year, key in keys.items():
         entry = recorded.get(str(year)) if isinstance(recorded, dict) else None
         folder = paths.site / str(year)
         try:
             if entry and entry["clave"] == key and folder.is_dir() and entry["archivos"] == _listing(folder):
-                reusable.add(year)
-        except (OSError, KeyError, TypeError):
+                reusable[year] = tuple(_from_json(item) for item in entry["diagnosticos"])
+        except (OSError, KeyError, TypeError, ValueError):
             continue
     return reusable
 
 
-def record_folders(paths: Paths, keys: dict[int, str]) -> None:
-    """Remember what each edition folder of the site just published was built from, and its files."""
-    data = {str(y): {"clave": k, "archivos": _listing(paths.site / str(y))} for y, k in sorted(keys.items())}
+def record_folders(paths: Paths, keys: dict[int, str], reported: dict[int, tuple[Diagnostic, ...]]) -> None:
+    """Remember what each edition folder of the site just published was built from, its files and
+    what making it reported."""
+    data = {str(y): {"clave": k, "archivos": _listing(paths.site / str(y)),
+                     "diagnosticos": [_to_json(d) for d in reported.get(y, ())]}
+            for y, k in sorted(keys.items())}
     tmp = paths.output / f"{FOLDERS_NAME}.{os.getpid()}.tmp"
     tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     os.replace(tmp, paths.output / FOLDERS_NAME)

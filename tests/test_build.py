@@ -64,7 +64,8 @@ def test_pdf_fetcher_refuses_files_outside_the_build_and_remote_urls(tmp_path):
 def test_pdf_with_a_link_to_a_local_file_fails_instead_of_embedding_it(shipped_report, tmp_path):
     import dataclasses
 
-    from emra_site.render_pdf import ResourceProblem, render_pdf
+    from emra_site.errors import BuildError
+    from emra_site.render_pdf import render_pdf
 
     edition = dataclasses.replace(shipped_report.latest, sections=())  # no charts needed here
     templates = tmp_path / "templates"
@@ -74,8 +75,10 @@ def test_pdf_with_a_link_to_a_local_file_fails_instead_of_embedding_it(shipped_r
         "<body>", '<body><link rel="attachment" href="file:///etc/passwd"><img src="file:///etc/hostname" alt="x">'),
         encoding="utf-8")
     (tmp_path / "ed").mkdir()
-    with pytest.raises(ResourceProblem):
-        render_pdf(edition, {}, templates, tmp_path / "ed", [tmp_path / "ed"])
+    with pytest.raises(BuildError) as exc:
+        render_pdf(edition, {}, templates, tmp_path / "ed", [tmp_path / "ed"], tmp_path)
+    (problem,) = [str(d) for d in exc.value.diagnostics]
+    assert problem.startswith("templates/print: el PDF no se pudo generar: archivo fuera de la carpeta de compilación: /etc/")
 
 
 def test_cli_exit_codes(tmp_path, capsys):
