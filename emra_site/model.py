@@ -232,6 +232,13 @@ class Report:
         """The newest edition, shown on the landing page."""
         return self.editions[-1]
 
+    def edition(self, anio: int) -> Edition:
+        """The edition of year `anio`; KeyError when there is none (tests pin their edition with it)."""
+        for e in self.editions:
+            if e.anio == anio:
+                return e
+        raise KeyError(anio)
+
     def history(self, anio: int) -> tuple:
         """((year, data), …) of every edition up to `anio`: what its charts across editions show."""
         return tuple((e.anio, e.data) for e in self.editions if e.anio <= anio)

@@ -159,25 +159,29 @@ def test_notices_never_stop_a_strict_build_and_are_counted_apart():
     assert str(found[0]) == "nota: falta algo en el equipo"
 
 
-def test_a_character_the_fonts_lack_in_a_template_fails_the_pdf(tmp_path):
+def test_a_character_the_fonts_lack_in_a_template_fails_the_pdf(shipped_report, tmp_path):
     """The net over the laid-out PDF: text that did not come from the checked inputs still cannot fall back."""
-    from emra_site.errors import BuildError
-    from emra_site.pipeline import Paths, build
+    import dataclasses
 
-    project = copy_project(MINIMO, tmp_path / "p")
-    shutil.copytree(REPO / "templates", project / "templates")
-    report = project / "templates" / "print" / "report.html"
+    from emra_site.errors import BuildError
+    from emra_site.render_pdf import render_pdf
+
+    edition = dataclasses.replace(shipped_report.edition(2025), sections=())  # no charts needed here
+    templates = tmp_path / "templates"
+    shutil.copytree(REPO / "templates", templates)
+    report = templates / "print" / "report.html"
     report.write_text(report.read_text(encoding="utf-8").replace("<body>", "<body><p>Hecho 🙂</p>", 1),
                       encoding="utf-8")
+    (tmp_path / "ed").mkdir()
     with pytest.raises(BuildError) as exc:
-        build(Paths.of(project), use_cache=False)
-    assert f"templates/print: {uncovered_message('🙂')}" in [str(d) for d in exc.value.diagnostics]
-    assert not (project / "output" / "site").exists()
+        render_pdf(edition, {}, templates, tmp_path / "ed", [tmp_path / "ed"], tmp_path)
+    assert [str(d) for d in exc.value.diagnostics] == [f"templates/print: {uncovered_message('🙂')}"]
 
 
 # --- whole builds on machines that lack things ----------------------------------------------------
 
 
+@pytest.mark.slow
 def test_build_without_harfbuzz_subset_publishes_with_one_notice(tmp_path):
     """The README's build on a machine without libharfbuzz-subset0: exit 0, a PDF, a notice; --strict too."""
     project = copy_project(MINIMO, tmp_path / "p")
@@ -199,17 +203,21 @@ def test_build_without_harfbuzz_subset_publishes_with_one_notice(tmp_path):
     assert "Sin cambios desde la última compilación" in again.stderr
 
 
-def test_with_harfbuzz_subset_there_is_no_notice(tmp_path):
+def test_with_harfbuzz_subset_there_is_no_notice(shipped_build):
+    """The session's build of the shipped edition recorded what its PDF reported: nothing."""
+    import json
+
+    from emra_site.stamp import FOLDERS_NAME
+
     if not has_harfbuzz_subset():
         if os.environ.get("CI"):
             pytest.fail("CI installs libharfbuzz-subset0")
         pytest.skip("libharfbuzz-subset0 is not installed")
-    project = copy_project(MINIMO, tmp_path / "p")
-    done = subprocess.run(build_command(project), capture_output=True, text=True)
-    assert done.returncode == 0, done.stderr
-    assert "nota:" not in done.stderr
+    recorded = json.loads((shipped_build.output / FOLDERS_NAME).read_text(encoding="utf-8"))
+    assert recorded["2025"]["diagnosticos"] == []
 
 
+@pytest.mark.slow
 def test_unusual_characters_use_only_shipped_fonts_and_same_bytes_without_system_fonts(tmp_path):
     """`CO₂ ≥ 50 % ≤ ± °` in a page, a table and a chart label: only Source Sans 3 in the PDF, and the
     whole site (PDF, chart SVGs and PNGs) byte for byte the same when the machine's fonts are hidden."""
@@ -231,4 +239,5 @@ def test_unusual_characters_use_only_shipped_fonts_and_same_bytes_without_system
     hidden = project_with_unusual_characters(tmp_path / "sin-fuentes")
     done = run_hiding(build_command(hidden, "--sin-cache"), folders=list(SYSTEM_FONT_DIRS))
     assert done.returncode == 0, done.stderr
+    # PDF, chart SVGs and PNGs: had any glyph come from a system font, hiding them would change its bytes.
     assert tree_digests(hidden / "output" / "site") == tree_digests(site)
