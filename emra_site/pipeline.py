@@ -174,21 +174,19 @@ def build(paths: Paths, site_url: str | None = None, timings: Timings | None = N
 def edition_keys(paths: Paths, report: Report, site_url: str | None) -> dict[int, str]:
     """What each edition's folder of the site is made from; the same key gives the same files.
 
-    An edition's pages show, besides the edition itself, only the latest edition's identity and
-    list of pages (header, footer, «see the latest edition» banner) and the list of years.
+    An edition's pages show, besides the edition itself, only the site shell (`shell.SiteShell`:
+    the latest edition's identity, pages and data, and every edition's links); templates cannot
+    reach anything else of another edition, so the shell's digest is all the key needs of them.
     """
-    import dataclasses
     import os
 
     from .cache import Cache, fingerprint_tree
     from .charts import chart_jobs
+    from .shell import site_shell
 
     fonts = paths.templates / "fonts"
-    latest = report.latest
-    shell = (repr(dataclasses.replace(latest, sections=(), data=None, cambios=None)),
-             tuple((s.slug, s.filename, s.numero, s.titulo) for s in latest.sections),
-             tuple(e.anio for e in report.editions))
-    common = (fingerprint_tree(paths.templates), site_url, os.environ.get("SOURCE_DATE_EPOCH"), shell)
+    common = (fingerprint_tree(paths.templates), site_url, os.environ.get("SOURCE_DATE_EPOCH"),
+              site_shell(report).key())
     return {e.anio: Cache.key("carpeta", common, repr(e), fingerprint_tree(paths.content / str(e.anio)),
                               [j.cache_key for j in chart_jobs(e, fonts, report.history(e.anio))])
             for e in report.editions}

@@ -10,6 +10,7 @@ from pathlib import Path
 from .model import Edition, Report
 from .output import write_text
 from .schema import TABLES
+from .shell import site_shell
 from .views import block_views, make_env
 
 
@@ -48,13 +49,14 @@ def render_site(report: Report, charts_by_year: dict, templates: Path, site: Pat
     shutil.copytree(static, site / "assets", dirs_exist_ok=True)
     write_text(site / ".nojekyll", "")
     latest = report.latest
+    shell = site_shell(report)  # all a page may read of other editions (and its folder's reuse key)
     pages: list[str] = []
 
     def emit(template: str, page: Page, write: bool = True, **context) -> None:
         pages.append(page.path)
         if write:
             html = env.get_template(template).render(
-                root=page.root, page=page, latest=latest, report=report, site_url=site_url, **context)
+                root=page.root, page=page, latest=shell.latest, shell=shell, site_url=site_url, **context)
             write_text(site / page.path, html)
 
     for edition in report.editions:

@@ -104,11 +104,6 @@ class PreviewHandler(http.server.SimpleHTTPRequestHandler):
             self.hub.unsubscribe(q)
 
 
-def structure(report) -> tuple:
-    """What every page links to: the editions and their pages (a change here rewrites all pages)."""
-    return tuple((e.anio, tuple(s.filename for s in e.sections)) for e in report.editions)
-
-
 def affected_years(paths, changes, report) -> set[int] | None:
     """Editions whose pages a save can change: its own and the later ones (they compare with it); None = all."""
     years: set[int] = set()
@@ -134,7 +129,7 @@ class Preview:
 
         self.paths, self.hub, self.say = paths, hub, say
         self.cache = open_cache(paths, True)
-        self.shape = None  # structure() of the last good report; None until a complete build
+        self.shape = None  # the site shell's key of the last good report; None until a complete build
         self.unrendered: list = []  # saves whose pages a failed update did not write yet
         self.pending = threading.Event()
         self.lock = threading.Lock()
@@ -144,6 +139,7 @@ class Preview:
     def update(self, changes=None) -> bool:
         """Rebuild after a save; tell the pages to reload or to show the problems."""
         from .pipeline import build, render_all_charts, require_report
+        from .shell import site_shell
         from .views import template_errors
 
         self.unrendered += list(changes or ())
@@ -158,8 +154,8 @@ class Preview:
                 report, diags = require_report(self.paths, self.cache)
                 charts = render_all_charts(self.paths, report, self.cache)
                 years = affected_years(self.paths, self.unrendered, report)
-                if structure(report) != self.shape:
-                    years = None
+                if site_shell(report).key() != self.shape:
+                    years = None  # what every page shows of other editions changed: all pages
                 with template_errors(self.paths):
                     render_site(report, charts, self.paths.templates, self.paths.site, None, years)
         except BuildError as exc:
@@ -168,7 +164,7 @@ class Preview:
         except Exception as exc:  # noqa: BLE001 - the preview must survive anything an edit can cause
             self._show_errors([f"Error interno del publicador ({type(exc).__name__}: {exc})."])
             return False
-        self.shape, self.unrendered = structure(report), []
+        self.shape, self.unrendered = site_shell(report).key(), []
         self.hub.last_errors = []
         for d in diags:
             self.say(str(d))

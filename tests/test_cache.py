@@ -90,6 +90,10 @@ def test_unchanged_editions_are_taken_as_they_are_and_the_site_equals_a_clean_bu
     from emra_site.pipeline import build
 
     project = copy_project(REPO / "tests" / "fixtures" / "tres-ediciones", tmp_path / "p")
+    # Every page also shows a figure of the latest edition, as an editor may add to base.html.
+    shutil.copytree(REPO / "templates", project / "templates")
+    edit(project / "templates" / "base.html", "</footer>",
+         '<p id="cifra">{{ latest.data.dimensiones[0].avance_reportado | percent }}</p></footer>')
     paths = Paths.of(project)
     build(paths)
     before = {year: inodes(paths.site / year) for year in ("2023", "2024", "2025")}
@@ -100,6 +104,14 @@ def test_unchanged_editions_are_taken_as_they_are_and_the_site_equals_a_clean_bu
     build(paths)
     assert inodes(paths.site / "2023") == before["2023"]
     assert inodes(paths.site / "2024") != before["2024"] and inodes(paths.site / "2025") != before["2025"]
+
+    # The latest edition's figure changes: every page shows it, so every edition folder is rebuilt
+    # (the stale-figure regression of issue 12: 2023 and 2024 kept «47,5%» while 2025 said «60%»).
+    edit(project / "data" / "2025" / "dimensiones.csv", "ambiental;Ambiental;2;47,5", "ambiental;Ambiental;2;60")
+    build(paths)
+    for year in ("2023", "2024", "2025"):
+        page = (paths.site / year / "acuerdos.html").read_text(encoding="utf-8")
+        assert '<p id="cifra">60%</p>' in page, year
 
     clean = tmp_path / "limpio"
     shutil.copytree(project, clean, ignore=shutil.ignore_patterns(".cache", "output"))
