@@ -52,6 +52,26 @@ def shipped_report():
     return report
 
 
+@pytest.fixture(scope="session", params=["publicado", "con-2026"])
+def report_2025(request, shipped_report, tmp_path_factory):
+    """The shipped report as published, and as it stands after the yearly `new-edition 2026`.
+
+    Tests of the 2025 edition use this and `report.edition(2025)`: the yearly step must never
+    change what they see, so they run against both.
+    """
+    if request.param == "publicado":
+        return shipped_report
+    from emra_site.editions import new_edition
+    from emra_site.pipeline import Paths, read_report
+
+    root = copy_inputs(tmp_path_factory.mktemp("con-2026"))
+    new_edition(root, "2026")
+    report, diagnostics = read_report(Paths.of(root))
+    assert report is not None, "\n".join(map(str, diagnostics))
+    assert [e.anio for e in report.editions] == [2025, 2026]
+    return report
+
+
 @pytest.fixture()
 def last_good(shipped_build, tmp_path):
     """A fresh copy of the shipped project whose output/site is the session's good build (and warm cache)."""

@@ -67,7 +67,7 @@ def test_pdf_with_a_link_to_a_local_file_fails_instead_of_embedding_it(shipped_r
     from emra_site.errors import BuildError
     from emra_site.render_pdf import render_pdf
 
-    edition = dataclasses.replace(shipped_report.latest, sections=())  # no charts needed here
+    edition = dataclasses.replace(shipped_report.edition(2025), sections=())  # no charts needed here
     templates = tmp_path / "templates"
     shutil.copytree(Path(__file__).resolve().parent.parent / "templates", templates)
     report_html = templates / "print" / "report.html"

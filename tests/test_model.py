@@ -3,8 +3,8 @@
 from decimal import Decimal
 
 
-def test_sections_follow_the_source_order(shipped_report):
-    edition = shipped_report.latest
+def test_sections_follow_the_source_order(report_2025):
+    edition = report_2025.edition(2025)
     assert edition.anio == 2025
     assert [s.titulo for s in edition.sections] == [
         "Resumen",
@@ -17,8 +17,8 @@ def test_sections_follow_the_source_order(shipped_report):
     assert edition.idioma == "es-CL"
 
 
-def test_nineteen_declared_agreements_and_eighteen_named(shipped_report):
-    data = shipped_report.latest.data
+def test_nineteen_declared_agreements_and_eighteen_named(report_2025):
+    data = report_2025.edition(2025).data
     declared = {d.id: d.acuerdos_declarados for d in data.dimensiones}
     assert declared == {"ambiental": 7, "social": 5, "economica": 4, "institucional": 3}
     assert sum(declared.values()) == 19
@@ -26,14 +26,14 @@ def test_nineteen_declared_agreements_and_eighteen_named(shipped_report):
     assert named == {"ambiental": 6, "social": 5, "economica": 4, "institucional": 3}
 
 
-def test_dimension_figures_are_the_reported_ones(shipped_report):
-    data = shipped_report.latest.data
+def test_dimension_figures_are_the_reported_ones(report_2025):
+    data = report_2025.edition(2025).data
     reported = {d.id: d.avance_reportado for d in data.dimensiones}
     assert reported == {"ambiental": Decimal(47), "social": Decimal(17), "economica": Decimal(11), "institucional": None}
 
 
-def test_agreement_values_assigned_in_source_order_and_blanks_kept(shipped_report):
-    data = shipped_report.latest.data
+def test_agreement_values_assigned_in_source_order_and_blanks_kept(report_2025):
+    data = report_2025.edition(2025).data
     by_dim = {}
     for a in data.acuerdos:
         by_dim.setdefault(a.dimension, []).append(a.avance)
@@ -45,8 +45,8 @@ def test_agreement_values_assigned_in_source_order_and_blanks_kept(shipped_repor
         assert (a.origen_avance == "asignado por orden en la fuente") == (a.avance is not None)
 
 
-def test_objectives_with_short_and_medium_term_initiatives(shipped_report):
-    data = shipped_report.latest.data
+def test_objectives_with_short_and_medium_term_initiatives(report_2025):
+    data = report_2025.edition(2025).data
     assert [o.id for o in data.objetivos] == ["OE1", "OE2", "OE3", "OE4", "OE5"]
     counts = {(i.objetivo, i.plazo): 0 for i in data.iniciativas}
     for i in data.iniciativas:
@@ -62,8 +62,8 @@ def test_objectives_with_short_and_medium_term_initiatives(shipped_report):
     assert "siglo XXI" in oe5
 
 
-def test_three_projects_stages_and_the_two_amounts_with_their_unit(shipped_report):
-    data = shipped_report.latest.data
+def test_three_projects_stages_and_the_two_amounts_with_their_unit(report_2025):
+    data = report_2025.edition(2025).data
     assert [p.id for p in data.proyectos] == ["5.1", "5.2", "5.3"]
     p53 = data.get("proyectos", "5.3")
     assert (p53.diferencia_min_meses, p53.diferencia_max_meses) == (12, 18)
@@ -73,19 +73,19 @@ def test_three_projects_stages_and_the_two_amounts_with_their_unit(shipped_repor
     assert amounts == {(Decimal(4222529), "miles de pesos"), (Decimal(176306356), "miles de pesos")}
 
 
-def test_meetings_belong_to_2025(shipped_report):
-    data = shipped_report.latest.data
+def test_meetings_belong_to_2025(report_2025):
+    data = report_2025.edition(2025).data
     dated = [(m.fecha_inicio.isoformat(), m.fecha_fin.isoformat() if m.fecha_fin else None)
              for m in data.hitos if m.fecha_inicio]
     assert dated == [("2025-04-11", None), ("2025-06-16", "2025-06-18")]
     assert any(m.fecha_inicio is None for m in data.hitos)
 
 
-def test_model_is_immutable(shipped_report):
+def test_model_is_immutable(report_2025):
     import dataclasses
 
     import pytest
 
-    agreement = shipped_report.latest.data.acuerdos[0]
+    agreement = report_2025.edition(2025).data.acuerdos[0]
     with pytest.raises(dataclasses.FrozenInstanceError):
         agreement.avance = 99
