@@ -63,7 +63,8 @@ def build_command(ctx: click.Context) -> None:
         click.echo(f"Sin cambios desde la última compilación: {paths.site} está al día.", err=True)
         return
 
-    from .pipeline import Timings, build
+    from .app import build
+    from .pipeline import Timings
 
     timings = Timings()
     try:

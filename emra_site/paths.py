@@ -36,4 +36,10 @@ class Paths:
 
     @property
     def site(self) -> Path:
+        """The published site: only ever replaced whole, by a build."""
         return self.output / "site"
+
+    @property
+    def preview(self) -> Path:
+        """The live preview's own folder (`serve`), so it never touches the published site."""
+        return self.output / "vista-previa"

@@ -1,4 +1,4 @@
-"""The build from end to end: read, check, model, render, swap into place."""
+"""The stages of a build (read and check, model, charts, extras, search); `app.run` orchestrates them."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .errors import BuildError, Diagnostic, SourceLoc, doubtful, error, has_errors
+from .errors import BuildError, Diagnostic, SourceLoc, error, has_errors
 from .load import load_edition, relpath
 from .model import Report, build_edition
 from .paths import Paths
@@ -118,57 +118,6 @@ def require_report(paths: Paths, cache=None) -> tuple[Report, list[Diagnostic]]:
     if report is None:
         raise BuildError(diags)
     return report, diags
-
-
-def build(paths: Paths, site_url: str | None = None, timings: Timings | None = None,
-          strict: bool = False, use_cache: bool = True, with_pdf: bool = True) -> list[Diagnostic]:
-    """Build the whole site and every PDF into `output/site`; raise BuildError on bad input.
-
-    With `strict`, warnings stop the build too (the Pages workflow publishes nothing doubtful).
-    Without `with_pdf` (the live preview), the PDFs are left to `write_pdfs`, run afterwards.
-    """
-    from . import stamp
-    from .output import staged_site, write_bytes
-    from .pdf_jobs import PdfJobs
-    from .render_html import render_site
-    from .views import template_errors
-
-    timings = timings or Timings()
-    cache = open_cache(paths, use_cache)
-    report, diags = require_report(paths, cache)
-    if strict and doubtful(diags):
-        raise BuildError(diags)
-    timings.mark("leer y validar")
-    # An edition folder built from exactly the same inputs is taken from the live site as it is.
-    keys = edition_keys(paths, report, site_url)
-    kept = stamp.reusable_folders(paths, keys) if use_cache and with_pdf else {}
-    years = set(keys) - set(kept)
-    with (staged_site(paths.site) as staging, template_errors(paths),
-          PdfJobs(paths, cache, preload=with_pdf and bool(years)) as pdfs):
-        for year in sorted(kept):
-            link_tree(paths.site / str(year), staging / str(year))
-        # Each edition's PDF starts in another process as soon as its charts are drawn.
-        charts = render_all_charts(paths, report, cache, pdfs if with_pdf else None, years)
-        timings.mark("gráficos")
-        render_site(report, charts, paths.templates, staging, site_url, years)
-        write_extras(paths, report, charts, staging, cache, years)
-        timings.mark("sitio HTML y datos")
-        write_search_index(paths, staging)
-        timings.mark("índice de búsqueda")
-        made = pdfs.finish()
-        reported = {**kept, **{year: rendered.diagnostics for year, rendered in made.items()}}
-        # The PDFs' warnings stop a strict build like the input's; notices about the machine never do.
-        diags = sorted(set(diags).union(*reported.values()))
-        if strict and doubtful(diags):
-            raise BuildError(diags)
-        for year, rendered in made.items():
-            for name, pdf in rendered.files.items():
-                write_bytes(staging / str(year) / name, pdf)
-        timings.mark("PDF (espera final)")
-    if with_pdf:
-        stamp.record_folders(paths, keys, reported)
-    timings.mark("publicar")
-    return diags
 
 
 def edition_keys(paths: Paths, report: Report, site_url: str | None) -> dict[int, str]:

@@ -58,7 +58,7 @@ class Hub:
 
 
 class PreviewHandler(http.server.SimpleHTTPRequestHandler):
-    """Static files from output/site, the reload script in HTML, and the event stream."""
+    """Static files from output/vista-previa, the reload script in HTML, and the event stream."""
 
     hub: Hub
 
@@ -133,47 +133,46 @@ class Preview:
         self.unrendered: list = []  # saves whose pages a failed update did not write yet
         self.pending = threading.Event()
         self.lock = threading.Lock()
-        self.queued = None  # (report, years) the background has not finished yet
+        self.queued = None  # (years,) whose downloads the background has not made yet (None: all); PDFs: all
         threading.Thread(target=self._finish_forever, daemon=True).start()
 
     def update(self, changes=None) -> bool:
-        """Rebuild after a save; tell the pages to reload or to show the problems."""
-        from .pipeline import build, render_all_charts, require_report
+        """Rebuild the pages after a save; tell the browser to reload or to show the problems.
+
+        The pages are written first, into the preview's own folder (`app.Plan(preview=True)`);
+        downloads, search and PDFs follow in the background with the same orchestrator.
+        """
+        from .app import Plan, run
+        from .pipeline import require_report
         from .shell import site_shell
-        from .views import template_errors
 
         self.unrendered += list(changes or ())
         try:
-            if self.shape is None:
-                diags = build(self.paths, with_pdf=False, use_cache=True)
-                report, _ = require_report(self.paths, self.cache)
-                years = set()  # downloads and search are complete already: PDFs only
-            else:
-                from .render_html import render_site
-
-                report, diags = require_report(self.paths, self.cache)
-                charts = render_all_charts(self.paths, report, self.cache)
-                years = affected_years(self.paths, self.unrendered, report)
-                if site_shell(report).key() != self.shape:
-                    years = None  # what every page shows of other editions changed: all pages
-                with template_errors(self.paths):
-                    render_site(report, charts, self.paths.templates, self.paths.site, None, years)
+            report, _ = require_report(self.paths, self.cache)
+            years = None if self.shape is None else affected_years(self.paths, self.unrendered, report)
+            if site_shell(report).key() != self.shape:
+                years = None  # what every page shows of other editions changed: all pages
+            diags = run(self.paths, Plan(extras=self.shape is None, pdfs=False, preview=True,
+                                         years=None if years is None else frozenset(years)))
         except BuildError as exc:
             self._show_errors([str(d) for d in exc.diagnostics])
             return False
         except Exception as exc:  # noqa: BLE001 - the preview must survive anything an edit can cause
             self._show_errors([f"Error interno del publicador ({type(exc).__name__}: {exc})."])
             return False
+        first = self.shape is None
         self.shape, self.unrendered = site_shell(report).key(), []
         self.hub.last_errors = []
         for d in diags:
             self.say(str(d))
         self.hub.publish("recarga")
         with self.lock:  # saves the background has not caught up with add up
+            if first:
+                years = set()  # downloads and search are complete already: PDFs only
             if self.queued is not None:
-                before = self.queued[1]
+                (before,) = self.queued
                 years = None if years is None or before is None else years | before
-            self.queued = (report, years)
+            self.queued = (years,)
         self.pending.set()
         return True
 
@@ -185,20 +184,19 @@ class Preview:
 
     def _finish_forever(self) -> None:
         """Bring downloads, the search index and the PDFs up to date with the last good pages."""
-        from .pdf_jobs import write_pdfs
-        from .pipeline import render_all_charts, write_extras, write_search_index
+        from .app import Plan, run
 
         while True:
             self.pending.wait()
             self.pending.clear()
             with self.lock:
-                (report, years), self.queued = self.queued, None
+                if self.queued is None:  # already taken with an earlier wake-up
+                    continue
+                (years,), self.queued = self.queued, None
             try:
-                charts = render_all_charts(self.paths, report, self.cache)  # cached: the pages drew them
-                if years is None or years:
-                    write_extras(self.paths, report, charts, self.paths.site, self.cache, years)
-                    write_search_index(self.paths, self.paths.site)
-                for d in write_pdfs(self.paths, report, charts, self.paths.site, self.cache):
+                extras = years is None or bool(years)
+                for d in run(self.paths, Plan(pages=False, extras=extras, preview=True,
+                                              years=None if years is None else frozenset(years))):
                     self.say(str(d))
                 self.say("PDF, descargas y búsqueda actualizados.")
             except BuildError as exc:
@@ -212,15 +210,12 @@ def serve(paths, port: int, say, stop: threading.Event | None = None) -> None:
     """Run the preview until interrupted (or until `stop` is set, for tests)."""
     import watchfiles
 
-    from .stamp import forget
-
-    forget(paths)  # the preview writes into the live site: the next `build` must not trust it
     hub = Hub()
     preview = Preview(paths, hub, say)
     preview.update()
     handler = type("Handler", (PreviewHandler,), {"hub": hub})
-    paths.site.mkdir(parents=True, exist_ok=True)
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), functools.partial(handler, directory=str(paths.site)))
+    paths.preview.mkdir(parents=True, exist_ok=True)
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), functools.partial(handler, directory=str(paths.preview)))
     server.daemon_threads = True
     threading.Thread(target=server.serve_forever, daemon=True).start()
     say(f"Vista previa en http://127.0.0.1:{server.server_address[1]}/ (Ctrl+C para terminar)")

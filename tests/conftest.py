@@ -33,7 +33,8 @@ def need_tool(name: str) -> str:
 @pytest.fixture(scope="session")
 def shipped_build(tmp_path_factory):
     """The shipped edition built once into a temporary project; returns its Paths."""
-    from emra_site.pipeline import Paths, build
+    from emra_site.app import build
+    from emra_site.pipeline import Paths
 
     root = copy_inputs(tmp_path_factory.mktemp("shipped"))
     paths = Paths.of(root)

@@ -9,7 +9,8 @@ from conftest import copy_inputs
 
 from emra_site.cli import main
 from emra_site.errors import BuildError
-from emra_site.pipeline import Paths, build
+from emra_site.app import build
+from emra_site.pipeline import Paths
 
 
 def tree_digest(folder: Path) -> dict[str, str]:

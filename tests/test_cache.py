@@ -87,7 +87,7 @@ def inodes(folder: Path) -> dict[str, int]:
 
 
 def test_unchanged_editions_are_taken_as_they_are_and_the_site_equals_a_clean_build(tmp_path):
-    from emra_site.pipeline import build
+    from emra_site.app import build
 
     project = copy_project(REPO / "tests" / "fixtures" / "tres-ediciones", tmp_path / "p")
     # Every page also shows a figure of the latest edition, as an editor may add to base.html.

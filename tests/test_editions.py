@@ -9,7 +9,8 @@ from conftest import REPO, copy_inputs
 from helpers import run_cli
 from pypdf import PdfReader
 
-from emra_site.pipeline import Paths, build, read_report
+from emra_site.app import build
+from emra_site.pipeline import Paths, read_report
 
 TRES = REPO / "tests" / "fixtures" / "tres-ediciones"
 

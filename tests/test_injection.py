@@ -26,7 +26,8 @@ from conftest import copy_inputs
 from helpers import diagnostic_lines, run_cli
 from pypdf import PdfReader
 
-from emra_site.pipeline import Paths, build
+from emra_site.app import build
+from emra_site.pipeline import Paths
 
 YEAR = "2025"
 SITE_URL = "https://example.org/emra/"

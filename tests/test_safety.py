@@ -14,7 +14,8 @@ from conftest import REPO, copy_inputs
 from helpers import MINIMO, copy_project, diagnostic_lines, run_cli
 
 from emra_site.errors import BuildError
-from emra_site.pipeline import Paths, build
+from emra_site.app import build
+from emra_site.pipeline import Paths
 
 
 def digest(folder: Path) -> dict[str, str]:
@@ -217,7 +218,6 @@ def test_search_index_failure_leaves_site(last_good, monkeypatch):
 @pytest.mark.parametrize("fault", [KeyboardInterrupt(), OSError(28, "No queda espacio en el dispositivo")])
 def test_interrupt_or_full_disk_while_writing_leaves_site(last_good, monkeypatch, fault):
     before = digest(last_good.site)
-    import emra_site.pipeline as pipeline_module
     from emra_site import output
 
     calls = {"n": 0}
@@ -232,7 +232,7 @@ def test_interrupt_or_full_disk_while_writing_leaves_site(last_good, monkeypatch
     monkeypatch.setattr(output, "write_bytes", failing)
     monkeypatch.setattr("emra_site.downloads.write_bytes", failing)
     with pytest.raises(type(fault)):
-        pipeline_module.build(last_good)
+        build(last_good)
     _unchanged(last_good, before)
 
 
@@ -242,7 +242,7 @@ def test_cli_reports_interrupt_without_traceback(last_good, monkeypatch, capsys)
     def interrupted(*a, **k):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("emra_site.pipeline.build", interrupted)
+    monkeypatch.setattr("emra_site.app.build", interrupted)
     assert cli.main(["-C", str(last_good.root)]) == 1
     err = capsys.readouterr().err
     assert "Interrumpido; output/site/ no cambió." in err and "Traceback" not in err

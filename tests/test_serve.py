@@ -80,7 +80,8 @@ def test_edit_reloads_page_and_bad_edit_shows_errors_without_stopping(preview):
     project, port, proc = preview
     page = get(port, "/2025/acuerdos.html")
     assert "/__emra/eventos" in page, "the reload script is injected into served pages"
-    assert "/__emra/eventos" not in (project / "output" / "site" / "2025" / "acuerdos.html").read_text(encoding="utf-8")
+    assert "/__emra/eventos" not in (project / "output" / "vista-previa" / "2025" / "acuerdos.html").read_text(encoding="utf-8")
+    assert not (project / "output" / "site").exists(), "the preview never writes into the published site"
     events = EventStream(port)
     doc = project / "content" / "2025" / "acuerdos.md"
     original = doc.read_text(encoding="utf-8")
@@ -90,7 +91,7 @@ def test_edit_reloads_page_and_bad_edit_shows_errors_without_stopping(preview):
     reload_seconds = time.monotonic() - started
     assert "Texto nuevo de la vista previa." in get(port, "/2025/acuerdos.html")
     # The PDF follows in the background, after the reload.
-    assert pdf_text_soon(project / "output" / "site" / "2025" / "emra-informe-avance-2025.pdf",
+    assert pdf_text_soon(project / "output" / "vista-previa" / "2025" / "emra-informe-avance-2025.pdf",
                          "Texto nuevo de la vista previa."), "the PDF was not refreshed after the pages"
     doc.write_text(original.replace("titulo:", "titulo: [roto", 1), encoding="utf-8")
     event, data = events.next_event()

@@ -65,7 +65,8 @@ def test_pages_artifact_has_what_github_pages_needs(shipped_build):
 def test_site_url_adds_canonical_open_graph_and_sitemap(tmp_path):
     from conftest import copy_inputs
 
-    from emra_site.pipeline import Paths, build
+    from emra_site.app import build
+    from emra_site.pipeline import Paths
 
     paths = Paths.of(copy_inputs(tmp_path / "p"))
     build(paths, site_url="https://org.github.io/emra")
