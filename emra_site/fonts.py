@@ -17,7 +17,9 @@ import ctypes
 import functools
 import getpass
 import hashlib
+import html
 import os
+import re
 import tempfile
 import unicodedata
 from collections.abc import Iterator
@@ -127,29 +129,72 @@ def covered(folder: Path) -> frozenset[int]:
     return frozenset.intersection(*sets) | _ALWAYS_ALLOWED if sets else _ALWAYS_ALLOWED
 
 
+# Characters written as markup: HTML entities (Markdown decodes them: `&#x1F642;`, `&zwj;`) and YAML
+# escapes in double-quoted values (`"\U0001F642"`). Each becomes one character in the report.
+_WRITTEN = re.compile(r"&(?:#[xX][0-9a-fA-F]{1,6}|#[0-9]{1,7}|[A-Za-z][A-Za-z0-9]{1,31});"
+                      r"|\\(?:U[0-9a-fA-F]{8}|u[0-9a-fA-F]{4}|x[0-9a-fA-F]{2})")
+
+
+def _written(markup: str) -> str | None:
+    """The character an entity or escape stands for, or None when it is not one."""
+    if markup.startswith("&"):
+        char = html.unescape(markup)
+    else:
+        try:
+            char = chr(int(markup[2:], 16))
+        except (ValueError, OverflowError):
+            return None
+    return char if len(char) == 1 and char != markup else None
+
+
 def _describe(char: str) -> str:
     code = f"U+{ord(char):04X}"
-    if unicodedata.category(char) in ("Cc", "Cf", "Zs", "Zl", "Zp", "Mn", "Co", "Cn"):
+    category = unicodedata.category(char)
+    if category == "Co":
+        return f"un carácter de uso privado ({code}; por ejemplo una viñeta o un símbolo de Word)"
+    if category in ("Cc", "Cf", "Zs", "Zl", "Zp", "Mn", "Cn"):
         return f"un carácter invisible o de control ({code})"
     return f"el carácter «{char}» ({code})"
 
 
-def uncovered_message(char: str) -> str:
-    """The Spanish message for a character no shipped font has."""
-    return (f"{_describe(char)} no está en la tipografía del informe; reemplácelo o quítelo "
+def uncovered_message(char: str, after: str = "") -> str:
+    """The Spanish message for a character no shipped font has; `after` is the text just before it."""
+    where = f", después de «{after}»," if after.strip() else ""
+    return (f"{_describe(char)}{where} no está en la tipografía del informe; reemplácelo o quítelo "
             "(suele llegar al copiar desde Word o desde la web)")
 
 
+def _uncovered(text: str, charset: frozenset[int], written: bool = True) -> list[tuple[int, str]]:
+    """(0-based offset, character) of every character of `text` the fonts lack, typed or (with
+    `written`) written as markup; a table cell is shown as typed, so its markup stays text."""
+    found = [(i, c) for i, c in enumerate(text) if ord(c) not in charset]
+    if written and ("&" in text or "\\" in text):
+        for m in _WRITTEN.finditer(text):
+            char = _written(m.group())
+            if char is not None and ord(char) not in charset:
+                found.append((m.start(), char))
+    return sorted(found)
+
+
 def check_text(text: str, shown: str, charset: frozenset[int], first_line: int = 1) -> list[Diagnostic]:
-    """Every character of `text` no shipped font has, at its line and column (1-based) in the file."""
-    if all(ord(c) in charset for c in text):  # the common case, in one pass
+    """Every character of `text` no shipped font has, at its line and column (1-based) in the file,
+    also when written as an HTML entity or a YAML escape (at the column of its `&` or `\\`)."""
+    if all(ord(c) in charset for c in text) and "&" not in text and "\\" not in text:  # the common case
         return []
     found = []
     for n, line in enumerate(text.split("\n"), start=first_line):
-        for col, char in enumerate(line, start=1):
-            if ord(char) not in charset:
-                found.append(error(SourceLoc(shown, n, col), uncovered_message(char)))
+        for offset, char in _uncovered(line, charset):
+            found.append(error(SourceLoc(shown, n, offset + 1), uncovered_message(char)))
     return found
+
+
+def _words_before(cell: str, offset: int, width: int = 30) -> str:
+    """The last words of `cell` before `offset`, whole words only, «…» when cut."""
+    text = cell[:offset].split("\n")[-1].rstrip()
+    if len(text) <= width:
+        return text
+    cut = text[-width:]
+    return "…" + (cut[cut.index(" ") + 1:] if " " in cut else cut)
 
 
 def check_table(table, charset: frozenset[int]) -> list[Diagnostic]:
@@ -159,11 +204,10 @@ def check_table(table, charset: frozenset[int]) -> list[Diagnostic]:
     for a workbook (column = the cell's position in the row).
     """
     found = []
-    for row in table.rows:
-        for col, cell in enumerate(row.cells, start=1):
-            for char in dict.fromkeys(c for c in cell if ord(c) not in charset):
-                found.append(error(SourceLoc(table.path, row.line, col), uncovered_message(char)))
-    for col, cell in enumerate(table.header, start=1):
-        for char in dict.fromkeys(c for c in cell if ord(c) not in charset):
-            found.append(error(SourceLoc(table.path, table.header_line, col), uncovered_message(char)))
+    lines = [(table.header_line, table.header)] + [(row.line, row.cells) for row in table.rows]
+    for line, cells in lines:
+        for col, cell in enumerate(cells, start=1):
+            # A cell has no columns of its own to point at: the words before the character find it.
+            for offset, char in _uncovered(cell, charset, written=False):
+                found.append(error(SourceLoc(table.path, line, col), uncovered_message(char, _words_before(cell, offset))))
     return found

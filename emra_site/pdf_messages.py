@@ -24,7 +24,8 @@ from .fonts import uncovered_message
 
 HARFBUZZ_NOTICE = (
     "la biblioteca HarfBuzz-Subset no está instalada, así que WeasyPrint reduce las tipografías del PDF "
-    "con fontTools, que es más lento (el PDF sale bien igual). Para compilar más rápido, instálela: "
+    "con fontTools, que es más lento (el PDF sale bien igual, aunque no idéntico byte a byte al de un equipo "
+    "que la tiene). Para compilar más rápido, instálela: "
     "Debian/Ubuntu «sudo apt-get install libharfbuzz-subset0», macOS «brew install harfbuzz», "
     "Windows (MSYS2) «pacman -S mingw-w64-ucrt-x86_64-harfbuzz»")
 

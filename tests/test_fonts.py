@@ -97,6 +97,18 @@ def test_a_character_outside_the_fonts_is_located_at_line_and_column():
     ]
     assert uncovered_message("🙂").startswith("el carácter «🙂» (U+1F642) no está en la tipografía del informe")
     assert uncovered_message("\u200d").startswith("un carácter invisible o de control (U+200D)")
+    assert uncovered_message("\ue000").startswith("un carácter de uso privado (U+E000; por ejemplo una viñeta")
+
+
+def test_a_character_written_as_an_entity_or_an_escape_is_located_too():
+    """Markdown decodes `&#x1F642;` and `&zwj;`, YAML decodes `"\\U0001F642"`: the report would get the character."""
+    charset = covered(FONTS)
+    text = 'titulo: "Hola \\U0001F642"\nUn x&zwj;y y &#x1F642; pero &amp; y &nbsp; sí.\n'
+    assert [str(d) for d in check_text(text, "content/2025/resumen.md", charset)] == [
+        f"content/2025/resumen.md:1:15: {uncovered_message('🙂')}",
+        f"content/2025/resumen.md:2:5: {uncovered_message(chr(0x200D))}",
+        f"content/2025/resumen.md:2:14: {uncovered_message('🙂')}",
+    ]
 
 
 def test_a_workbook_cell_outside_the_fonts_is_named_sheet_and_cell(tmp_path):
@@ -114,7 +126,9 @@ def test_a_workbook_cell_outside_the_fonts_is_named_sheet_and_cell(tmp_path):
     csv_path.unlink()
     code, out = run_cli(["-C", str(project), "check"])
     assert code == 1
-    assert f"data/2025/acuerdos.xlsx:acuerdos!C3: {uncovered_message('✅')}" in out.splitlines()
+    # A cell has no columns to point at: the message quotes the words before the character.
+    assert (f"data/2025/acuerdos.xlsx:acuerdos!C3: {uncovered_message('✅', '…consumo de fuentes renovables')}"
+            in out.splitlines())
 
 
 # --- what WeasyPrint reports ----------------------------------------------------------------------
