@@ -17,7 +17,6 @@ from .paths import Paths
 from .pipeline import (
     Timings,
     edition_keys,
-    link_tree,
     open_cache,
     render_all_charts,
     require_report,
@@ -62,7 +61,7 @@ def build(paths: Paths, site_url: str | None = None, timings: Timings | None = N
 def run(paths: Paths, plan: Plan, timings: Timings | None = None) -> list[Diagnostic]:
     """Run the stages of `plan`; raise BuildError on bad input, leaving the target folder as it was."""
     from . import stamp
-    from .output import staged_site
+    from .output import copy_tree, staged_site, writing
     from .views import template_errors
 
     timings = timings or Timings()
@@ -73,15 +72,15 @@ def run(paths: Paths, plan: Plan, timings: Timings | None = None) -> list[Diagno
     timings.mark("leer y validar")
     if plan.preview:
         paths.preview.mkdir(parents=True, exist_ok=True)
-        with template_errors(paths):
+        with template_errors(paths), writing(paths.preview):
             return _make(paths, report, diags, plan, cache, paths.preview, plan.years, {}, timings)[0]
     # An edition folder built from exactly the same inputs is taken from the live site as it is.
     keys = edition_keys(paths, report, plan.site_url)
     kept = stamp.reusable_folders(paths, keys) if plan.use_cache else {}
     years = frozenset(keys) - set(kept)
-    with staged_site(paths.site) as staging, template_errors(paths):
+    with staged_site(paths.site) as staging, template_errors(paths), writing(staging):
         for year in sorted(kept):
-            link_tree(paths.site / str(year), staging / str(year))
+            copy_tree(paths.site / str(year), staging / str(year), link=True)
         diags, reported = _make(paths, report, diags, plan, cache, staging, years, kept, timings)
     stamp.record_folders(paths, keys, reported)
     timings.mark("publicar")

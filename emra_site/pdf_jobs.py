@@ -13,22 +13,6 @@ from .paths import Paths
 from .render_pdf import RenderedPdfs, import_weasyprint
 
 
-def write_pdfs(paths: Paths, report: Report, charts: dict, site: Path, cache) -> list[Diagnostic]:
-    """Render every edition's PDFs into the live site (the preview, after the pages), in this process;
-    return what WeasyPrint reported (warnings, notices)."""
-    from .output import write_bytes
-
-    found: set[Diagnostic] = set()
-    with PdfJobs(paths, cache, fork=False) as jobs:
-        for edition in report.editions:
-            jobs.start(edition, charts[edition.anio])
-        for year, pdfs in jobs.finish().items():
-            found.update(pdfs.diagnostics)
-            for name, pdf in pdfs.files.items():
-                write_bytes(site / str(year) / name, pdf)
-    return sorted(found)
-
-
 class PdfJobs:
     """Each edition's PDFs, laid out in forked processes while this one builds the site.
 

@@ -141,20 +141,6 @@ def edition_keys(paths: Paths, report: Report, site_url: str | None) -> dict[int
             for e in report.editions}
 
 
-def link_tree(source: Path, target: Path) -> None:
-    """Copy a folder as hard links (instant, no extra space); plain copies across file systems."""
-    import os
-    import shutil
-
-    def link(src, dst):
-        try:
-            os.link(src, dst)
-        except OSError:
-            shutil.copy2(src, dst)
-
-    shutil.copytree(source, target, copy_function=link)
-
-
 def write_extras(paths: Paths, report: Report, charts: dict, site: Path, cache, years=None) -> None:
     """Downloads (tables, chart files) and the social card of each edition (or of `years` only)."""
     from .cache import fingerprint_files

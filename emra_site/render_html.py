@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import os
-import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
 from .model import Edition, Report
-from .output import write_text
+from .output import copy_file, copy_tree, write_text
 from .schema import TABLES
 from .shell import site_shell
 from .views import block_views, make_env
@@ -46,7 +45,7 @@ def render_site(report: Report, charts_by_year: dict, templates: Path, site: Pat
     """
     env = make_env(templates)
     static = templates / "static"
-    shutil.copytree(static, site / "assets", dirs_exist_ok=True)
+    copy_tree(static, site / "assets")
     write_text(site / ".nojekyll", "")
     latest = report.latest
     shell = site_shell(report)  # all a page may read of other editions (and its folder's reuse key)
@@ -64,9 +63,10 @@ def render_site(report: Report, charts_by_year: dict, templates: Path, site: Pat
         write = years is None or edition.anio in years
         charts = charts_by_year[edition.anio] if write else {}
         views = block_views(edition, charts) if write else {}
-        for image in (i for s in sections for i in s.images) if write else ():
-            (site / year / image.target).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(image.source, site / year / image.target)
+        # One copy per image file, however many times the sections show it.
+        images = {i.target: i.source for s in sections for i in s.images} if write else {}
+        for target, source in sorted(images.items()):
+            copy_file(Path(source), site / year / target)
         for i, section in enumerate(sections):
             emit("section.html", Page(f"{year}/{section.filename}"), write, edition=edition, section=section,
                  views=views, prev=sections[i - 1] if i else None,

@@ -158,12 +158,3 @@ def record_folders(paths: Paths, keys: dict[int, str], reported: dict[int, tuple
     tmp = paths.output / f"{FOLDERS_NAME}.{os.getpid()}.tmp"
     tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     os.replace(tmp, paths.output / FOLDERS_NAME)
-
-
-def forget(paths: Paths) -> None:
-    """Drop the stamp and the folder keys (the preview writes into the live site: trust none of it)."""
-    for path in (_stamp_path(paths), paths.output / FOLDERS_NAME):
-        try:
-            path.unlink()
-        except FileNotFoundError:
-            pass

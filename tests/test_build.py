@@ -103,3 +103,17 @@ def test_build_error_lists_every_problem_at_once(tmp_path):
     assert "data/2025/montos.csv:2:4: la columna «monto» tiene «-5»: se esperaba un monto positivo" in text
     assert "data/2025/montos.csv:2:2: «9.9» no existe en proyectos.csv" in text
     assert "content/2025/varios.md:3" in text
+
+
+def test_the_writer_refuses_to_write_a_file_twice_in_one_build(tmp_path):
+    from emra_site.output import DuplicateOutput, copy_file, write_text, writing
+
+    with writing(tmp_path):
+        write_text(tmp_path / "2025" / "a.html", "primera")
+        with pytest.raises(DuplicateOutput):
+            write_text(tmp_path / "2025" / "a.html", "segunda")
+        with pytest.raises(DuplicateOutput):
+            copy_file(tmp_path / "2025" / "a.html", tmp_path / "2025" / "a.html")
+    assert (tmp_path / "2025" / "a.html").read_text(encoding="utf-8") == "primera"
+    with writing(tmp_path):  # the next build (or preview pass) starts a new record
+        write_text(tmp_path / "2025" / "a.html", "otra compilación")
