@@ -6,9 +6,7 @@ import functools
 from pathlib import Path
 from typing import Self
 
-from .errors import Diagnostic
 from .forked import Forked, Worker
-from .model import Report
 from .paths import Paths
 from .render_pdf import RenderedPdfs, import_weasyprint
 
