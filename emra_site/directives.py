@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .charts.registry import CHART_KINDS
 from .errors import Diagnostic, SourceLoc, error, suggest, warning
 from .load import parse_yaml
 from .schema import TABLES_BY_NAME
@@ -12,7 +13,8 @@ from .schema import TABLES_BY_NAME
 CHART = "grafico"
 TABLE = "tabla"
 
-# Parameters that select data, and the table whose ids (or column choices) they must match.
+# Filters of a `tabla` block, and the table whose ids (or column choices) they must match; a
+# `grafico` block's parameters, and their tables, are those of its kind in charts.registry.
 PARAM_TABLES = {"dimension": "dimensiones", "objetivo": "objetivos", "proyecto": "proyectos"}
 PARAM_CHOICES = {
     "plazo": ("iniciativas", "plazo"),
@@ -20,20 +22,6 @@ PARAM_CHOICES = {
     "tipo": ("calendario_comunicacional", "tipo"),
 }
 COMMON_KEYS = ("titulo", "descripcion", "id")
-
-# Chart kinds: tipo -> (required parameters, optional parameters, one-line Spanish summary).
-CHART_KINDS: dict[str, tuple[tuple[str, ...], tuple[str, ...], str]] = {
-    "avance-dimensiones": ((), (), "avance reportado por dimensión"),
-    "avance-acuerdos": ((), ("dimension",), "avance de cada acuerdo (una dimensión o todas)"),
-    "acuerdos-por-dimension": ((), (), "acuerdos declarados y nombrados por dimensión"),
-    "iniciativas-por-objetivo": ((), (), "iniciativas por objetivo y plazo"),
-    "calendario-comunicacional": ((), (), "calendario abril-marzo del plan comunicacional"),
-    "metas-contenido": ((), (), "metas mensuales de contenido"),
-    "proceso-proyecto": (("proyecto",), (), "etapas públicas y privadas de un proyecto"),
-    "montos-proyecto": (("proyecto",), (), "montos de un proyecto con su unidad"),
-    "evolucion-dimensiones": ((), (), "avance reportado por dimensión en cada edición"),
-    "evolucion-acuerdos": ((), ("dimension",), "avance de cada acuerdo en cada edición"),
-}
 
 
 @dataclass(frozen=True)
@@ -56,8 +44,7 @@ class Directive:
 def _allowed(kind: str, name: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """Required and optional parameters of a chart kind or a table."""
     if kind == CHART:
-        required, optional, _ = CHART_KINDS[name]
-        return required, optional
+        return CHART_KINDS[name].required, CHART_KINDS[name].optional
     columns = {c.name for c in TABLES_BY_NAME[name].columns}
     filters = tuple(p for p in (*PARAM_TABLES, *PARAM_CHOICES) if p in columns)
     return (), filters
@@ -65,7 +52,7 @@ def _allowed(kind: str, name: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
 
 def parse_directive(kind: str, body: str, loc: SourceLoc, ids: dict[str, set]) -> tuple[Directive | None, list[Diagnostic]]:
     """Parse and check one fenced block; `ids` maps each table name to its known ids."""
-    data, lines, diags = parse_yaml(body, loc.path, loc.line)
+    data, lines, diags = parse_yaml(body, loc.path, loc.line or 1)
     if diags:
         return None, diags
     if not isinstance(data, dict):
@@ -97,7 +84,7 @@ def parse_directive(kind: str, body: str, loc: SourceLoc, ids: dict[str, set]) -
         if not isinstance(value, str):
             diags.append(error(here(key), f"«{key}» debe ser un texto, no una lista"))
             continue
-        options = _param_options(key, ids)
+        options = _param_options(kind, name, key, ids)
         if options is None:
             continue  # the table could not be read; that error is already reported
         if value not in options:
@@ -122,8 +109,10 @@ def parse_directive(kind: str, body: str, loc: SourceLoc, ids: dict[str, set]) -
     return directive, diags
 
 
-def _param_options(key: str, ids: dict[str, set]) -> set | None:
+def _param_options(kind: str, name: str, key: str, ids: dict[str, set]) -> set | None:
     """The values a selection parameter may take; None when its table is unreadable."""
+    if kind == CHART:
+        return ids.get(CHART_KINDS[name].param(key).table)
     if key in PARAM_TABLES:
         return ids.get(PARAM_TABLES[key])
     table, column = PARAM_CHOICES[key]

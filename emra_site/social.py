@@ -38,7 +38,7 @@ def card_spec(edition) -> dict:
                                                   "fill": {"value": "#ffffff"}, "font": {"value": T.FONT_STACK}}}},
         ]
     return {"$schema": "https://vega.github.io/schema/vega/v5.json", "width": WIDTH, "height": HEIGHT, "padding": 0,
-            "background": "#083a50", "marks": marks}
+            "background": T.PRIMARY_DARK, "marks": marks}
 
 
 def render_card(edition, font_dir) -> bytes:

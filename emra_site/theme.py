@@ -22,6 +22,7 @@ MUTED = "#52606d"
 GRID = "#d9dee3"
 NO_DATA_FILL = "#c5ccd3"
 PRIMARY = "#0b4f6c"
+PRIMARY_DARK = "#083a50"  # the cover, the site header and the social card
 ACCENT = "#a4471b"
 DIMENSION_COLORS = {
     "ambiental": "#1e7145",

@@ -7,9 +7,11 @@ import xml.etree.ElementTree as ET
 import pytest
 from conftest import REPO
 
+from emra_site import theme
 from emra_site.charts import BUILDERS, plan_chart, render_svg
 from emra_site.directives import CHART_KINDS, Directive
 from emra_site.errors import SourceLoc
+from emra_site.schema import TABLES_BY_NAME
 
 FONTS = REPO / "templates" / "fonts"
 SVG = "{http://www.w3.org/2000/svg}"
@@ -99,3 +101,57 @@ def test_rendered_charts_embed_their_font_subset(shipped_build):
         svg = path.read_text(encoding="utf-8")
         assert re.search(r"@font-face\{font-family:'Source Sans 3';font-weight:400;src:url\(data:font/woff2;base64,", svg)
         assert "http://" not in svg.replace("http://www.w3.org", "")
+
+
+# --- One list of chart kinds, one palette ------------------------------------------------------
+
+
+def readme_chart_table() -> dict[str, tuple[str, dict[str, bool]]]:
+    """The README's «Tipos de gráfico» table: tipo -> (muestra, {parameter: required})."""
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    after = text[text.index("Tipos de gráfico (`tipo`):"):]
+    lines = [line for line in after.splitlines()[1:] if line.strip()]
+    table = []
+    for line in lines:
+        if not line.startswith("|"):
+            break
+        table.append([cell.strip() for cell in line.strip().strip("|").split("|")])
+    assert table[0] == ["tipo", "muestra", "parámetros"] and set(table[1][0]) == {"-"}
+    kinds = {}
+    for tipo, shows, params in table[2:]:
+        found = dict(re.findall(r"`([a-z_]+)` \((obligatorio|opcional)", params))
+        assert found or params == "—", f"unreadable parameters for {tipo}: {params!r}"
+        kinds[tipo.strip("`")] = (shows, {name: word == "obligatorio" for name, word in found.items()})
+    return kinds
+
+
+def test_readme_lists_exactly_the_registered_chart_kinds():
+    registered = {name: (kind.shows, {p.name: p.required for p in kind.params}) for name, kind in CHART_KINDS.items()}
+    assert readme_chart_table() == registered
+
+
+def test_registered_kinds_name_existing_tables():
+    for name, kind in CHART_KINDS.items():
+        assert kind.name == name
+        assert set(kind.tables) <= set(TABLES_BY_NAME), name
+        assert kind.selects is None or kind.selects in kind.tables, name
+        assert all(p.table in kind.tables for p in kind.params), name
+
+
+def css_variables(path) -> dict[str, str]:
+    """The custom properties declared in a stylesheet's first :root rule, lower-cased."""
+    root = re.search(r":root\s*\{([^}]*)\}", path.read_text(encoding="utf-8")).group(1)
+    return {name: value.strip().lower() for name, value in re.findall(r"--([\w-]+)\s*:\s*([^;]+);", root)}
+
+
+@pytest.mark.parametrize("stylesheet", ["static/css/site.css", "print/print.css"])
+def test_stylesheet_colours_are_the_theme_palette(stylesheet):
+    """theme.py is the palette's one source: the charts use it, and the stylesheets repeat it."""
+    palette = {"ink": theme.INK, "muted": theme.MUTED, "primary": theme.PRIMARY, "accent": theme.ACCENT,
+               "primary-dark": theme.PRIMARY_DARK, **theme.DIMENSION_COLORS}
+    declared = css_variables(REPO / "templates" / stylesheet)
+    assert {"ink", "muted", "primary", "accent", "primary-dark"} <= set(declared)
+    if stylesheet == "static/css/site.css":  # the site colours each dimension; the PDF does not
+        assert set(theme.DIMENSION_COLORS) <= set(declared)
+    assert {k: v for k, v in declared.items() if k in palette} == {
+        k: v.lower() for k, v in palette.items() if k in declared}

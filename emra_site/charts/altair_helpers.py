@@ -1,0 +1,88 @@
+"""Altair pieces the builders share: the per-chart context that names datasets, and common axes.
+
+Altair is imported inside the functions: a build whose charts all come from the cache never loads it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import TYPE_CHECKING, Any
+
+from .. import theme as T
+from .base import WIDE, Layout
+
+if TYPE_CHECKING:
+    from ..model import Data
+
+
+class ChartContext:
+    """One builder call: its layout, the editions it may look back on, and the rows its spec names.
+
+    A builder hands its rows to `values` (which returns a reference by name) and its chart to
+    `finish`, which puts the rows it referred to in the spec's `datasets`. The rows live in this
+    object, not in a module, so two charts built at once can never take each other's rows.
+    """
+
+    def __init__(self, layout: Layout = WIDE, history: tuple[tuple[int, Data], ...] = ()):
+        self.layout = layout
+        self.history = history  # ((year, Data), …) up to this edition, for the charts across editions
+        self._datasets: dict[str, list[dict]] = {}
+
+    @property
+    def narrow(self) -> bool:
+        return self.layout.narrow
+
+    def wrap(self, text: str, wide_chars: int, narrow_chars: int) -> str:
+        """Break a label into lines sized for this chart's layout."""
+        return self.layout.wrap(text, wide_chars, narrow_chars)
+
+    def values(self, chart_rows: list[dict]):
+        """A reference to the rows by name; `finish` puts the rows themselves in the spec's `datasets`.
+
+        Altair deep-copies and hashes inline rows at every layer and encoding; a name costs nothing.
+        The name is a digest of the rows, so the same rows always get the same name (and spec).
+        """
+        import altair as alt
+
+        digest = hashlib.sha256(json.dumps(chart_rows, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+        name = "datos-" + digest[:16]
+        self._datasets[name] = chart_rows
+        return alt.NamedData(name=name)
+
+    def finish(self, chart, height: int, narrow_width: int | None = None) -> dict:
+        """The chart as a Vega-Lite dict with the shared theme; validated in the tests, not per build.
+
+        `height` is the plot's height in pixels; `narrow_width` shrinks the plot on phones when
+        axis labels take part of the width.
+        """
+        layout = self.layout
+        width = narrow_width if layout.narrow and narrow_width else layout.width
+        spec = chart.properties(width=width, height=height).to_dict(validate=False)
+        spec["datasets"] = {name: self._datasets[name] for name in sorted(data_names(spec))}
+        spec["config"] = T.altair_config()
+        if layout.narrow:
+            spec["config"]["legend"]["columns"] = 1  # stack legend entries: a phone has no room for a row
+        return spec
+
+
+def data_names(node: Any) -> set[str]:
+    """Names of the datasets a spec (or any part of it) refers to."""
+    names = set()
+    if isinstance(node, dict):
+        data = node.get("data")
+        if isinstance(data, dict) and "name" in data:
+            names.add(data["name"])
+        for value in node.values():
+            names |= data_names(value)
+    elif isinstance(node, list):
+        for value in node:
+            names |= data_names(value)
+    return names
+
+
+def wrapped_axis(alt, title: str | None = None):
+    """A band axis whose labels break on \\n (see `base.wrap`), with room for long names."""
+    return alt.Axis(title=title, labelExpr="split(datum.label, '\\n')", labelLineHeight=15, labelPadding=8,
+                    labelLimit=420)
+

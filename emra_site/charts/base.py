@@ -1,0 +1,51 @@
+"""What every chart builder makes and is given: layouts, the chart plan and text helpers."""
+
+from __future__ import annotations
+
+import textwrap
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Layout:
+    """How wide a chart is drawn: the wide one serves desktops and the PDF, the narrow one phones.
+
+    `width` is the plot's width in CSS pixels (Vega-Lite's `width`).
+    """
+
+    width: int
+    narrow: bool
+
+    def wrap(self, text: str, wide_chars: int, narrow_chars: int) -> str:
+        """Break a label into lines sized for this layout (at most that many characters a line)."""
+        return wrap(text, narrow_chars if self.narrow else wide_chars)
+
+
+WIDE = Layout(560, False)
+NARROW = Layout(300, True)
+
+
+@dataclass(frozen=True)
+class ChartPlan:
+    """What a chart shows: its spec, its text alternative and its data as a table.
+
+    `spec` is a Vega-Lite dict for the wide layout, `narrow_spec` the phone one (set by
+    `plan_chart`); every row of `rows` has one cell per entry of `columns`, already formatted.
+    """
+
+    spec: dict
+    title: str
+    description: str
+    columns: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    narrow_spec: dict | None = None
+
+
+def wrap(text: str, width: int = 34) -> str:
+    """Break a long label into lines for a Vega axis (split on \\n by labelExpr)."""
+    return "\n".join(textwrap.wrap(text, width)) or text
+
+
+def sentence_list(items: list[str]) -> str:
+    """«a, b y c»; `items` must not be empty."""
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " y " + items[-1]

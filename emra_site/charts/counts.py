@@ -1,0 +1,74 @@
+"""Count charts: how many agreements and initiatives the strategy has, by dimension and objective."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from .. import theme as T
+from .altair_helpers import ChartContext, wrapped_axis
+from .base import ChartPlan, sentence_list, wrap
+
+if TYPE_CHECKING:
+    from ..directives import Directive
+    from ..model import Data
+
+
+def chart_agreements_per_dimension(data: Data, d: Directive, ctx: ChartContext) -> ChartPlan:
+    """Agreements declared by the strategy vs agreements named in the report, per dimension."""
+    import altair as alt
+
+    named = {dim.id: sum(1 for a in data.acuerdos if a.dimension == dim.id) for dim in data.dimensiones}
+    series = ["Declarados", "Nombrados en el informe"]
+    values = []
+    for dim in data.dimensiones:
+        values.append({"dimension": dim.nombre, "serie": series[0], "n": dim.acuerdos_declarados})
+        values.append({"dimension": dim.nombre, "serie": series[1], "n": named[dim.id]})
+    base = alt.Chart(ctx.values(values)).encode(
+        x=alt.X("dimension:N", sort=None, axis=alt.Axis(title=None, labelAngle=0)),
+        y=alt.Y("n:Q", axis=alt.Axis(title="Número de acuerdos", tickMinStep=1)),
+        xOffset=alt.XOffset("serie:N", sort=series))
+    bars = base.mark_bar().encode(color=alt.Color("serie:N", sort=series, title=None,
+                                                  scale=alt.Scale(domain=series, range=[T.PRIMARY, "#7fb2c9"])))
+    labels = base.mark_text(dy=-8, fontWeight=600).encode(text=alt.Text("n:Q"))
+    total_declared = sum(dim.acuerdos_declarados for dim in data.dimensiones)
+    total_named = sum(named.values())
+    parts = [f"{dim.nombre} {dim.acuerdos_declarados} declarados y {named[dim.id]} nombrados"
+             for dim in data.dimensiones]
+    desc = (f"Gráfico de barras con los acuerdos transversales por dimensión: {total_declared} declarados y "
+            f"{total_named} nombrados en el informe. " + sentence_list(parts) + ".")
+    rows = tuple((dim.nombre, str(dim.acuerdos_declarados), str(named[dim.id])) for dim in data.dimensiones)
+    rows += (("Total", str(total_declared), str(total_named)),)
+    return ChartPlan(ctx.finish(alt.layer(bars, labels), 240), "Acuerdos transversales por dimensión", desc,
+                     ("Dimensión", "Declarados", "Nombrados en el informe"), rows)
+
+
+def chart_initiatives(data: Data, d: Directive, ctx: ChartContext) -> ChartPlan:
+    """Initiatives per objective, stacked by horizon."""
+    import altair as alt
+
+    horizons = {"corto": "Corto plazo (2023-2030)", "mediano": "Mediano plazo (2023-2040)"}
+    counts = {(o.id, h): sum(1 for i in data.iniciativas if i.objetivo == o.id and i.plazo == h)
+              for o in data.objetivos for h in horizons}
+    label = (lambda o: o.id) if ctx.narrow else (lambda o: wrap(f"{o.id} · {o.comision}", 30))
+    values = [{"objetivo": label(o), "plazo": horizons[h], "orden": k, "n": counts[(o.id, h)]}
+              for o in data.objetivos for k, h in enumerate(horizons)]
+    base = alt.Chart(ctx.values(values)).encode(
+        y=alt.Y("objetivo:N", sort=None, axis=wrapped_axis(alt)),
+        x=alt.X("n:Q", stack="zero", axis=alt.Axis(title="Número de iniciativas", tickMinStep=1)),
+        order=alt.Order("orden:Q"))
+    bars = base.mark_bar(height={"band": 0.7}).encode(color=alt.Color(
+        "plazo:N", title=None, sort=list(horizons.values()),
+        scale=alt.Scale(domain=list(horizons.values()), range=list(T.HORIZON_COLORS.values()))))
+    labels = base.mark_text(dx=-8, align="right", fontWeight=600).transform_filter("datum.n > 0").encode(
+        detail=alt.Detail("plazo:N"), text=alt.Text("n:Q"),
+        color=alt.ColorValue(T.INK, condition={"test": "datum.orden == 0", "value": "#ffffff"}))
+    total = len(data.iniciativas)
+    parts = [f"{o.id} {counts[(o.id, 'corto')]} de corto y {counts[(o.id, 'mediano')]} de mediano plazo"
+             for o in data.objetivos]
+    desc = (f"Gráfico de barras apiladas con las {total} iniciativas por objetivo estratégico y plazo: "
+            + sentence_list(parts) + ".")
+    rows = tuple((o.id, o.comision, str(counts[(o.id, "corto")]), str(counts[(o.id, "mediano")]),
+                  str(counts[(o.id, "corto")] + counts[(o.id, "mediano")])) for o in data.objetivos)
+    return ChartPlan(ctx.finish(alt.layer(bars, labels), 50 * len(data.objetivos)),
+                     "Iniciativas por objetivo estratégico y plazo",
+                     desc, ("Objetivo", "Comisión", "Corto plazo", "Mediano plazo", "Total"), rows)

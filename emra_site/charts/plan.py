@@ -1,0 +1,83 @@
+"""Communications-plan charts: the April–March calendar and the monthly content targets."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from .. import theme as T
+from .altair_helpers import ChartContext, wrapped_axis
+from .base import ChartPlan, sentence_list
+
+if TYPE_CHECKING:
+    from ..directives import Directive
+    from ..model import Data
+
+# The plan's year runs April to March: its months in that order, as the axis shows them.
+MONTH_ABBR = ("abr", "may", "jun", "jul", "ago", "sept", "oct", "nov", "dic", "ene", "feb", "mar")
+
+
+def _plan_month(number: int) -> int:
+    """Position of a month (1–12) in the plan's April–March year (abril = 0)."""
+    return (number - 4) % 12
+
+
+def chart_calendar(data: Data, d: Directive, ctx: ChartContext) -> ChartPlan:
+    """The communications plan's April–March timeline."""
+    import altair as alt
+
+    kinds = {"canal": "Canal", "campaña": "Campaña", "hito": "Hito"}
+    items = data.calendario_comunicacional
+    values = [{"actividad": ctx.wrap(i.actividad, 40, 16), "tipo": kinds[i.tipo], "inicio": _plan_month(i.mes_inicio),
+               "fin": _plan_month(i.mes_fin or i.mes_inicio) + 1, "aproximado": bool(i.nota)}
+              for i in items if i.mes_inicio is not None]
+    months = [m[0].upper() for m in MONTH_ABBR] if ctx.narrow else MONTH_ABBR
+    month_labels = "[" + ",".join(f"'{m}'" for m in months) + "][datum.value]"
+    chart = alt.Chart(ctx.values(values)).mark_bar(height={"band": 0.7}, cornerRadius=3).encode(
+        y=alt.Y("actividad:N", sort=None, axis=wrapped_axis(alt)),
+        x=alt.X("inicio:Q", scale=alt.Scale(domain=[0, 12], nice=False), axis=alt.Axis(
+            title="Mes del plan (abril a marzo)", values=list(range(12)), labelExpr=month_labels,
+            labelAlign="left", labelOffset=4)),
+        x2=alt.X2("fin:Q"),
+        color=alt.Color("tipo:N", title=None, sort=list(kinds.values()),
+                        scale=alt.Scale(domain=list(kinds.values()), range=list(T.CALENDAR_COLORS.values()))),
+        opacity=alt.OpacityValue(1, condition={"test": "datum.aproximado", "value": 0.45}))
+
+    def span(item):
+        if item.mes_inicio is None:
+            return f"{item.actividad} sin mes indicado"
+        if item.mes_fin in (None, item.mes_inicio):
+            return f"{item.actividad} en {T.month_name(item.mes_inicio)}"
+        return f"{item.actividad} de {T.month_name(item.mes_inicio)} a {T.month_name(item.mes_fin)}"
+    desc = ("Línea de tiempo del plan comunicacional, de abril a marzo: "
+            + sentence_list([span(i) for i in items]) + ".")
+    if any(i.nota for i in items):
+        desc += " Las barras claras marcan actividades cuyas fechas la fuente no precisa."
+    rows = tuple((i.actividad, kinds[i.tipo], T.month_name(i.mes_inicio), T.month_name(i.mes_fin), i.nota or "")
+                 for i in items)
+    return ChartPlan(ctx.finish(chart, (34 if ctx.narrow else 30) * len(values), 190),
+                     "Calendario del plan comunicacional (abril a marzo)", desc,
+                     ("Actividad", "Tipo", "Desde", "Hasta", "Nota"), rows)
+
+
+def chart_content_targets(data: Data, d: Directive, ctx: ChartContext) -> ChartPlan:
+    """Monthly content targets as ranges."""
+    import altair as alt
+
+    def label(t):
+        return f"{t.minimo}–{t.maximo}" if t.minimo != t.maximo else str(t.minimo)
+    values = [{"contenido": ctx.wrap(t.contenido, 40, 14), "minimo": t.minimo, "maximo": t.maximo, "texto": label(t)}
+              for t in data.metas_contenido]
+    base = alt.Chart(ctx.values(values)).encode(y=alt.Y("contenido:N", sort=None, axis=wrapped_axis(alt)))
+    x_axis = alt.Axis(title="Cantidad al mes (aproximada)", tickMinStep=1)
+    rng = base.mark_bar(height=14, cornerRadius=7, color=T.PRIMARY).encode(
+        x=alt.X("minimo:Q", axis=x_axis), x2=alt.X2("maximo:Q"))
+    low = base.mark_point(filled=True, size=120, color=T.PRIMARY, opacity=1).encode(x=alt.X("minimo:Q"))
+    high = base.mark_point(filled=True, size=120, color=T.PRIMARY, opacity=1).encode(x=alt.X("maximo:Q"))
+    labels = base.mark_text(align="left", dx=12, fontWeight=600).encode(x=alt.X("maximo:Q"), text=alt.Text("texto:N"))
+    parts = [f"{t.contenido.lower()} {label(t).replace('–', ' a ')}" for t in data.metas_contenido]
+    desc = "Gráfico de rangos con las metas mensuales aproximadas de contenido: " + sentence_list(parts) + "."
+    rows = tuple((t.contenido, str(t.minimo), str(t.maximo), t.frecuencia or "", t.nota or "")
+                 for t in data.metas_contenido)
+    return ChartPlan(ctx.finish(alt.layer(rng, low, high, labels), 52 * len(values), 170),
+                     "Metas mensuales de contenido", desc,
+                     ("Contenido", "Mínimo al mes", "Máximo al mes", "Frecuencia", "Nota"), rows)

@@ -1,0 +1,185 @@
+"""Progress charts: 0–100 % bars for this edition, and lines across editions (the histories)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from .. import theme as T
+from .altair_helpers import ChartContext, wrapped_axis
+from .base import ChartPlan, sentence_list
+
+if TYPE_CHECKING:
+    from ..directives import Directive
+    from ..model import Data
+
+TRACK = "#eef1f4"  # the light 0–100 track behind each bar
+
+
+def _percent_bars(ctx: ChartContext, values: list[dict], colors: dict, min_step: int = 26) -> dict:
+    """Horizontal 0–100 bars with a light track, value labels and «sin dato» where blank.
+
+    Each of `values` has `etiqueta` (may hold \\n), `grupo` (a key of `colors`), `avance`
+    (None when blank), `posicion` (where the label sits) and `texto`. Wide: labels on the left
+    axis. Narrow: each label sits right above its bar, so phones get full width.
+    """
+    import altair as alt
+
+    lines = max([v["etiqueta"].count("\n") + 1 for v in values] or [1])
+    scale = alt.Scale(domain=[0, 100])
+    x_axis = alt.Axis(title="Avance (%)", values=[0, 25, 50, 75, 100], labelExpr="datum.value + '%'", grid=False)
+    color = alt.Color("grupo:N", legend=None, scale=alt.Scale(domain=list(colors), range=list(colors.values())))
+    if ctx.narrow:
+        return _percent_bars_stacked_labels(ctx, values, color, scale, x_axis, lines)
+    step = max(min_step, 16 * lines + 18)
+    y = alt.Y("etiqueta:N", sort=None, axis=wrapped_axis(alt))
+    base = alt.Chart(ctx.values(values))
+    track = base.mark_bar(color=TRACK, height={"band": 0.7}).encode(
+        y=y, x=alt.X(datum=100, type="quantitative", scale=scale, axis=x_axis))
+    bars = base.mark_bar(height={"band": 0.7}).transform_filter("isValid(datum.avance)").encode(
+        y=y, x=alt.X("avance:Q", scale=scale), color=color)
+    labels = base.mark_text(align="left", dx=6, fontWeight=600, color=T.INK).encode(
+        y=y, x=alt.X("posicion:Q", scale=scale), text=alt.Text("texto:N"))
+    return ctx.finish(alt.layer(track, bars, labels), step * len(values))
+
+
+def _percent_bars_stacked_labels(ctx: ChartContext, values, color, scale, x_axis, lines: int) -> dict:
+    """Narrow variant: rows placed in pixels, each label's last line just above its bar."""
+    import altair as alt
+
+    line, bar = 16, 14
+    step = line * lines + bar + 16
+    rows = []
+    for i, v in enumerate(values):
+        own = v["etiqueta"].count("\n") + 1
+        top = i * step + line * (lines - own)
+        rows.append(dict(v, y_texto=top, y_barra=i * step + line * lines + 4 + bar / 2, inicio=0, fin=100))
+    height = step * len(values)
+    # A reversed domain makes the y value the pixel offset from the top.
+    y_scale = alt.Scale(domain=[height, 0], nice=False, zero=False)
+    base = alt.Chart(ctx.values(rows))
+    y_bar = alt.Y("y_barra:Q", scale=y_scale, axis=None)
+    track = base.mark_rule(color=TRACK, strokeWidth=bar, strokeCap="butt").encode(
+        y=y_bar, x=alt.X("inicio:Q", scale=scale, axis=x_axis), x2=alt.X2("fin:Q"))
+    bars = base.mark_rule(strokeWidth=bar, strokeCap="butt").transform_filter("isValid(datum.avance)").encode(
+        y=y_bar, x=alt.X("inicio:Q", scale=scale), x2=alt.X2("avance:Q"), color=color)
+    values_text = base.mark_text(align="left", baseline="middle", dx=6, fontWeight=600, color=T.INK).encode(
+        y=y_bar, x=alt.X("posicion:Q", scale=scale), text=alt.Text("texto:N"))
+    names = base.mark_text(align="left", baseline="top", lineBreak="\n", lineHeight=line, color=T.INK).encode(
+        y=alt.Y("y_texto:Q", scale=y_scale, axis=None), x=alt.X(datum=0, type="quantitative", scale=scale),
+        text=alt.Text("etiqueta:N"))
+    return ctx.finish(alt.layer(track, bars, values_text, names), height)
+
+
+def _dimension_colors(data: Data) -> dict[str, str]:
+    """Each dimension id's colour; an unknown dimension takes the primary one."""
+    return {x.id: T.DIMENSION_COLORS.get(x.id, T.PRIMARY) for x in data.dimensiones}
+
+
+def _agreements_in_scope(data: Data, d: Directive) -> tuple[list, str]:
+    """The agreements the optional `dimension` parameter selects, and «de la dimensión …» for titles."""
+    dim_id = d.param("dimension")
+    agreements = [a for a in data.acuerdos if dim_id is None or a.dimension == dim_id]
+    dims = {x.id: x.nombre.lower() for x in data.dimensiones}
+    scope = f"de la dimensión {dims[dim_id]}" if dim_id else "de todas las dimensiones"
+    return agreements, scope
+
+
+def chart_dimension_progress(data: Data, d: Directive, ctx: ChartContext) -> ChartPlan:
+    """Reported progress of each dimension; the blank one is marked «sin dato»."""
+    values = [
+        {"etiqueta": dim.nombre, "grupo": dim.id,
+         "avance": float(dim.avance_reportado) if dim.avance_reportado is not None else None,
+         "posicion": float(dim.avance_reportado or 0), "texto": T.fmt_percent(dim.avance_reportado)}
+        for dim in data.dimensiones
+    ]
+    parts = [f"{dim.nombre} {T.fmt_percent(dim.avance_reportado)}" for dim in data.dimensiones]
+    desc = ("Gráfico de barras del avance reportado de cada dimensión de los acuerdos transversales: "
+            + sentence_list(parts) + ".")
+    rows = tuple((dim.nombre, T.fmt_percent(dim.avance_reportado)) for dim in data.dimensiones)
+    return ChartPlan(_percent_bars(ctx, values, _dimension_colors(data), 44),
+                     "Avance de los acuerdos transversales por dimensión",
+                     desc, ("Dimensión", "Avance reportado"), rows)
+
+
+def chart_agreement_progress(data: Data, d: Directive, ctx: ChartContext) -> ChartPlan:
+    """Progress of each agreement of one dimension, or of all."""
+    agreements, scope = _agreements_in_scope(data, d)
+    values = [
+        {"etiqueta": ctx.wrap(f"{a.id} · {a.acuerdo}", 44, 42), "grupo": a.dimension,
+         "avance": float(a.avance) if a.avance is not None else None,
+         "posicion": float(a.avance or 0), "texto": T.fmt_percent(a.avance)}
+        for a in agreements
+    ]
+    parts = [f"{a.id} {T.fmt_percent(a.avance)}" for a in agreements]
+    desc = f"Gráfico de barras del avance de {len(agreements)} acuerdos {scope}: " + sentence_list(parts) + "."
+    if any(a.origen_avance == "asignado por orden en la fuente" for a in agreements):
+        desc += " Los porcentajes se asignaron según el orden en que aparecen en la fuente."
+    spec = _percent_bars(ctx, values, _dimension_colors(data))
+    rows = tuple((a.id, a.acuerdo, T.fmt_percent(a.avance)) for a in agreements)
+    return ChartPlan(spec, f"Avance de los acuerdos {scope}", desc, ("Id", "Acuerdo", "Avance"), rows)
+
+
+def _evolution(ctx: ChartContext, values: list[dict], colors: dict, title_y: str) -> dict:
+    """Lines across editions; a blank value is left out, never drawn as 0.
+
+    Each of `values` has `edicion` (the year, as text), `serie` (a key of `colors`) and `avance`
+    (0–100, or None when the edition has no value).
+    """
+    import altair as alt
+
+    base = alt.Chart(ctx.values(values)).transform_filter("isValid(datum.avance)").encode(
+        x=alt.X("edicion:O", title="Edición", axis=alt.Axis(labelAngle=0)),
+        y=alt.Y("avance:Q", title=title_y, scale=alt.Scale(domain=[0, 100]),
+                axis=alt.Axis(values=[0, 25, 50, 75, 100], labelExpr="datum.value + '%'")),
+        color=alt.Color("serie:N", title=None, sort=list(colors),
+                        scale=alt.Scale(domain=list(colors), range=list(colors.values()))))
+    lines = base.mark_line(strokeWidth=2.5) + base.mark_point(filled=True, size=70, opacity=1)
+    return ctx.finish(lines, 260)
+
+
+def _describe_history(what: str, history, rows: list[tuple], skip: int) -> str:
+    """«Gráfico de líneas del avance … en cada edición: A: 2024 40%, 2025 47%; B: …».
+
+    Each row starts with its series name, then `skip - 1` more cells, then one value per edition.
+    """
+    series = "; ".join(f"{r[0]}: " + ", ".join(f"{y} {v}" for (y, _), v in zip(history, r[skip:])) for r in rows)
+    return f"Gráfico de líneas del avance {what} en cada edición: " + series + "."
+
+
+def chart_dimension_history(data: Data, d: Directive, ctx: ChartContext) -> ChartPlan:
+    """Each dimension's reported progress in every edition so far."""
+    history = ctx.history or ((0, data),)
+    colors = {dim.nombre: T.DIMENSION_COLORS.get(dim.id, T.PRIMARY) for dim in data.dimensiones}
+    values, rows = [], []
+    for dim in data.dimensiones:
+        series = []
+        for year, past in history:
+            match = next((x for x in past.dimensiones if x.id == dim.id), None)
+            value = match.avance_reportado if match else None
+            series.append(value)
+            values.append({"edicion": str(year), "serie": dim.nombre,
+                           "avance": float(value) if value is not None else None})
+        rows.append((dim.nombre, *(T.fmt_percent(v) for v in series)))
+    return ChartPlan(_evolution(ctx, values, colors, "Avance reportado (%)"),
+                     "Avance reportado por dimensión en cada edición",
+                     _describe_history("reportado por dimensión", history, rows, 1),
+                     ("Dimensión", *(str(y) for y, _ in history)), tuple(rows))
+
+
+def chart_agreement_history(data: Data, d: Directive, ctx: ChartContext) -> ChartPlan:
+    """Each agreement's progress in every edition so far (one dimension or all)."""
+    history = ctx.history or ((0, data),)
+    agreements, scope = _agreements_in_scope(data, d)
+    colors = {a.id: T.EXTRA_COLORS[i % len(T.EXTRA_COLORS)] for i, a in enumerate(agreements)}
+    values, rows = [], []
+    for a in agreements:
+        series = []
+        for year, past in history:
+            match = next((x for x in past.acuerdos if x.id == a.id), None)
+            value = match.avance if match else None
+            series.append(value)
+            values.append({"edicion": str(year), "serie": a.id, "avance": float(value) if value is not None else None})
+        rows.append((a.id, a.acuerdo, *(T.fmt_percent(v) for v in series)))
+    return ChartPlan(_evolution(ctx, values, colors, "Avance (%)"), f"Avance de los acuerdos {scope} en cada edición",
+                     _describe_history(f"de los acuerdos {scope}", history, rows, 2),
+                     ("Id", "Acuerdo", *(str(y) for y, _ in history)), tuple(rows))

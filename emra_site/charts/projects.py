@@ -1,0 +1,108 @@
+"""Project charts: a project's public and private routes, and its amounts with their unit."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from .. import theme as T
+from .altair_helpers import ChartContext, wrapped_axis
+from .base import ChartPlan, sentence_list
+
+if TYPE_CHECKING:
+    from ..directives import Directive
+    from ..model import Data
+
+
+def _project(data: Data, d: Directive):
+    """The project the block names: `proyecto` is required, so the block's check made sure it is a known id."""
+    return data.get("proyectos", d.param("proyecto") or "")
+
+
+def chart_process(data: Data, d: Directive, ctx: ChartContext) -> ChartPlan:
+    """The public and private routes of a project, stage by stage."""
+    import altair as alt
+
+    project = _project(data, d)
+    stages = [s for s in data.etapas_proyecto if s.proyecto == project.id]
+    routes = {"pública": "Vía pública", "privada": "Vía privada"}
+    values = [{"via": routes[s.via], "via_id": s.via, "orden": s.orden, "n": str(s.orden),
+               "etapa": ctx.wrap(s.etapa, 16, 13)} for s in stages]
+    last = max([s.orden for s in stages] or [1])
+    color = alt.Color("via_id:N", legend=None,
+                      scale=alt.Scale(domain=list(routes), range=list(T.ROUTE_COLORS.values())))
+    if ctx.narrow:
+        chart = _process_columns(alt, ctx, values, routes, color, last)
+    else:
+        chart = _process_rows(alt, ctx, values, routes, color, last)
+    gap = ""
+    if project.diferencia_min_meses is not None:
+        gap = (f"Diferencia estimada entre ambas vías: {project.diferencia_min_meses} a "
+               f"{project.diferencia_max_meses} meses en la primera etapa")
+        title = ctx.wrap(gap, 200, 44).split("\n")
+        chart = chart.properties(title=alt.Title(title, anchor="start", fontSize=13, fontWeight=600, color=T.ACCENT))
+    by_route = {r: [s for s in stages if s.via == r] for r in routes}
+    parts = [f"{routes[r].lower()} en {len(ss)} etapas ({', '.join(f'{s.orden}. {s.etapa.lower()}' for s in ss)})"
+             for r, ss in by_route.items() if ss]
+    desc = f"Diagrama del proceso del proyecto {project.id}: " + "; ".join(parts) + "."
+    if gap:
+        desc += f" {gap}."
+    rows = tuple((routes[s.via], str(s.orden), s.etapa, s.nota or "") for s in stages)
+    return ChartPlan(ctx.finish(chart, 64 * last if ctx.narrow else 250),
+                     f"Proceso público y privado del proyecto {project.id}", desc,
+                     ("Vía", "N.º", "Etapa", "Nota"), rows)
+
+
+def _process_rows(alt, ctx: ChartContext, values, routes, color, last):
+    """Wide process diagram: one row per route, stages left to right."""
+    x_scale = alt.Scale(domain=[0.5, last + 0.5])
+    base = alt.Chart(ctx.values(values)).encode(
+        y=alt.Y("via:N", sort=list(routes.values()),
+                axis=alt.Axis(title=None, labelFontWeight=600, domain=False, ticks=False)))
+    line = base.mark_rule(strokeWidth=2, color=T.GRID).encode(
+        x=alt.X("min(orden):Q", scale=x_scale, axis=None), x2=alt.X2("max(orden):Q"))
+    x = alt.X("orden:Q", scale=x_scale, axis=None)
+    dots = base.mark_circle(size=700, opacity=1).encode(x=x, color=color)
+    numbers = base.mark_text(color="#ffffff", fontWeight=700, fontSize=14).encode(x=x, text=alt.Text("n:N"))
+    names = base.mark_text(dy=24, baseline="top", lineBreak="\n", fontSize=12).encode(x=x, text=alt.Text("etapa:N"))
+    return line + dots + numbers + names
+
+
+def _process_columns(alt, ctx: ChartContext, values, routes, color, last):
+    """Narrow process diagram: one column per route, stages top to bottom, names beside the dots."""
+    x = alt.X("via:N", sort=list(routes.values()), bandPosition=0, scale=alt.Scale(paddingInner=0, paddingOuter=0),
+              axis=alt.Axis(title=None, orient="top", labelFontWeight=600, labelAlign="left", labelAngle=0,
+                            labelPadding=8, domain=False, ticks=False, bandPosition=0))
+    y_scale = alt.Scale(domain=[0.5, last + 0.5], reverse=True)
+    base = alt.Chart(ctx.values(values)).encode(x=x)
+    line = base.mark_rule(strokeWidth=2, color=T.GRID, xOffset=14).encode(
+        y=alt.Y("min(orden):Q", scale=y_scale, axis=None), y2=alt.Y2("max(orden):Q"))
+    y = alt.Y("orden:Q", scale=y_scale, axis=None)
+    dots = base.mark_circle(size=560, opacity=1, xOffset=14).encode(y=y, color=color)
+    numbers = base.mark_text(color="#ffffff", fontWeight=700, fontSize=13, xOffset=14).encode(y=y, text=alt.Text("n:N"))
+    names = base.mark_text(align="left", baseline="middle", lineBreak="\n", fontSize=12, xOffset=32).encode(
+        y=y, text=alt.Text("etapa:N"))
+    return line + dots + numbers + names
+
+
+def chart_amounts(data: Data, d: Directive, ctx: ChartContext) -> ChartPlan:
+    """A project's amounts, with their unit in the axis, the labels and the description."""
+    import altair as alt
+
+    project = _project(data, d)
+    amounts = [a for a in data.montos if a.proyecto == project.id]
+    units = sorted({a.unidad for a in amounts})
+    unit = units[0] if len(units) == 1 else "varias unidades"
+    values = [{"concepto": ctx.wrap(a.concepto, 24, 12), "monto": float(a.monto),
+               "texto": T.fmt_amount(a.monto, a.unidad)} for a in amounts]
+    top = max([float(a.monto) for a in amounts] or [1.0])
+    base = alt.Chart(ctx.values(values)).encode(
+        y=alt.Y("concepto:N", sort=None, axis=wrapped_axis(alt)),
+        x=alt.X("monto:Q", scale=alt.Scale(domain=[0, top * 1.35]), axis=alt.Axis(
+            title=f"Monto ({unit}{', M$' if unit == 'miles de pesos' else ''})", format=",.0f", tickCount=4)))
+    bars = base.mark_bar(color=T.ACCENT, height={"band": 0.6})
+    labels = base.mark_text(align="left", dx=6, fontWeight=600).encode(text=alt.Text("texto:N"))
+    parts = [f"{a.concepto.lower()} {T.fmt_amount(a.monto, a.unidad)} ({a.unidad})" for a in amounts]
+    desc = f"Gráfico de barras con los montos del proyecto {project.id}: " + sentence_list(parts) + "."
+    rows = tuple((a.concepto, T.fmt_amount(a.monto, a.unidad), a.unidad, a.nota or "") for a in amounts)
+    return ChartPlan(ctx.finish(alt.layer(bars, labels), 60 * len(values), 210), f"Montos del proyecto {project.id}",
+                     desc, ("Concepto", "Monto", "Unidad", "Nota"), rows)
