@@ -27,8 +27,8 @@ def _version(dist: str) -> str:
 def code_fingerprint() -> str:
     """Hash of the package's source and the drawing tools' versions."""
     h = hashlib.sha256()
-    for path in sorted(PACKAGE.glob("*.py")):
-        h.update(path.name.encode())
+    for path in sorted(PACKAGE.rglob("*.py")):  # subpackages too (charts/)
+        h.update(path.relative_to(PACKAGE).as_posix().encode())
         h.update(path.read_bytes())
     for dist in ("vl-convert-python", "weasyprint", "altair", "pydyf", "fonttools", "babel", "pagefind"):
         h.update(f"{dist}={_version(dist)}".encode())
@@ -91,6 +91,7 @@ class Cache:
         return h.hexdigest()
 
     def _path(self, kind: str, key: str) -> Path:
+        assert self.folder is not None, "only called for an enabled cache"
         return self.folder / kind / key[:2] / f"{key}.pickle"
 
     def get(self, kind: str, key: str):

@@ -11,7 +11,7 @@ UNCONFIRMED = "asignado por orden en la fuente"
 
 
 def _mean(values: list[Decimal]) -> Decimal | None:
-    return sum(values) / len(values) if values else None
+    return sum(values, Decimal(0)) / len(values) if values else None
 
 
 def completeness_lines(edition) -> list[str]:

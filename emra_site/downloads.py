@@ -73,13 +73,13 @@ def chart_csv(chart) -> str:
 
 
 def _field(column: S.Column) -> dict:
-    field = {"name": column.name, "type": FRICTIONLESS_TYPES[column.type], "title": column.label,
+    field: dict[str, object] = {"name": column.name, "type": FRICTIONLESS_TYPES[column.type], "title": column.label,
              "description": column.description}
     if column.type == S.FECHA:
         field["format"] = "%Y-%m-%d"
     if column.type in (S.PORCENTAJE, S.MONTO):
         field["decimalChar"] = ","
-    constraints = {}
+    constraints: dict[str, object] = {}
     if column.required:
         constraints["required"] = True
     if column.choices:

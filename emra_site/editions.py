@@ -54,6 +54,8 @@ def _update_edition_yml(path: Path, previous: str, year: str) -> None:
 def _carry_progress(path: Path, value_col: str, also_blank: tuple[str, ...]) -> int:
     """Copy the progress column into «avance_anterior» and blank it; return how many rows to fill."""
     text, _ = decode_text(path.read_bytes(), path.name)
+    if text is None:  # UTF-16: new-edition copies a valid edition, so this cannot happen
+        raise ValueError(f"{path} is not UTF-8 or Windows-1252")
     delimiter = pick_delimiter(text.splitlines()[0])
     rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
     header = rows[0]

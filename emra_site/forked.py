@@ -95,7 +95,7 @@ class Worker(Forked):
 
         super().__init__(work, timeout)
         os.close(task_read)
-        self.task_write = task_write
+        self.task_write: int | None = task_write
         if self.pid is None:
             self._close_task()
 

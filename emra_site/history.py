@@ -29,6 +29,7 @@ class Delta:
         if self.status != "cambio":
             return self.status
         pts = self.points
+        assert pts is not None, "a «cambio» has both values"
         sign = "+" if pts > 0 else "−"
         return f"{sign}{fmt_number(abs(pts))} pts"
 
@@ -56,7 +57,7 @@ class Comparison:
     dropped_initiatives: tuple
     changed_projects: tuple  # (project, what changed)
 
-    def moved(self) -> list[tuple[object, Delta]]:
+    def moved(self) -> list[tuple[str, Delta]]:
         """Agreement ids whose value moved, largest change first (ties by id)."""
         moved = [(k, d) for k, d in self.agreements.items() if d.status == "cambio"]
         return sorted(moved, key=lambda kd: (-abs(kd[1].points), kd[0]))
@@ -115,7 +116,7 @@ def md_escape(text: str) -> str:
 def comparison_markdown(comp: Comparison, previous, current) -> str:
     """The «¿Qué cambió?» section as Markdown: tables, lists and charts across editions."""
     c, p = current.data, previous.data
-    names = {a.id: a.acuerdo for a in (*p.acuerdos, *c.acuerdos)}
+    names: dict[str, str] = {a.id: a.acuerdo for a in (*p.acuerdos, *c.acuerdos)}
     out = [(f"Este capítulo compara el informe {comp.current_year} con el de {comp.previous_year}, acuerdo por acuerdo, "
            "usando sus identificadores estables. Un valor en blanco nunca se cuenta como 0: se muestra «sin dato»."), ""]
     out += ["## Avance reportado por dimensión", "", "```grafico", "tipo: evolucion-dimensiones", "```", "",

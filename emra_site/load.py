@@ -169,7 +169,8 @@ def read_xlsx(path: Path, root: Path) -> tuple[RawTable | None, list[Diagnostic]
     where = f"{shown}:{sheet.title}"
     rows = list(sheet.iter_rows())
     book.close()
-    lines = [(r[0].row if r else i + 1, tuple(_cell_text(c) for c in r)) for i, r in enumerate(rows)]
+    # A read-only sheet's cells know their row; an empty row has no cell, so it takes its position.
+    lines = [((r[0].row if r else None) or i + 1, tuple(_cell_text(c) for c in r)) for i, r in enumerate(rows)]
     lines = [(n, cells) for n, cells in lines if any(c.strip() for c in cells)]
     if not lines:
         return None, [error(SourceLoc(where, 1), "la hoja está vacía; se esperaba una fila de encabezados")]

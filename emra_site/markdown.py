@@ -51,7 +51,7 @@ def _new_parser() -> MarkdownIt:
     # Straight quotes typed by editors become Spanish «comillas»; no other typographic replacement.
     md = MarkdownIt("commonmark", {"html": False, "maxNesting": 100, "typographer": True, "quotes": "«»“”"})
     md.enable(["table", "strikethrough", "smartquotes"])
-    md.validateLink = _validate_link
+    md.validateLink = _validate_link  # type: ignore[method-assign]  # markdown-it's documented hook
     md.inline.ruler.before("link", "xref", _xref_rule)
     md.add_render_rule("xref", _render_xref)
     return md
@@ -138,7 +138,7 @@ def split_blocks(body: str, path: str, first_line: int, ids: dict[str, set], fol
     anchors: set[str] = set()
     xrefs: list[CrossRef] = []
     images: list[Image] = []
-    pending = []
+    pending: list = []
 
     def flush():
         if pending:
@@ -199,7 +199,7 @@ def _place_image(child, tok, path: str, line: int, folder: Path | None, diags: l
         diags.append(error(where, f"imagen «{src}»: no se admiten imágenes en este texto"))
         return None
     source, problem = resolve_image(src, folder, folder.parent)
-    if problem:
+    if problem or source is None:
         diags.append(error(where, f"imagen «{src}»: {problem}"))
         return None
     if not child.content.strip():

@@ -74,6 +74,7 @@ class PdfJobs:
         while self.pending and len(self.running) < limit:
             edition, charts, edition_dir = self.pending.pop(0)
             render = functools.partial(self._render, edition, charts, edition_dir)
+            job: Forked | None
             if self.worker is not None:
                 job, self.worker = self.worker, None
                 job.send(edition, charts, edition_dir)

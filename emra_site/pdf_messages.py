@@ -102,13 +102,12 @@ def classify(messages: list[str], where: SourceLoc, sources: dict[str, SourceLoc
     """
     found = set()
     for message in messages:
-        rule = next((r for r in RULES if r.pattern.search(message)), None)
-        if rule is None:
+        rule, match = next(((r, m) for r in RULES if (m := r.pattern.search(message))), (None, None))
+        if rule is None or match is None:
             found.add(Diagnostic(where, (
                 f"WeasyPrint avisó algo que el publicador no reconoce (texto original: «{message.strip()}»); "
                 "revise el PDF y avise al equipo técnico"), WARNING))
             continue
-        match = rule.pattern.search(message)
         loc = where
         if rule.level == NOTICE:
             loc = SourceLoc("")

@@ -129,11 +129,11 @@ class Preview:
 
         self.paths, self.hub, self.say = paths, hub, say
         self.cache = open_cache(paths, True)
-        self.shape = None  # the site shell's key of the last good report; None until a complete build
+        self.shape: str | None = None  # the site shell's key of the last good report; None until a complete build
         self.unrendered: list = []  # saves whose pages a failed update did not write yet
         self.pending = threading.Event()
         self.lock = threading.Lock()
-        self.queued = None  # (years,) whose downloads the background has not made yet (None: all); PDFs: all
+        self.queued: tuple[set[int] | None] | None = None  # (years,) whose downloads the background has not made yet (None: all); PDFs: all
         threading.Thread(target=self._finish_forever, daemon=True).start()
 
     def update(self, changes=None) -> bool:
@@ -168,7 +168,7 @@ class Preview:
         self.hub.publish("recarga")
         with self.lock:  # saves the background has not caught up with add up
             if first:
-                years = set()  # downloads and search are complete already: PDFs only
+                years = set[int]()  # downloads and search are complete already: PDFs only
             if self.queued is not None:
                 (before,) = self.queued
                 years = None if years is None or before is None else years | before

@@ -41,7 +41,7 @@ def inputs_digest(paths: Paths, options: dict) -> str | None:
                                    has_harfbuzz_subset()], sort_keys=True).encode())
     try:
         h.update(fingerprint_tree(paths.content, paths.data, paths.templates).encode())
-        h.update(fingerprint_files(PACKAGE.glob("*.py")).encode())
+        h.update(fingerprint_files(PACKAGE.rglob("*.py")).encode())  # subpackages too (charts/)
     except OSError:
         return None
     return h.hexdigest()
@@ -59,7 +59,7 @@ def _tools() -> list:
     found = []
     for dist in TOOLS:
         try:
-            meta = Path(metadata.distribution(dist)._path) / "METADATA"
+            meta = Path(metadata.distribution(dist)._path) / "METADATA"  # type: ignore[attr-defined]
             st = meta.stat()
         except (metadata.PackageNotFoundError, AttributeError, OSError):
             continue

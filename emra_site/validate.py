@@ -108,14 +108,14 @@ def coerce_table(raw: RawTable, table: S.TableSchema) -> tuple[TypedTable, list[
             diags.append(error(SourceLoc(raw.path, row.line), (
                 f"la fila tiene {len(row.cells)} celdas y el encabezado {len(raw.header)}; "
                 f"revise que el separador sea {DELIMITER_NAMES[raw.delimiter]} y que no falten ni sobren celdas")))
-        values = {}
+        values: dict[str, object] = {}
         for col in table.columns:
-            i = index.get(col.name)
-            text = row.cells[i] if i is not None and i < len(row.cells) else ""
-            loc = SourceLoc(raw.path, row.line, (i or 0) + 1)
+            at = index.get(col.name)
+            text = row.cells[at] if at is not None and at < len(row.cells) else ""
+            loc = SourceLoc(raw.path, row.line, (at or 0) + 1)
             if not text.strip():
                 values[col.name] = None
-                if col.required and i is not None:
+                if col.required and at is not None:
                     diags.append(error(loc, f"la columna «{col.name}» está vacía; se esperaba {col.description[0].lower()}{col.description[1:]}"))
                 continue
             if looks_like_formula(text):
@@ -134,7 +134,7 @@ def coerce_table(raw: RawTable, table: S.TableSchema) -> tuple[TypedTable, list[
 def check_table_rules(tables: dict[str, TypedTable]) -> list[Diagnostic]:
     """Checks across rows and tables: unique ids, references that resolve, ranges in order."""
     diags: list[Diagnostic] = []
-    ids = {name: {} for name in tables}
+    ids: dict[str, dict] = {name: {} for name in tables}
     for name, table in sorted(tables.items()):
         for row in table.rows:
             value = row.values.get("id")
@@ -212,7 +212,7 @@ def check_edition_meta(raw, year: str) -> tuple[dict, list[Diagnostic]]:
     """Check `edition.yml` and read its typed values."""
     data, lines, path = raw.data, raw.lines, raw.path
     diags = check_keys(data, EDITION_KEYS, lines, path, "edition.yml")
-    meta = {k: v for k, v in data.items() if k in EDITION_KEYS and isinstance(v, str)}
+    meta: dict[str, object] = {k: v for k, v in data.items() if k in EDITION_KEYS and isinstance(v, str)}
     at = lambda key: SourceLoc(path, lines.get(key, 1))
     if isinstance(data.get("anio"), str):
         if data["anio"].strip() != year:
@@ -237,19 +237,17 @@ RESERVED_SLUGS = {"cambios", "datos", "graficos", "imagenes"}  # generated pages
 XREF_KINDS = {"figura": "grafico", "tabla": "tabla"}
 
 
-# Chart kinds that draw the rows of one table selected by their parameters.
-CHART_ROWS = {"avance-acuerdos": "acuerdos", "proceso-proyecto": "etapas_proyecto", "montos-proyecto": "montos"}
-
-
 def check_selections(blocks, tables: dict) -> list[Diagnostic]:
     """A block whose selection matches no row would publish an empty chart or table: an error."""
+    from .charts.registry import CHART_KINDS
     from .directives import Directive
 
     diags = []
     for b in blocks:
         if not isinstance(b, Directive):
             continue
-        name = b.name if b.kind == "tabla" else CHART_ROWS.get(b.name)
+        # A chart kind whose parameters pick rows of one table says which (ChartKind.selects).
+        name = b.name if b.kind == "tabla" else CHART_KINDS[b.name].selects
         if name is None or name not in tables or not tables[name].rows:
             continue  # an empty table is already reported once, in its own file
         rows = [r for r in tables[name].rows if all(r.values.get(k) == v for k, v in b.params)]

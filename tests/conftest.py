@@ -13,6 +13,17 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # tests/helpers.py
 
 
+# Fixtures that build a whole site (or start a browser or a preview server): a test that uses one
+# is `slow`, so `pytest -m "not slow"` is the quick run of unit tests.
+BUILDING_FIXTURES = {"shipped_build", "last_good", "three", "browser", "server", "preview", "hostile", "pdf_path"}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if BUILDING_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
+
+
 def copy_inputs(dst: Path) -> Path:
     """Copy the shipped content/ and data/ into `dst`, a project folder of its own."""
     shutil.copytree(REPO / "content", dst / "content")

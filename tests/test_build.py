@@ -2,14 +2,16 @@
 
 import hashlib
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
-from conftest import copy_inputs
+from conftest import REPO, copy_inputs
 
+from emra_site.app import build
 from emra_site.cli import main
 from emra_site.errors import BuildError
-from emra_site.app import build
 from emra_site.pipeline import Paths
 
 
@@ -117,3 +119,10 @@ def test_the_writer_refuses_to_write_a_file_twice_in_one_build(tmp_path):
     assert (tmp_path / "2025" / "a.html").read_text(encoding="utf-8") == "primera"
     with writing(tmp_path):  # the next build (or preview pass) starts a new record
         write_text(tmp_path / "2025" / "a.html", "otra compilación")
+
+
+@pytest.mark.slow
+def test_mypy_finds_no_type_errors_in_the_package():
+    """`mypy emra_site` at the settings in pyproject.toml (the project's own standard)."""
+    done = subprocess.run([sys.executable, "-m", "mypy", "emra_site"], cwd=REPO, capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr

@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from conftest import REPO
 from helpers import MINIMO, copy_project
 
@@ -39,6 +40,7 @@ def clean_build_of(project: Path, tmp: Path) -> dict[str, str]:
     return digest(copy / "output" / "site")
 
 
+@pytest.mark.slow
 def test_cached_builds_match_clean_builds_after_every_kind_of_edit(tmp_path):
     project = copy_project(MINIMO, tmp_path / "p")
     shutil.copytree(REPO / "templates", project / "templates")
@@ -86,6 +88,7 @@ def inodes(folder: Path) -> dict[str, int]:
     return {p.relative_to(folder).as_posix(): p.stat().st_ino for p in folder.rglob("*") if p.is_file()}
 
 
+@pytest.mark.slow
 def test_unchanged_editions_are_taken_as_they_are_and_the_site_equals_a_clean_build(tmp_path):
     from emra_site.app import build
 

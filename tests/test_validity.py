@@ -62,6 +62,7 @@ def test_pages_artifact_has_what_github_pages_needs(shipped_build):
     assert (site / "pagefind" / "pagefind.js").is_file()
 
 
+@pytest.mark.slow
 def test_site_url_adds_canonical_open_graph_and_sitemap(tmp_path):
     from conftest import copy_inputs
 
