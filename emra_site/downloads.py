@@ -162,10 +162,11 @@ def chart_png(svg: str, font_dir: Path) -> bytes:
 
 def write_downloads(edition, charts: dict, edition_dir: Path, font_dir: Path, cache=None) -> None:
     """Write the edition's `datos/` folder: tables, chart data and images, data package and zip."""
-    from .cache import Cache, fingerprint_files
+    from .cache import Cache
+    from .keys import fonts_fingerprint, png_key
 
     cache = cache or Cache(None)
-    fonts = fingerprint_files(font_dir.glob("*.ttf"))
+    fonts = fonts_fingerprint(font_dir)
     datos = edition_dir / "datos"
     bundle: list[tuple[str, bytes]] = []
 
@@ -182,7 +183,7 @@ def write_downloads(edition, charts: dict, edition_dir: Path, font_dir: Path, ca
         put(f"graficos/{chart.key}.csv", chart_csv(chart).encode("utf-8"))
         write_text(edition_dir / chart.svg_path, chart.web_svg)
         write_text(edition_dir / chart.narrow_path, chart.web_narrow_svg)
-        png = cache.through("png", Cache.key("png", fonts, chart.web_svg), lambda c=chart: chart_png(c.web_svg, font_dir))
+        png = cache.through("png", png_key(fonts, chart.web_svg), lambda c=chart: chart_png(c.web_svg, font_dir))
         write_bytes(edition_dir / chart.png_path, png)
     stamp = edition.modified(os.environ.get("SOURCE_DATE_EPOCH"))
     write_bytes(datos / zip_name(edition), deterministic_zip(bundle, stamp))

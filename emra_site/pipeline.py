@@ -44,14 +44,15 @@ def read_report(paths: Paths, cache=None) -> tuple[Report | None, list[Diagnosti
     With a cache, an edition whose files are unchanged is not read or checked again (with 27
     editions, that is most of the reading).
     """
-    from .cache import Cache, fingerprint_files, fingerprint_tree
-    from .fonts import covered, font_dir, font_files
+    from .cache import Cache, fingerprint_tree
+    from .fonts import covered, font_dir
+    from .keys import edition_key, fonts_fingerprint
 
     cache = cache or Cache(None)
     years = find_years(paths)
     fonts = font_dir(paths.templates)
     charset = None  # read from the fonts only when an edition has to be checked again
-    font_print = fingerprint_files(font_files(fonts))
+    font_print = fonts_fingerprint(fonts)
     diags: list[Diagnostic] = []
     if not years:
         diags.append(error(SourceLoc(relpath(paths.content, paths.root)), (
@@ -59,7 +60,7 @@ def read_report(paths: Paths, cache=None) -> tuple[Report | None, list[Diagnosti
     editions, digests = [], {}
     for year in years:
         digests[int(year)] = fingerprint_tree(paths.content / year, paths.data / year)
-        key = Cache.key("edicion", str(paths.root), digests[int(year)], font_print)
+        key = edition_key(paths.root, digests[int(year)], font_print)
         cached = cache.get("ediciones", key)
         if cached is None:
             charset = charset or covered(fonts)
@@ -79,11 +80,12 @@ def read_report(paths: Paths, cache=None) -> tuple[Report | None, list[Diagnosti
 def add_history(report: Report, cache=None, digests=None) -> Report:
     """Give every edition after the first its comparison and a generated «¿Qué cambió?» chapter."""
     from .cache import Cache
+    from .keys import comparison_key
 
     cache = cache or Cache(None)
     editions = [report.editions[0]] if report.editions else []
     for previous, current in zip(report.editions, report.editions[1:], strict=False):
-        key = Cache.key("historia", digests[previous.anio], digests[current.anio]) if digests else None
+        key = comparison_key(digests[previous.anio], digests[current.anio]) if digests else None
         compared = cache.get("historias", key) if key else None
         if compared is None:
             compared = with_comparison(previous, current)
@@ -127,24 +129,21 @@ def edition_keys(paths: Paths, report: Report, site_url: str | None) -> dict[int
     the latest edition's identity, pages and data, and every edition's links); templates cannot
     reach anything else of another edition, so the shell's digest is all the key needs of them.
     """
-    import os
-
-    from .cache import Cache, fingerprint_tree
     from .charts import chart_jobs
+    from .keys import folder_key
     from .shell import site_shell
 
     fonts = paths.templates / "fonts"
-    common = (fingerprint_tree(paths.templates), site_url, os.environ.get("SOURCE_DATE_EPOCH"),
-              site_shell(report).key())
-    return {e.anio: Cache.key("carpeta", common, repr(e), fingerprint_tree(paths.content / str(e.anio)),
-                              [j.cache_key for j in chart_jobs(e, fonts, report.history(e.anio))])
+    shell = site_shell(report).key()
+    return {e.anio: folder_key(paths.templates, site_url, shell, repr(e), paths.content / str(e.anio),
+                               [j.cache_key for j in chart_jobs(e, fonts, report.history(e.anio))])
             for e in report.editions}
 
 
 def write_extras(paths: Paths, report: Report, charts: dict, site: Path, cache, years=None) -> None:
     """Downloads (tables, chart files) and the social card of each edition (or of `years` only)."""
-    from .cache import fingerprint_files
     from .downloads import write_downloads
+    from .keys import card_key, fonts_fingerprint
     from .output import write_bytes
     from .social import card_name, card_spec, render_card
 
@@ -154,9 +153,9 @@ def write_extras(paths: Paths, report: Report, charts: dict, site: Path, cache, 
             continue
         edition_dir = site / str(edition.anio)
         write_downloads(edition, charts[edition.anio], edition_dir, fonts, cache)
-        card_key = cache.key("tarjeta", fingerprint_files(fonts.glob("*.ttf")), card_spec(edition))
+        key = card_key(fonts_fingerprint(fonts), card_spec(edition))
         write_bytes(edition_dir / card_name(edition),
-                    cache.through("tarjetas", card_key, lambda e=edition: render_card(e, fonts)))
+                    cache.through("tarjetas", key, lambda e=edition: render_card(e, fonts)))
 
 
 def write_search_index(paths: Paths, site: Path) -> None:

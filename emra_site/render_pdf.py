@@ -87,14 +87,13 @@ def _write_chapters(document, edition, digest: str, options: dict, collector) ->
 
 def print_document(edition, charts: dict, templates: Path) -> tuple[str, str]:
     """The print HTML and the cache key of its PDFs (the HTML and every file the PDF loads)."""
-    from .cache import Cache, fingerprint_files
+    from .keys import pdf_key
 
     html = render_print_html(edition, charts, templates)
     loaded = [templates / "print" / "print.css", *font_dir(templates).glob("*.ttf"),
               *(Path(i.source) for s in edition.sections for i in s.images)]
     # HarfBuzz-Subset and fontTools subset the fonts into different bytes: the machine's choice is an input.
-    return html, Cache.key("pdf", html, fingerprint_files(loaded), [c.svg for c in charts.values()],
-                           has_harfbuzz_subset())
+    return html, pdf_key(html, loaded, [c.svg for c in charts.values()], has_harfbuzz_subset())
 
 
 def write_print_folder(folder: Path, edition, charts: dict) -> None:

@@ -180,10 +180,10 @@ data_digest = DataDigests()  # one per process, like the editions it remembers
 
 def chart_jobs(edition, font_dir: Path, history: tuple[tuple[int, Data], ...] = ()) -> list[ChartJob]:
     """Every chart block of an edition, in reading order, with the cache key of its drawings."""
-    from ..cache import Cache, fingerprint_files
     from ..directives import CHART, Directive
+    from ..keys import chart_key, fonts_fingerprint
 
-    fonts = fingerprint_files(font_dir.glob("*.ttf"))
+    fonts = fonts_fingerprint(font_dir)
     current, past = data_digest(edition.data), tuple((year, data_digest(data)) for year, data in history)
     jobs = []
     for section in edition.sections:
@@ -194,7 +194,7 @@ def chart_jobs(edition, font_dir: Path, history: tuple[tuple[int, Data], ...] = 
                 # The block's place in the file (loc) is left out: moving a chart does not redraw it.
                 identity = (block.kind, block.name, block.params, block.titulo, block.descripcion)
                 looks_back = CHART_KINDS[block.name].needs_history
-                cache_key = Cache.key("grafico", fonts, identity, current, past if looks_back else "")
+                cache_key = chart_key(fonts, identity, current, past if looks_back else "")
                 jobs.append(ChartJob(block, block.key or f"{section.slug}-{n}", cache_key))
     return jobs
 
@@ -247,13 +247,13 @@ def drawing(spec: dict, font_dir: Path, cache) -> str:
     Charts are cached by their data first (no Altair at all when nothing changed); when the
     data changed, a chart whose spec came out the same is still not drawn again.
     """
-    from ..cache import Cache, fingerprint_files
+    from ..keys import fonts_fingerprint, svg_key
 
     # Looked up on the package at each call: `emra_site.charts.render_svg` is the seam a test
     # replaces to make vl-convert fail (tests/test_safety.py).
     from . import render_svg as render
 
-    key = Cache.key("svg", fingerprint_files(font_dir.glob("*.ttf")), json.dumps(spec, sort_keys=True))
+    key = svg_key(fonts_fingerprint(font_dir), spec)
     return cache.through("svg", key, lambda: render(spec, font_dir))
 
 
@@ -304,7 +304,8 @@ def finish_charts(drawn: list[tuple], font_dir: Path | None, cache=None) -> dict
     Without `font_dir` there is no subset: enough for the PDF, which lays the bare SVGs out with
     its own fonts (the same family; the PDF's bytes are the same either way).
     """
-    from ..cache import Cache, fingerprint_files
+    from ..cache import Cache
+    from ..keys import font_style_key, fonts_fingerprint
     from ..svgfonts import font_style, used_glyphs
 
     style = ""
@@ -313,8 +314,7 @@ def finish_charts(drawn: list[tuple], font_dir: Path | None, cache=None) -> dict
         # One subset of the font for the whole edition, embedded in each SVG: an <img> cannot use
         # the page's web fonts, and system fallbacks would not match the widths vl-convert measured.
         glyphs = used_glyphs([svg for *_, svg, _ in drawn] + [small for *_, small in drawn])
-        fonts = fingerprint_files(font_dir.glob("*.ttf"))
-        style = cache.through("fuentes", Cache.key("estilo", fonts, glyphs),
+        style = cache.through("fuentes", font_style_key(fonts_fingerprint(font_dir), glyphs),
                               lambda: font_style(font_dir, T.FONT_FAMILY, *glyphs))
     return {
         block: RenderedChart(key, plan, f"graficos/{key}.svg", svg, number, f"graficos/{key}-movil.svg", small, style)

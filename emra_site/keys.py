@@ -1,0 +1,77 @@
+"""Every cache and reuse key of the build, in one place, each made of what its stage declares it reads.
+
+The model is Sphinx's `note_dependency`: a stage states its inputs and the key is derived from
+them, instead of each stage assembling a key by hand. Each function below is one stage's
+declaration; its docstring lists what the stage reads, and the key is `Cache.key` of exactly
+that (the code and the drawing tools' versions are always part of it, see `cache.Cache.key`).
+If a stage starts to read something new, its function here is the one place to add it.
+Light module: no heavy import.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+from .cache import Cache, fingerprint_files, fingerprint_tree
+
+
+def fonts_fingerprint(font_dir: Path) -> str:
+    """The shipped fonts (`templates/fonts/*.ttf`): read by validation (their cmaps), every drawing and the PDF."""
+    return fingerprint_files(font_dir.glob("*.ttf"))
+
+
+def edition_key(root: Path, edition_files: str, fonts: str) -> str:
+    """A read and checked edition reads: its content/ and data/ files (`edition_files`, a tree
+    fingerprint), the fonts' coverage (a character outside it is an error) and the project root
+    (shown in messages)."""
+    return Cache.key("edicion", str(root), edition_files, fonts)
+
+
+def comparison_key(previous_files: str, current_files: str) -> str:
+    """The «¿Qué cambió?» comparison reads the files of the two editions it compares."""
+    return Cache.key("historia", previous_files, current_files)
+
+
+def chart_key(fonts: str, identity: tuple, data: str, history: tuple | str) -> str:
+    """A chart's drawings read: its block (`identity`: kind, name, params, title, description;
+    not its place in the file), the edition's data digest, the fonts, and, for charts across
+    editions, the data digests of every edition up to its own (`history`, else "")."""
+    return Cache.key("grafico", fonts, identity, data, history)
+
+
+def svg_key(fonts: str, spec: dict) -> str:
+    """One vl-convert drawing reads its Vega-Lite spec and the fonts it measures text with."""
+    return Cache.key("svg", fonts, json.dumps(spec, sort_keys=True))
+
+
+def font_style_key(fonts: str, glyphs: tuple) -> str:
+    """The font subset embedded in an edition's published SVGs reads the fonts and the glyphs used."""
+    return Cache.key("estilo", fonts, glyphs)
+
+
+def png_key(fonts: str, svg: str) -> str:
+    """A chart's PNG reads its published SVG and the fonts resvg draws it with."""
+    return Cache.key("png", fonts, svg)
+
+
+def card_key(fonts: str, spec: dict) -> str:
+    """The social card reads its Vega spec and the fonts."""
+    return Cache.key("tarjeta", fonts, spec)
+
+
+def pdf_key(html: str, loaded: list[Path], svgs: list[str], harfbuzz_subset: bool) -> str:
+    """An edition's PDFs read the print HTML, every file it loads (print.css, the fonts, the
+    images), the bare chart SVGs, and which subsetter the machine has (HarfBuzz-Subset and
+    fontTools give different bytes)."""
+    return Cache.key("pdf", html, fingerprint_files(loaded), svgs, harfbuzz_subset)
+
+
+def folder_key(templates: Path, site_url: str | None, shell: str, edition_repr: str, content: Path,
+               charts: list[str]) -> str:
+    """An edition's folder of the site reads: the templates, the site URL, SOURCE_DATE_EPOCH, the
+    site shell (all a page may see of other editions, `shell.SiteShell.key`), the edition's model,
+    its content folder (images) and its charts' keys."""
+    return Cache.key("carpeta", fingerprint_tree(templates), site_url, os.environ.get("SOURCE_DATE_EPOCH"), shell,
+                     edition_repr, fingerprint_tree(content), charts)
