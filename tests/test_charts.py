@@ -52,9 +52,9 @@ def test_every_declared_kind_has_a_builder_and_a_test():
 
 
 @pytest.mark.parametrize("kind", sorted(CASES))
-def test_chart_renders_marks_labels_and_description(shipped_report, kind):
+def test_chart_renders_marks_labels_and_description(report_2025, kind):
     params, labels, described = CASES[kind]
-    data = shipped_report.latest.data
+    data = report_2025.edition(2025).data
     plan = plan_chart(data, directive(kind, params), history=((2025, data),))
     svg = render_svg(plan.spec, FONTS)
     root = ET.fromstring(svg)
@@ -71,24 +71,24 @@ def test_chart_renders_marks_labels_and_description(shipped_report, kind):
 
 
 @pytest.mark.parametrize("kind", sorted(CASES))
-def test_spec_is_valid_vega_lite_with_inline_data_only(shipped_report, kind):
+def test_spec_is_valid_vega_lite_with_inline_data_only(report_2025, kind):
     import altair as alt
 
-    data = shipped_report.latest.data
+    data = report_2025.edition(2025).data
     plan = plan_chart(data, directive(kind, CASES[kind][0]), history=((2025, data),))
     alt.LayerChart.from_dict(plan.spec) if "layer" in plan.spec else alt.Chart.from_dict(plan.spec)
     dumped = json.dumps(plan.spec)
     assert '"url"' not in dumped, "charts must carry their data inline, never a URL"
 
 
-def test_editor_title_and_description_override_generated_ones(shipped_report):
-    plan = plan_chart(shipped_report.latest.data,
+def test_editor_title_and_description_override_generated_ones(report_2025):
+    plan = plan_chart(report_2025.edition(2025).data,
                       directive("avance-dimensiones", titulo="Mi título", descripcion="Mi descripción"))
     assert (plan.title, plan.description) == ("Mi título", "Mi descripción")
 
 
-def test_blank_value_is_never_drawn_as_zero(shipped_report):
-    plan = plan_chart(shipped_report.latest.data, directive("avance-dimensiones"))
+def test_blank_value_is_never_drawn_as_zero(report_2025):
+    plan = plan_chart(report_2025.edition(2025).data, directive("avance-dimensiones"))
     rows = next(iter(plan.spec["datasets"].values()))
     institutional = next(r for r in rows if r["grupo"] == "institucional")
     assert institutional["avance"] is None and institutional["texto"] == "sin dato"
