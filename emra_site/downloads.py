@@ -6,11 +6,13 @@ import csv
 import io
 import json
 import os
+import posixpath
 import zipfile
 from decimal import Decimal
 from pathlib import Path
 
 from . import schema as S
+from .layout import LAYOUT
 from .output import write_bytes, write_text
 from .theme import month_name
 
@@ -150,7 +152,7 @@ def deterministic_zip(files: list[tuple[str, bytes]], date) -> bytes:
 
 def zip_name(edition) -> str:
     """File name of the edition's zip of data."""
-    return f"emra-datos-{edition.anio}.zip"
+    return LAYOUT.data_zip_name(edition.anio)
 
 
 def chart_png(svg: str, font_dir: Path) -> bytes:
@@ -167,7 +169,7 @@ def write_downloads(edition, charts: dict, edition_dir: Path, font_dir: Path, ca
 
     cache = cache or Cache(None)
     fonts = fonts_fingerprint(font_dir)
-    datos = edition_dir / "datos"
+    datos = edition_dir / LAYOUT.DATA_DIR
     bundle: list[tuple[str, bytes]] = []
 
     def put(relative: str, data: bytes) -> None:
@@ -180,7 +182,7 @@ def write_downloads(edition, charts: dict, edition_dir: Path, font_dir: Path, ca
         put(f"{table.name}.json", table_json(table, rows).encode("utf-8"))
     put("datapackage.json", (json.dumps(data_package(edition), ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
     for chart in charts.values():
-        put(f"graficos/{chart.key}.csv", chart_csv(chart).encode("utf-8"))
+        put(posixpath.relpath(LAYOUT.chart_csv(chart.key), LAYOUT.DATA_DIR), chart_csv(chart).encode("utf-8"))
         write_text(edition_dir / chart.svg_path, chart.web_svg)
         write_text(edition_dir / chart.narrow_path, chart.web_narrow_svg)
         png = cache.through("png", png_key(fonts, chart.web_svg), lambda c=chart: chart_png(c.web_svg, font_dir))

@@ -11,6 +11,7 @@ from markdown_it import MarkdownIt
 
 from .directives import CHART, TABLE, Directive, parse_directive
 from .errors import Diagnostic, SourceLoc, error
+from .layout import LAYOUT
 from .values import fold
 
 SAFE_SCHEMES = ("http:", "https:", "mailto:")
@@ -206,7 +207,7 @@ def _place_image(child, tok, path: str, line: int, folder: Path | None, diags: l
         diags.append(error(where, (f"imagen «{src}» sin texto alternativo; escriba entre corchetes qué muestra, "
                                    "por ejemplo ![Mapa de la región](mapa.png)")))
     stem = slugify(str(Path(src).with_suffix("")).replace("/", "-"))
-    target = f"imagenes/{stem}{Path(src).suffix.lower()}"
+    target = LAYOUT.image(stem, Path(src).suffix.lower())
     child.attrSet("src", target)
     return Image(source, target)
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass, fields
 from decimal import Decimal
 
 from .directives import Directive
+from .layout import LAYOUT
 from .markdown import Heading, Image, Prose
 
 
@@ -175,7 +176,7 @@ class Section:
     @property
     def filename(self) -> str:
         """The page's file name inside the edition folder."""
-        return f"{self.slug}.html"
+        return LAYOUT.section_file(self.slug)
 
 
 @dataclass(frozen=True)
@@ -210,11 +211,11 @@ class Edition:
     @property
     def pdf_name(self) -> str:
         """File name of the edition's PDF."""
-        return f"emra-informe-avance-{self.anio}.pdf"
+        return LAYOUT.pdf_name(self.anio)
 
     def chapter_pdf_name(self, section: Section) -> str:
         """File name of one chapter's PDF."""
-        return f"emra-informe-avance-{self.anio}-cap-{section.numero}.pdf"
+        return LAYOUT.chapter_pdf_name(self.anio, section.numero)
 
     def directives(self) -> list[tuple[Section, Directive]]:
         """Every chart and table block of the edition, in reading order."""

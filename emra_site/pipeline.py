@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .errors import BuildError, Diagnostic, SourceLoc, error, has_errors
+from .layout import LAYOUT
 from .load import load_edition, relpath
 from .model import Report, build_edition
 from .paths import Paths
@@ -108,7 +109,7 @@ def with_comparison(previous, current):
     blocks, headings, _, _, problems = split_blocks(comparison_markdown(comp, previous, current),
                                                     f"(cambios {current.anio})", 1, ids)
     assert not problems, problems  # generated from validated data: a problem here is a bug
-    section = Section("cambios", str(len(current.sections) + 1), f"¿Qué cambió desde {previous.anio}?",
+    section = Section(LAYOUT.CHANGES_SLUG, str(len(current.sections) + 1), f"¿Qué cambió desde {previous.anio}?",
                       f"Cambios del informe {current.anio} respecto del de {previous.anio}: avances, acuerdos, "
                       "iniciativas y proyectos.", tuple(blocks), tuple(headings))
     return dataclasses.replace(current, sections=(*current.sections, section), cambios=comp)

@@ -6,6 +6,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from .layout import LAYOUT as L
 from .model import Edition, Report
 from .output import copy_file, copy_tree, write_text
 from .schema import TABLES
@@ -45,8 +46,8 @@ def render_site(report: Report, charts_by_year: dict, templates: Path, site: Pat
     """
     env = make_env(templates)
     static = templates / "static"
-    copy_tree(static, site / "assets")
-    write_text(site / ".nojekyll", "")
+    copy_tree(static, site / L.ASSETS)
+    write_text(site / L.NO_JEKYLL, "")
     latest = report.latest
     shell = site_shell(report)  # all a page may read of other editions (and its folder's reuse key)
     pages: list[str] = []
@@ -59,7 +60,7 @@ def render_site(report: Report, charts_by_year: dict, templates: Path, site: Pat
             write_text(site / page.path, html)
 
     for edition in report.editions:
-        year, sections = str(edition.anio), edition.sections
+        year, sections = L.edition_dir(edition.anio), edition.sections
         write = years is None or edition.anio in years
         charts = charts_by_year[edition.anio] if write else {}
         views = block_views(edition, charts) if write else {}
@@ -68,20 +69,21 @@ def render_site(report: Report, charts_by_year: dict, templates: Path, site: Pat
         for target, source in sorted(images.items()):
             copy_file(Path(source), site / year / target)
         for i, section in enumerate(sections):
-            emit("section.html", Page(f"{year}/{section.filename}"), write, edition=edition, section=section,
+            emit("section.html", Page(L.section_page(edition.anio, section.slug)), write, edition=edition, section=section,
                  views=views, prev=sections[i - 1] if i else None,
                  next=sections[i + 1] if i + 1 < len(sections) else None)
-        emit("datos.html", Page(f"{year}/datos/index.html"), write, edition=edition, tables=TABLES,
+        emit("datos.html", Page(L.data_page(edition.anio)), write, edition=edition, tables=TABLES,
              charts=sorted(charts.values(), key=lambda c: c.number))
-    emit("index.html", Page("index.html"), edition=latest, figures=key_figures(latest))
-    emit("buscar.html", Page("buscar.html"), edition=latest)
+    emit("index.html", Page(L.HOME), edition=latest, figures=key_figures(latest))
+    emit("buscar.html", Page(L.SEARCH_PAGE), edition=latest)
     if len(report.editions) > 1:
-        emit("ediciones.html", Page("ediciones.html"), edition=latest)
-    emit("404.html", Page("404.html"), edition=latest)
+        emit("ediciones.html", Page(L.EDITIONS_PAGE), edition=latest)
+    emit("404.html", Page(L.NOT_FOUND), edition=latest)
     if site_url:
         base = site_url.rstrip("/") + "/"
-        urls = [base + p for p in sorted(pages) if p not in ("404.html", "buscar.html")]
-        write_text(site / "sitemap.xml", env.get_template("sitemap.xml").render(urls=urls, date=latest.modified(os.environ.get("SOURCE_DATE_EPOCH"))))
-        write_text(site / "robots.txt", f"User-agent: *\nAllow: /\nSitemap: {base}sitemap.xml\n")
+        urls = [base + p for p in sorted(pages) if p not in (L.NOT_FOUND, L.SEARCH_PAGE)]
+        modified = latest.modified(os.environ.get("SOURCE_DATE_EPOCH"))
+        write_text(site / L.SITEMAP, env.get_template("sitemap.xml").render(urls=urls, date=modified))
+        write_text(site / L.ROBOTS, f"User-agent: *\nAllow: /\nSitemap: {base}{L.SITEMAP}\n")
     return pages
 

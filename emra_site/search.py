@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from .layout import LAYOUT
+
 # Pagefind ships several UIs; the site uses its small JS API with its own search page.
 UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-component-ui.js", "pagefind-component-ui.css",
           "pagefind-modular-ui.js", "pagefind-modular-ui.css", "pagefind-highlight.js")
@@ -26,7 +28,7 @@ def index_site(site: Path) -> Path:
     if result.returncode != 0:
         detail = (result.stderr or result.stdout).strip().splitlines()
         raise SearchIndexError("Pagefind falló: " + (detail[-1] if detail else f"código {result.returncode}"))
-    bundle = site / "pagefind"
+    bundle = site / LAYOUT.SEARCH_INDEX
     for name in UNUSED:
         (bundle / name).unlink(missing_ok=True)
     shutil.rmtree(bundle / "__pycache__", ignore_errors=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from . import theme as T
+from .layout import LAYOUT
 
 WIDTH, HEIGHT = 1200, 630
 # Lighter than the page palette: these bars sit on the dark card background.
@@ -50,4 +51,4 @@ def render_card(edition, font_dir) -> bytes:
 
 def card_name(edition) -> str:
     """File name of the edition's card, inside the edition folder."""
-    return f"emra-informe-avance-{edition.anio}.png"
+    return LAYOUT.card_name(edition.anio)

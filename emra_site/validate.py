@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from . import schema as S
 from .errors import Diagnostic, SourceLoc, error, suggest, warning
+from .layout import RESERVED_SLUGS  # the generated pages and folders of an edition
 from .load import DELIMITER_NAMES, RawTable
 from .values import (
     COMMA,
@@ -233,7 +234,6 @@ def check_edition_meta(raw, year: str) -> tuple[dict, list[Diagnostic]]:
 
 
 SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
-RESERVED_SLUGS = {"cambios", "datos", "graficos", "imagenes"}  # generated pages and folders of an edition
 XREF_KINDS = {"figura": "grafico", "tabla": "tabla"}
 
 

@@ -126,3 +126,25 @@ def test_mypy_finds_no_type_errors_in_the_package():
     """`mypy emra_site` at the settings in pyproject.toml (the project's own standard)."""
     done = subprocess.run([sys.executable, "-m", "mypy", "emra_site"], cwd=REPO, capture_output=True, text=True)
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_every_published_name_comes_from_the_site_layout(shipped_build, shipped_report):
+    """The one owner of names: the built site holds exactly what SiteLayout and the model name."""
+    from emra_site.layout import LAYOUT as L
+    from emra_site.layout import RESERVED_SLUGS
+    from emra_site.validate import RESERVED_SLUGS as CHECKED
+
+    site = shipped_build.site
+    assert {p.name for p in site.iterdir()} == {
+        L.HOME, L.SEARCH_PAGE, L.NOT_FOUND, L.NO_JEKYLL, L.ASSETS, L.SEARCH_INDEX, L.edition_dir(2025)}
+    edition = shipped_report.edition(2025)
+    folder = site / L.edition_dir(2025)
+    assert {p.name for p in folder.iterdir()} == {
+        *(L.section_file(s.slug) for s in edition.sections), L.DATA_DIR, L.CHARTS_DIR, L.pdf_name(2025),
+        L.card_name(2025), *(L.chapter_pdf_name(2025, s.numero) for s in edition.sections)}
+    assert (site / L.data_page(2025)).is_file() and (folder / L.data_file(L.data_zip_name(2025))).is_file()
+    charts = {p.name for p in (folder / L.CHARTS_DIR).iterdir()}
+    keys = {name.removesuffix(".svg") for name in charts if not name.endswith(("-movil.svg", ".png"))}
+    assert charts == {n.split("/")[-1] for k in keys for n in (L.chart_svg(k), L.chart_narrow_svg(k), L.chart_png(k))}
+    assert {(folder / L.chart_csv(k)).is_file() for k in keys} == {True}
+    assert CHECKED is RESERVED_SLUGS and {L.DATA_DIR, L.CHARTS_DIR, L.IMAGES_DIR, L.CHANGES_SLUG} == RESERVED_SLUGS

@@ -13,8 +13,8 @@ import pytest
 from conftest import REPO, copy_inputs
 from helpers import MINIMO, copy_project, diagnostic_lines, run_cli
 
-from emra_site.errors import BuildError
 from emra_site.app import build
+from emra_site.errors import BuildError
 from emra_site.pipeline import Paths
 
 

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from .. import theme as T
 from ..errors import BuildError, SourceLoc, error
 from ..fonts import only_shipped_fonts
+from ..layout import LAYOUT
 from ..svgfonts import embed_style
 from .base import WIDE, ChartPlan
 from .registry import CHART_KINDS, plan_chart
@@ -137,7 +138,7 @@ class RenderedChart:
 
     @property
     def png_path(self) -> str:
-        return self.svg_path[:-4] + ".png"
+        return LAYOUT.chart_png(self.key)
 
     @property
     def narrow_size(self) -> tuple[int, int]:
@@ -317,6 +318,6 @@ def finish_charts(drawn: list[tuple], font_dir: Path | None, cache=None) -> dict
         style = cache.through("fuentes", font_style_key(fonts_fingerprint(font_dir), glyphs),
                               lambda: font_style(font_dir, T.FONT_FAMILY, *glyphs))
     return {
-        block: RenderedChart(key, plan, f"graficos/{key}.svg", svg, number, f"graficos/{key}-movil.svg", small, style)
+        block: RenderedChart(key, plan, LAYOUT.chart_svg(key), svg, number, LAYOUT.chart_narrow_svg(key), small, style)
         for number, (block, key, plan, svg, small) in enumerate(drawn, start=1)
     }

@@ -1,0 +1,100 @@
+"""Every file name and URL of the published site: the one owner of where things are.
+
+Paths are relative to the site root (forward slashes), or to an edition's folder where a
+method says so; pages link with page-relative URLs built from them (`SiteLayout.url`). Code
+and templates ask this module instead of writing names of their own, and the section slugs an
+editor may not use are derived from the names an edition folder holds (`RESERVED_SLUGS`).
+Light module: no import beyond the standard library.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass
+from typing import ClassVar
+
+
+@dataclass(frozen=True)
+class SiteLayout:
+    """Where each output lives; one instance (`LAYOUT`) serves the whole build: it holds no state."""
+
+    # Site-wide pages and folders.
+    HOME: ClassVar[str] = "index.html"
+    SEARCH_PAGE: ClassVar[str] = "buscar.html"
+    EDITIONS_PAGE: ClassVar[str] = "ediciones.html"
+    NOT_FOUND: ClassVar[str] = "404.html"
+    SITEMAP: ClassVar[str] = "sitemap.xml"
+    ROBOTS: ClassVar[str] = "robots.txt"
+    NO_JEKYLL: ClassVar[str] = ".nojekyll"
+    ASSETS: ClassVar[str] = "assets"
+    SEARCH_INDEX: ClassVar[str] = "pagefind"
+    # Inside an edition folder.
+    DATA_DIR: ClassVar[str] = "datos"
+    CHARTS_DIR: ClassVar[str] = "graficos"
+    IMAGES_DIR: ClassVar[str] = "imagenes"
+    CHANGES_SLUG: ClassVar[str] = "cambios"  # the generated «¿Qué cambió?» chapter
+    FILE_STEM: ClassVar[str] = "emra-informe-avance"
+
+    # --- an edition's folder and pages (relative to the site root) ---
+    def edition_dir(self, anio: int) -> str:
+        return str(anio)
+
+    def section_file(self, slug: str) -> str:
+        """A section's page inside its edition folder."""
+        return f"{slug}.html"
+
+    def section_page(self, anio: int, slug: str) -> str:
+        return f"{anio}/{self.section_file(slug)}"
+
+    def data_page(self, anio: int) -> str:
+        return f"{anio}/{self.DATA_DIR}/index.html"
+
+    # --- files inside an edition folder (relative to it) ---
+    def pdf_name(self, anio: int) -> str:
+        """The edition's full report."""
+        return f"{self.FILE_STEM}-{anio}.pdf"
+
+    def chapter_pdf_name(self, anio: int, numero: str) -> str:
+        """One chapter's PDF."""
+        return f"{self.FILE_STEM}-{anio}-cap-{numero}.pdf"
+
+    def card_name(self, anio: int) -> str:
+        """The edition's social card (Open Graph)."""
+        return f"{self.FILE_STEM}-{anio}.png"
+
+    def data_zip_name(self, anio: int) -> str:
+        return f"emra-datos-{anio}.zip"
+
+    def data_file(self, name: str) -> str:
+        """A download of the data folder (`acuerdos.csv`, `datapackage.json`, …)."""
+        return f"{self.DATA_DIR}/{name}"
+
+    def chart_svg(self, key: str) -> str:
+        return f"{self.CHARTS_DIR}/{key}.svg"
+
+    def chart_narrow_svg(self, key: str) -> str:
+        """The phone drawing of a chart."""
+        return f"{self.CHARTS_DIR}/{key}-movil.svg"
+
+    def chart_png(self, key: str) -> str:
+        return f"{self.CHARTS_DIR}/{key}.png"
+
+    def chart_csv(self, key: str) -> str:
+        """A chart's data, inside the data folder."""
+        return self.data_file(f"{self.CHARTS_DIR}/{key}.csv")
+
+    def image(self, stem: str, suffix: str) -> str:
+        """An editor's image, as the site serves it."""
+        return f"{self.IMAGES_DIR}/{stem}{suffix}"
+
+    # --- links ---
+    def url(self, target: str, page: str) -> str:
+        """The page-relative URL of `target` from `page` (both relative to the site root)."""
+        here = posixpath.dirname(page) or "."
+        return posixpath.relpath(target, here)
+
+
+LAYOUT = SiteLayout()
+
+# An editor's section slug becomes `<slug>.html` next to these folders and the generated chapter.
+RESERVED_SLUGS = frozenset({SiteLayout.CHANGES_SLUG, SiteLayout.DATA_DIR, SiteLayout.CHARTS_DIR, SiteLayout.IMAGES_DIR})
