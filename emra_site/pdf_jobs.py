@@ -6,9 +6,9 @@ import functools
 from pathlib import Path
 from typing import Self
 
-from .forked import Forked, Worker
 from .paths import Paths
 from .render_pdf import RenderedPdfs, import_weasyprint
+from .workers import Forked, Worker
 
 
 class PdfJobs:

@@ -12,9 +12,9 @@ from urllib.parse import unquote, urlsplit
 
 from .errors import BuildError, Diagnostic, SourceLoc, error, has_errors
 from .fonts import font_dir, has_harfbuzz_subset, only_shipped_fonts
-from .forked import Forked
 from .load import relpath
 from .views import block_views, make_env
+from .workers import Forked
 
 
 @dataclass(frozen=True)

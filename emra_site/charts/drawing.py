@@ -266,7 +266,7 @@ def _draw_on_both_cores(missing: list[ChartJob], draw_one, font_dir: Path) -> di
     build). Altair is imported first, so the child shares it. Whatever the child fails to draw
     is left out and drawn here by the caller, where its error is reported.
     """
-    from ..forked import Forked
+    from ..workers import Forked
 
     if len(missing) < 4 or VEGA.has_drawn:
         return {}

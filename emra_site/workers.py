@@ -1,8 +1,17 @@
-"""Work in a forked copy of this process, collected later: the second core, with a safe way back.
+"""The one owner of processes: work in a forked copy of this process, collected later, with a safe way back.
 
 A fork shares everything already in memory (a laid-out document, the parsed report) for free.
-Any failure (no fork on this system, EMRA_SIN_PROCESOS set, a crash, a hang) makes `result()`
-return None, and the caller does the work itself: never slower than sequential, never wrong.
+The rule every use follows: a failure (no fork on this system, EMRA_SIN_PROCESOS set, a crash,
+a hang) makes `result()` return None, and the caller does the work itself, so a failed child only
+costs time: never slower than sequential, never wrong.
+
+Where the build uses a second process, all through `Forked` and `Worker`:
+- `pdf_jobs.PdfJobs`: each edition's PDF in a child (the first one in a `Worker` forked before
+  any drawing, that imports WeasyPrint while the charts are drawn);
+- `render_pdf`: the chapter PDFs written in a child while the full report is written;
+- `charts.drawing`: half of the first charts of a cold build, in a child forked before
+  vl-convert has drawn in this process (a child would hang in vl-convert after that).
+The live preview runs in threads and never forks (`app.Plan(preview=True)`).
 """
 
 from __future__ import annotations
