@@ -79,12 +79,12 @@ def report_2025(request, shipped_report, tmp_path_factory):
     from emra_site.editions import new_edition
     from emra_site.pipeline import Paths, read_report
 
-    root = copy_inputs(tmp_path_factory.mktemp("con-2026"))
-    following = shipped_report.latest.anio + 1  # 2026, or later once the repository has 2026 itself
-    new_edition(root, str(following))
+    root = copy_inputs(tmp_path_factory.mktemp("con-2026"))  # the pinned 2025 edition only
+    following = str(int(PINNED) + 1)
+    new_edition(root, following)
     report, diagnostics = read_report(Paths.of(root))
     assert report is not None, "\n".join(map(str, diagnostics))
-    assert [e.anio for e in report.editions] == [*(e.anio for e in shipped_report.editions), following]
+    assert [e.anio for e in report.editions] == [int(PINNED), int(following)]
     return report
 
 
