@@ -15,7 +15,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))  # tests/helpers.py
 
 # Fixtures that build a whole site (or start a browser or a preview server): a test that uses one
 # is `slow`, so `pytest -m "not slow"` is the quick run of unit tests.
-BUILDING_FIXTURES = {"shipped_build", "last_good", "three", "browser", "server", "preview", "hostile", "pdf_path"}
+BUILDING_FIXTURES = {"shipped_build", "last_good", "three", "three_build", "workspace", "browser", "server", "preview", "hostile", "pdf_path"}
 
 
 def pytest_collection_modifyitems(config, items):
@@ -86,6 +86,28 @@ def report_2025(request, shipped_report, tmp_path_factory):
     assert report is not None, "\n".join(map(str, diagnostics))
     assert [e.anio for e in report.editions] == [int(PINNED), int(following)]
     return report
+
+
+@pytest.fixture(scope="session")
+def three_build(tmp_path_factory):
+    """The synthetic three-edition project (2023, 2024, 2025) with its own copy of the templates,
+    built once per session. Read it as it is, or `copy_built` it before changing anything."""
+    from emra_site.app import build
+    from emra_site.pipeline import Paths
+
+    root = tmp_path_factory.mktemp("tres") / "p"
+    shutil.copytree(REPO / "tests" / "fixtures" / "tres-ediciones", root)
+    shutil.copytree(REPO / "templates", root / "templates")  # the same files: the same site
+    build(Paths.of(root))
+    return Paths.of(root)
+
+
+def copy_built(paths, dst: Path):
+    """A copy of a built project (inputs, warm cache and site, times kept) to edit: its builds are incremental."""
+    from emra_site.pipeline import Paths
+
+    shutil.copytree(paths.root, dst, symlinks=True)
+    return Paths.of(dst)
 
 
 @pytest.fixture()

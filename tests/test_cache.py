@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import REPO
+from conftest import REPO, copy_built
 from helpers import MINIMO, copy_project
 
 from emra_site.pipeline import Paths
@@ -89,15 +89,14 @@ def inodes(folder: Path) -> dict[str, int]:
 
 
 @pytest.mark.slow
-def test_unchanged_editions_are_taken_as_they_are_and_the_site_equals_a_clean_build(tmp_path):
+def test_unchanged_editions_are_taken_as_they_are_and_the_site_equals_a_clean_build(three_build, tmp_path):
     from emra_site.app import build
 
-    project = copy_project(REPO / "tests" / "fixtures" / "tres-ediciones", tmp_path / "p")
+    paths = copy_built(three_build, tmp_path / "p")  # the session's warm three-edition build
+    project = paths.root
     # Every page also shows a figure of the latest edition, as an editor may add to base.html.
-    shutil.copytree(REPO / "templates", project / "templates")
     edit(project / "templates" / "base.html", "</footer>",
          '<p id="cifra">{{ latest.data.dimensiones[0].avance_reportado | percent }}</p></footer>')
-    paths = Paths.of(project)
     build(paths)
     before = {year: inodes(paths.site / year) for year in ("2023", "2024", "2025")}
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 
 import pytest
-from conftest import REPO, copy_inputs
+from conftest import REPO, copy_built, copy_inputs
 from helpers import run_cli
 from pypdf import PdfReader
 
@@ -16,13 +16,9 @@ TRES = REPO / "tests" / "fixtures" / "tres-ediciones"
 
 
 @pytest.fixture(scope="module")
-def three(tmp_path_factory):
-    """The synthetic three-edition project (2023, 2024, 2025), built once."""
-    root = tmp_path_factory.mktemp("tres") / "p"
-    shutil.copytree(TRES, root)
-    paths = Paths.of(root)
-    build(paths)
-    return paths
+def three(three_build):
+    """The synthetic three-edition project (2023, 2024, 2025), built once per session (read only here)."""
+    return three_build
 
 
 def test_deltas_between_editions_never_treat_blank_as_zero():
@@ -77,11 +73,9 @@ def test_changes_page_tables_and_pdf_show_the_comparison(three):
 
 
 def test_urls_of_an_edition_do_not_change_when_a_new_one_is_added(three, tmp_path):
-    root = tmp_path / "dos"
-    shutil.copytree(TRES, root)
-    shutil.rmtree(root / "content" / "2025")
-    shutil.rmtree(root / "data" / "2025")
-    paths = Paths.of(root)
+    paths = copy_built(three, tmp_path / "dos")  # warm: only what the missing 2025 changes is rebuilt
+    shutil.rmtree(paths.content / "2025")
+    shutil.rmtree(paths.data / "2025")
     build(paths)
     before = {p.relative_to(paths.site).as_posix() for p in (paths.site / "2023").rglob("*")}
     after = {p.relative_to(three.site).as_posix() for p in (three.site / "2023").rglob("*")}
