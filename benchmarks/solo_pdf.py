@@ -30,8 +30,8 @@ def main() -> None:
         for edition in report.editions:
             wide = draw_wide(edition, fonts, report.history(edition.anio), cache)
             jobs.start(edition, finish_charts([(j.block, j.key, plan, svg, "") for j, plan, svg in wide], None))
-        for year, pdfs in jobs.finish().items():
-            for name, pdf in pdfs.items():
+        for year, rendered in jobs.finish().items():
+            for name, pdf in rendered.files.items():
                 (dest / str(year)).mkdir(parents=True, exist_ok=True)
                 (dest / str(year) / name).write_bytes(pdf)
 
