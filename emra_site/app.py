@@ -45,8 +45,6 @@ class Plan:
     preview: bool = False
 
 
-PUBLISH = Plan()
-
 
 def build(paths: Paths, site_url: str | None = None, timings: Timings | None = None, strict: bool = False,
           use_cache: bool = True) -> list[Diagnostic]:

@@ -6,7 +6,7 @@ Rules (issue 11, "same input, same bytes, on any machine"):
   fontconfig configuration of the project's own. A machine's fonts can then never stand in for a
   missing glyph, so they cannot change the PDF or the chart PNGs.
 - A character that those files lack is an input error at its file, line and column, never a
-  silent fallback (`uncovered`).
+  silent fallback (`check_text`, `check_table`).
 Light module: imported before any heavy library; fontTools is only imported to read the cmaps.
 """
 
@@ -107,7 +107,9 @@ def has_harfbuzz_subset() -> bool:
     return False
 
 
+@functools.lru_cache(maxsize=16)
 def _cmap(path: str, size: int, mtime: int) -> frozenset[int]:
+    """A font file's code points (size and mtime only key the memo: an edited font is read again)."""
     from fontTools.ttLib import TTFont
 
     font = TTFont(path, lazy=True)
@@ -117,15 +119,13 @@ def _cmap(path: str, size: int, mtime: int) -> frozenset[int]:
         font.close()
 
 
-_cmap_cached = functools.lru_cache(maxsize=16)(_cmap)
-
 
 def covered(folder: Path) -> frozenset[int]:
     """Code points every shipped font has a glyph for (a character missing in bold would fall back there)."""
     sets = []
     for path in font_files(folder):
         st = path.stat()
-        sets.append(_cmap_cached(str(path), st.st_size, st.st_mtime_ns))
+        sets.append(_cmap(str(path), st.st_size, st.st_mtime_ns))
     return frozenset.intersection(*sets) | _ALWAYS_ALLOWED if sets else _ALWAYS_ALLOWED
 
 

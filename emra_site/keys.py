@@ -15,11 +15,12 @@ import os
 from pathlib import Path
 
 from .cache import Cache, fingerprint_files, fingerprint_tree
+from .fonts import font_files
 
 
 def fonts_fingerprint(font_dir: Path) -> str:
     """The shipped fonts (`templates/fonts/*.ttf`): read by validation (their cmaps), every drawing and the PDF."""
-    return fingerprint_files(font_dir.glob("*.ttf"))
+    return fingerprint_files(font_files(font_dir))
 
 
 def edition_key(root: Path, edition_files: str, fonts: str) -> str:

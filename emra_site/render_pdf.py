@@ -11,7 +11,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from .errors import BuildError, Diagnostic, SourceLoc, error, has_errors
-from .fonts import font_dir, has_harfbuzz_subset, only_shipped_fonts
+from .fonts import font_dir, font_files, has_harfbuzz_subset, only_shipped_fonts
 from .load import relpath
 from .views import block_views, make_env
 from .workers import Forked
@@ -90,7 +90,7 @@ def print_document(edition, charts: dict, templates: Path) -> tuple[str, str]:
     from .keys import pdf_key
 
     html = render_print_html(edition, charts, templates)
-    loaded = [templates / "print" / "print.css", *font_dir(templates).glob("*.ttf"),
+    loaded = [templates / "print" / "print.css", *font_files(font_dir(templates)),
               *(Path(i.source) for s in edition.sections for i in s.images)]
     # HarfBuzz-Subset and fontTools subset the fonts into different bytes: the machine's choice is an input.
     return html, pdf_key(html, loaded, [c.svg for c in charts.values()], has_harfbuzz_subset())

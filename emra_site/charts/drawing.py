@@ -46,9 +46,9 @@ class VegaConverter:
         """
         import vl_convert as vlc
 
-        from ..cache import fingerprint_files
+        from ..keys import fonts_fingerprint
 
-        fingerprint = fingerprint_files(font_dir.glob("*.ttf"))
+        fingerprint = fonts_fingerprint(font_dir)
         known = self.fonts.get(str(font_dir))
         if known is None:
             # The first call builds vl-convert's font database for the life of the process: it must
