@@ -101,7 +101,7 @@ def _make(paths: Paths, report, diags: list[Diagnostic], plan: Plan, cache, site
         charts = render_all_charts(paths, report, cache, pdfs if plan.pdfs else None, drawn)
         timings.mark("gráficos")
         if plan.pages:
-            render_site(report, charts, paths.templates, site, plan.site_url, years)
+            render_site(report, charts, paths.templates, paths.content, site, plan.site_url, years)
         if plan.extras:
             write_extras(paths, report, charts, site, cache, years)
         timings.mark("sitio HTML y datos")

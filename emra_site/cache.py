@@ -43,27 +43,35 @@ def _file_digest(path: str, inode: int, size: int, mtime_ns: int) -> str:
 
 
 def fingerprint_files(paths) -> str:
-    """Hash of files' names and bytes (fonts, stylesheets, templates)."""
+    """Hash of files' names and bytes (fonts, stylesheets, templates).
+
+    Names without their folder: a project moved or cloned elsewhere keeps its cache (the bytes
+    decide, and a renamed file changes the document that loads it).
+    """
     h = hashlib.sha256()
     for path in sorted(Path(p) for p in paths):
         st = path.stat()
-        h.update(path.as_posix().encode())
+        h.update(path.name.encode("utf-8", "surrogateescape") + b"\0")
         h.update(_file_digest(str(path), st.st_ino, st.st_size, st.st_mtime_ns).encode())
     return h.hexdigest()
 
 
 def fingerprint_tree(*folders: Path) -> str:
-    """Hash of every file under `folders`: names, bytes and where symlinks point."""
+    """Hash of every file under `folders`: names relative to their folder, bytes and where symlinks point.
+
+    Relative names: the same tree elsewhere (a moved project, a CI checkout) has the same fingerprint.
+    """
     h = hashlib.sha256()
-    for folder in folders:
+    for index, folder in enumerate(folders):
+        h.update(f"\0carpeta {index}\0".encode())
         if not folder.is_dir():
-            h.update(b"\0sin carpeta\0" + str(folder).encode("utf-8", "surrogateescape"))
+            h.update(b"\0sin carpeta\0")
             continue
         for dirpath, dirnames, filenames in os.walk(folder):
             dirnames.sort()
             for name in sorted(filenames):
                 path = Path(dirpath) / name
-                h.update(b"\0" + str(path).encode("utf-8", "surrogateescape") + b"\0")
+                h.update(b"\0" + path.relative_to(folder).as_posix().encode("utf-8", "surrogateescape") + b"\0")
                 if path.is_symlink():
                     h.update(os.readlink(path).encode("utf-8", "surrogateescape"))
                 try:

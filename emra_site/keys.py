@@ -23,11 +23,11 @@ def fonts_fingerprint(font_dir: Path) -> str:
     return fingerprint_files(font_files(font_dir))
 
 
-def edition_key(root: Path, edition_files: str, fonts: str) -> str:
+def edition_key(edition_files: str, fonts: str) -> str:
     """A read and checked edition reads: its content/ and data/ files (`edition_files`, a tree
-    fingerprint), the fonts' coverage (a character outside it is an error) and the project root
-    (shown in messages)."""
-    return Cache.key("edicion", str(root), edition_files, fonts)
+    fingerprint) and the fonts' coverage (a character outside it is an error). Not the project's
+    place on disk: messages and image sources are relative to it, so a moved project keeps its cache."""
+    return Cache.key("edicion", edition_files, fonts)
 
 
 def comparison_key(previous_files: str, current_files: str) -> str:

@@ -99,12 +99,12 @@ IMAGE_TYPES = (".png", ".jpg", ".jpeg", ".webp", ".gif")
 class Image:
     """An image an editor placed in the text: where it is and where the site serves it."""
 
-    source: str  # absolute path inside content/
+    source: str  # path relative to content/, e.g. 2025/img/mapa.png (relative: a moved project keeps its cache)
     target: str  # path relative to the edition folder of the site, e.g. imagenes/mapa.png
 
 
 def resolve_image(src: str, folder: Path, root: Path) -> tuple[str | None, str | None]:
-    """Check an image path written by an editor; return (absolute source, problem)."""
+    """Check an image path written by an editor; return (source relative to `root`, problem)."""
     if re.match(r"^[a-zA-Z][a-zA-Z0-9+.\-]*:", src) or src.startswith(("/", "\\")):
         return None, "solo se admiten imágenes guardadas en la carpeta content/, con una ruta relativa"
     parts = src.replace("\\", "/").split("/")
@@ -122,7 +122,7 @@ def resolve_image(src: str, folder: Path, root: Path) -> tuple[str | None, str |
         return None, "el archivo no existe; revise el nombre y la carpeta (se busca junto al archivo .md)"
     if not real.is_relative_to(root.resolve()):
         return None, "el archivo es un enlace a un lugar fuera de content/; copie la imagen dentro de content/"
-    return str(real), None
+    return real.relative_to(root.resolve()).as_posix(), None
 
 
 def split_blocks(body: str, path: str, first_line: int, ids: dict[str, set], folder: Path | None = None) -> tuple[

@@ -56,12 +56,12 @@ class PdfJobs:
         from . import render_pdf as R
 
         edition_dir = self.folder / str(edition.anio)
-        _, key = R.print_document(edition, charts, self.paths.templates)
+        _, key = R.print_document(edition, charts, self.paths.templates, self.paths.content)
         cached = self.cache.get("pdf", key)
         if cached is not None:
             self.done[edition.anio] = cached
             return
-        R.write_print_folder(edition_dir, edition, charts)
+        R.write_print_folder(edition_dir, edition, charts, self.paths.content)
 
         self.pending.append((edition, charts, edition_dir))
         self._launch(self.limit)
@@ -86,7 +86,7 @@ class PdfJobs:
         from . import render_pdf as R
 
         return R.render_pdf(edition, charts, self.paths.templates, edition_dir, [self.folder], self.paths.root,
-                            self.cache)
+                            self.paths.content, self.cache)
 
     def _collect(self, running) -> None:
         """Take a finished job's PDFs; a job whose child failed is run again here, where its error surfaces."""

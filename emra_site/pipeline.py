@@ -61,7 +61,7 @@ def read_report(paths: Paths, cache=None) -> tuple[Report | None, list[Diagnosti
     editions, digests = [], {}
     for year in years:
         digests[int(year)] = fingerprint_tree(paths.content / year, paths.data / year)
-        key = edition_key(paths.root, digests[int(year)], font_print)
+        key = edition_key(digests[int(year)], font_print)
         cached = cache.get("ediciones", key)
         if cached is None:
             charset = charset or covered(fonts)

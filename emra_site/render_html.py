@@ -38,9 +38,11 @@ def key_figures(edition: Edition) -> list[tuple[str, str]]:
     ]
 
 
-def render_site(report: Report, charts_by_year: dict, templates: Path, site: Path, site_url: str | None,
-                years=None) -> list[str]:
+def render_site(report: Report, charts_by_year: dict, templates: Path, content: Path, site: Path,
+                site_url: str | None, years=None) -> list[str]:
     """Write every page and asset of the site into `site`; return the page paths for the sitemap.
+
+    `content` is the folder the sections' image sources are relative to.
 
     With `years` (the live preview), only those editions' pages are rewritten, plus the shared ones.
     """
@@ -67,7 +69,7 @@ def render_site(report: Report, charts_by_year: dict, templates: Path, site: Pat
         # One copy per image file, however many times the sections show it.
         images = {i.target: i.source for s in sections for i in s.images} if write else {}
         for target, source in sorted(images.items()):
-            copy_file(Path(source), site / year / target)
+            copy_file(content / source, site / year / target)
         for i, section in enumerate(sections):
             emit("section.html", Page(L.section_page(edition.anio, section.slug)), write, edition=edition, section=section,
                  views=views, prev=sections[i - 1] if i else None,

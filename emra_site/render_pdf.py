@@ -85,18 +85,19 @@ def _write_chapters(document, edition, digest: str, options: dict, collector) ->
     return out
 
 
-def print_document(edition, charts: dict, templates: Path) -> tuple[str, str]:
-    """The print HTML and the cache key of its PDFs (the HTML and every file the PDF loads)."""
+def print_document(edition, charts: dict, templates: Path, content: Path) -> tuple[str, str]:
+    """The print HTML and the cache key of its PDFs (the HTML and every file the PDF loads);
+    `content` is the folder the sections' image sources are relative to."""
     from .keys import pdf_key
 
     html = render_print_html(edition, charts, templates)
     loaded = [templates / "print" / "print.css", *font_files(font_dir(templates)),
-              *(Path(i.source) for s in edition.sections for i in s.images)]
+              *(content / i.source for s in edition.sections for i in s.images)]
     # HarfBuzz-Subset and fontTools subset the fonts into different bytes: the machine's choice is an input.
     return html, pdf_key(html, loaded, [c.svg for c in charts.values()], has_harfbuzz_subset())
 
 
-def write_print_folder(folder: Path, edition, charts: dict) -> None:
+def write_print_folder(folder: Path, edition, charts: dict, content: Path) -> None:
     """The files the print document loads, at the paths it names: chart SVGs and section images."""
     from .output import write_text
 
@@ -104,11 +105,11 @@ def write_print_folder(folder: Path, edition, charts: dict) -> None:
         write_text(folder / chart.svg_path, chart.svg)
     for image in (i for s in edition.sections for i in s.images):
         (folder / image.target).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(image.source, folder / image.target)
+        shutil.copyfile(content / image.source, folder / image.target)
 
 
 def render_pdf(edition, charts: dict, templates: Path, edition_dir: Path, allowed: list[Path], root: Path,
-               cache=None) -> RenderedPdfs:
+               content: Path, cache=None) -> RenderedPdfs:
     """The edition's PDFs, from the cache when the print document and everything it loads are unchanged.
 
     Raises BuildError when WeasyPrint reports a problem of the content or the templates (see
@@ -116,9 +117,9 @@ def render_pdf(edition, charts: dict, templates: Path, edition_dir: Path, allowe
     """
     from .cache import Cache
 
-    html, key = print_document(edition, charts, templates)
+    html, key = print_document(edition, charts, templates, content)
     cache = cache or Cache(None)
-    return cache.through("pdf", key, lambda: _render_pdf(edition, html, templates, edition_dir, allowed, root))
+    return cache.through("pdf", key, lambda: _render_pdf(edition, html, templates, edition_dir, allowed, root, content))
 
 
 def import_weasyprint(templates: Path) -> None:
@@ -131,7 +132,7 @@ def import_weasyprint(templates: Path) -> None:
 
 
 def _render_pdf(edition, html: str, templates: Path, edition_dir: Path, allowed: list[Path],
-                root: Path) -> RenderedPdfs:
+                root: Path, content: Path) -> RenderedPdfs:
     """Render the edition's PDF and one PDF per chapter; `edition_dir` is where its chart files are.
 
     The document is laid out once; each chapter PDF is a copy of its pages, so it keeps the
@@ -187,7 +188,7 @@ def _render_pdf(edition, html: str, templates: Path, edition_dir: Path, allowed:
         raise BuildError([error(where, f"el PDF no se pudo generar: {exc}")]) from exc
     finally:
         logger.removeHandler(collector)
-    sources = {Path(i.target).name: SourceLoc(relpath(Path(i.source), root))
+    sources = {Path(i.target).name: SourceLoc(relpath(content / i.source, root))
                for s in edition.sections for i in s.images}
     diagnostics = classify(collector.messages, where, sources)
     if has_errors(diagnostics):

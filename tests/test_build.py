@@ -79,7 +79,7 @@ def test_pdf_with_a_link_to_a_local_file_fails_instead_of_embedding_it(shipped_r
         encoding="utf-8")
     (tmp_path / "ed").mkdir()
     with pytest.raises(BuildError) as exc:
-        render_pdf(edition, {}, templates, tmp_path / "ed", [tmp_path / "ed"], tmp_path)
+        render_pdf(edition, {}, templates, tmp_path / "ed", [tmp_path / "ed"], tmp_path, tmp_path)
     (problem,) = [str(d) for d in exc.value.diagnostics]
     assert problem.startswith("templates/print: el PDF no se pudo generar: archivo fuera de la carpeta de compilación: /etc/")
 

@@ -188,7 +188,7 @@ def test_a_character_the_fonts_lack_in_a_template_fails_the_pdf(shipped_report, 
                       encoding="utf-8")
     (tmp_path / "ed").mkdir()
     with pytest.raises(BuildError) as exc:
-        render_pdf(edition, {}, templates, tmp_path / "ed", [tmp_path / "ed"], tmp_path)
+        render_pdf(edition, {}, templates, tmp_path / "ed", [tmp_path / "ed"], tmp_path, tmp_path)
     assert [str(d) for d in exc.value.diagnostics] == [f"templates/print: {uncovered_message('🙂')}"]
 
 
