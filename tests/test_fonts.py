@@ -36,7 +36,8 @@ def _unshare_works() -> bool:
         return False
 
 
-def run_hiding(args: list[str], *, libraries: list[str] = (), folders: list[str] = ()) -> subprocess.CompletedProcess:
+def run_hiding(args: list[str], *, libraries: list[str] = (), folders: list[str] = (),
+               env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
     """Run `args` in a mount namespace where `libraries` are unreadable and `folders` are empty.
 
     This is how a machine without those packages looks to the build. Skips when the namespace
@@ -45,13 +46,13 @@ def run_hiding(args: list[str], *, libraries: list[str] = (), folders: list[str]
     mounts = [f"mount --bind /dev/null {lib}" for lib in libraries]
     mounts += [f"mount -t tmpfs none {folder}" for folder in folders if Path(folder).is_dir()]
     if not mounts:
-        return subprocess.run(args, capture_output=True, text=True)
+        return subprocess.run(args, capture_output=True, text=True, env=env)
     if not _unshare_works():
         if os.environ.get("CI"):
             pytest.fail("CI must be able to run `unshare -m` (it runs as root)")
         pytest.skip("unshare -m is not permitted here")
     script = " && ".join(mounts) + ' && exec "$@"'
-    return subprocess.run(["unshare", "-m", "sh", "-c", script, "sh", *args], capture_output=True, text=True)
+    return subprocess.run(["unshare", "-m", "sh", "-c", script, "sh", *args], capture_output=True, text=True, env=env)
 
 
 def build_command(project: Path, *options: str) -> list[str]:
@@ -232,9 +233,11 @@ def test_with_harfbuzz_subset_there_is_no_notice(shipped_build):
 
 
 @pytest.mark.slow
-def test_unusual_characters_use_only_shipped_fonts_and_same_bytes_without_system_fonts(tmp_path):
+def test_unusual_characters_use_only_shipped_fonts_and_same_bytes_on_another_machine(tmp_path):
     """`CO₂ ≥ 50 % ≤ ± °` in a page, a table and a chart label: only Source Sans 3 in the PDF, and the
-    whole site (PDF, chart SVGs and PNGs) byte for byte the same when the machine's fonts are hidden."""
+    whole site (PDF, chart SVGs and PNGs) byte for byte the same when built as on another machine:
+    the system fonts hidden, another hash seed, time zone and locale, no SOURCE_DATE_EPOCH, and the
+    chapter PDFs written without the forked helper."""
     pdffonts = need_tool("pdffonts")
     pdftotext = need_tool("pdftotext")
     shown = project_with_unusual_characters(tmp_path / "con-fuentes")
@@ -251,7 +254,11 @@ def test_unusual_characters_use_only_shipped_fonts_and_same_bytes_without_system
     assert labelled and all(p.with_suffix(".png").is_file() for p in labelled if not p.stem.endswith("-movil"))
 
     hidden = project_with_unusual_characters(tmp_path / "sin-fuentes")
-    done = run_hiding(build_command(hidden, "--sin-cache"), folders=list(SYSTEM_FONT_DIRS))
+    elsewhere = {**os.environ, "PYTHONHASHSEED": "4242", "TZ": "Asia/Tokyo", "LANG": "C", "LC_ALL": "C",
+                 "EMRA_SIN_PROCESOS": "1"}
+    elsewhere.pop("SOURCE_DATE_EPOCH", None)
+    done = run_hiding(build_command(hidden, "--sin-cache"), folders=list(SYSTEM_FONT_DIRS), env=elsewhere)
     assert done.returncode == 0, done.stderr
-    # PDF, chart SVGs and PNGs: had any glyph come from a system font, hiding them would change its bytes.
+    # PDF, chart SVGs and PNGs: had any glyph come from a system font, hiding them would change its bytes;
+    # had anything depended on the process, the hash seed, the clock's zone or the locale, the same.
     assert tree_digests(hidden / "output" / "site") == tree_digests(site)
