@@ -39,14 +39,15 @@ def completeness_lines(edition) -> list[str]:
         lines.append(f"  Valores por confirmar («{UNCONFIRMED}»): {len(unconfirmed)} ({', '.join(unconfirmed)})")
     lines.append("  Celdas sin dato:")
     total = 0
-    for table in S.TABLES:
+    for table in d.schemas():  # the declared tables, then the editors' new ones
         for column in table.columns:
             if column.required or column.may_be_absent:
                 continue
-            missing = [r.id for r in d.table(table.name) if getattr(r, column.name) is None]
+            missing = [r.get("id") for r in d.records(table.name) if r[column.name] is None]
             if missing and column.type != S.TEXTO:
                 total += len(missing)
-                lines.append(f"    {table.filename} «{column.name}»: {fmt_number(len(missing))} ({', '.join(missing)})")
+                ids = ", ".join(str(i) for i in missing if i)  # a new table may have no id column
+                lines.append(f"    {table.filename} «{column.name}»: {fmt_number(len(missing))}" + (f" ({ids})" if ids else ""))
     if not total:
         lines.append("    ninguna")
     if edition.notas:

@@ -19,7 +19,7 @@ from .theme import month_name
 PNG_SCALE = 1.5
 FRICTIONLESS_TYPES = {
     S.TEXTO: "string", S.OPCION: "string", S.MES: "string",
-    S.ENTERO: "integer", S.PORCENTAJE: "number", S.MONTO: "number", S.FECHA: "date",
+    S.ENTERO: "integer", S.NUMERO: "number", S.PORCENTAJE: "number", S.MONTO: "number", S.FECHA: "date",
 }
 
 
@@ -49,19 +49,20 @@ def _json_value(value, column: S.Column):
     return value
 
 
-def table_csv(table: S.TableSchema, rows: tuple) -> str:
-    """A table as CSV the way Excel opens it in Chile: `;`, decimal comma, UTF-8 with BOM."""
+def table_csv(table: S.TableSchema, rows: tuple[dict, ...]) -> str:
+    """A table (rows as `Data.records` gives them) as CSV the way Excel opens it in Chile: `;`,
+    decimal comma, UTF-8 with BOM."""
     buf = io.StringIO()
     writer = csv.writer(buf, delimiter=";", lineterminator="\r\n")
     writer.writerow([c.name for c in table.columns])
     for r in rows:
-        writer.writerow([_csv_text(getattr(r, c.name), c) for c in table.columns])
+        writer.writerow([_csv_text(r[c.name], c) for c in table.columns])
     return "\ufeff" + buf.getvalue()
 
 
-def table_json(table: S.TableSchema, rows: tuple) -> str:
-    """A table as a JSON list of objects keyed by the CSV headers."""
-    data = [{c.name: _json_value(getattr(r, c.name), c) for c in table.columns} for r in rows]
+def table_json(table: S.TableSchema, rows: tuple[dict, ...]) -> str:
+    """A table (rows as `Data.records` gives them) as a JSON list of objects keyed by the CSV headers."""
+    data = [{c.name: _json_value(r[c.name], c) for c in table.columns} for r in rows]
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
@@ -79,7 +80,7 @@ def _field(column: S.Column) -> dict:
              "description": column.description}
     if column.type == S.FECHA:
         field["format"] = "%Y-%m-%d"
-    if column.type in (S.PORCENTAJE, S.MONTO):
+    if column.type in (S.NUMERO, S.PORCENTAJE, S.MONTO):
         field["decimalChar"] = ","
     constraints: dict[str, object] = {}
     if column.required:
@@ -102,12 +103,11 @@ def _field(column: S.Column) -> dict:
 def data_package(edition) -> dict:
     """A Frictionless Tabular Data Package describing every table of the edition, in Spanish."""
     resources = []
-    for table in S.TABLES:
-        schema = {
-            "fields": [_field(c) for c in table.columns],
-            "primaryKey": ["id"],
-            "missingValues": [""],
-        }
+    for table in edition.data.schemas():
+        schema: dict[str, object] = {"fields": [_field(c) for c in table.columns]}
+        if any(c.name == "id" for c in table.columns):
+            schema["primaryKey"] = ["id"]
+        schema["missingValues"] = [""]
         foreign = [{"fields": [c.name], "reference": {"resource": c.ref, "fields": ["id"]}}
                    for c in table.columns if c.ref]
         if foreign:
@@ -176,11 +176,11 @@ def write_downloads(edition, charts: dict, edition_dir: Path, font_dir: Path, ca
         write_bytes(datos / relative, data)
         bundle.append((relative, data))
 
-    for table in S.TABLES:
-        rows = edition.data.table(table.name)
+    for table in edition.data.schemas():
+        rows = edition.data.records(table.name)
         put(table.filename, table_csv(table, rows).encode("utf-8"))
         put(f"{table.name}.json", table_json(table, rows).encode("utf-8"))
-    put("datapackage.json", (json.dumps(data_package(edition), ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
+    put(LAYOUT.DATA_PACKAGE, (json.dumps(data_package(edition), ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
     for chart in charts.values():
         put(posixpath.relpath(LAYOUT.chart_csv(chart.key), LAYOUT.DATA_DIR), chart_csv(chart).encode("utf-8"))
         write_text(edition_dir / chart.svg_path, chart.web_svg)

@@ -53,9 +53,9 @@ def _update_edition_yml(path: Path, previous: str, year: str) -> None:
 
 def _carry_progress(path: Path, value_col: str, also_blank: tuple[str, ...]) -> int:
     """Copy the progress column into «avance_anterior» and blank it; return how many rows to fill."""
-    text, _ = decode_text(path.read_bytes(), path.name)
-    if text is None:  # UTF-16: new-edition copies a valid edition, so this cannot happen
-        raise ValueError(f"{path} is not UTF-8 or Windows-1252")
+    text, problems = decode_text(path.read_bytes(), path.name, table=True)
+    if text is None:  # new-edition copies a valid edition, so this only happens to a hand-edited copy
+        raise EditionExists("; ".join(str(p) for p in problems))
     delimiter = pick_delimiter(text.splitlines()[0])
     rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
     header = rows[0]
@@ -78,6 +78,15 @@ def _carry_progress(path: Path, value_col: str, also_blank: tuple[str, ...]) -> 
     csv.writer(buf, delimiter=";", lineterminator="\n").writerows(rows)
     path.write_text(buf.getvalue(), encoding="utf-8")
     return filled
+
+
+def _explained_by(table: str, column: str) -> str:
+    """The to-do's words for the column that must accompany each new value (`Column.explains`)."""
+    from .schema import TABLES_BY_NAME
+
+    companions = [c for c in TABLES_BY_NAME[table].columns if c.explains == column]
+    return "".join(f" y, junto a cada valor, «{c.name}»: " + " o ".join(f"«{v}»" for v in c.choices)
+                   for c in companions)
 
 
 def new_edition(root: Path, year: str) -> list[str]:
@@ -105,7 +114,7 @@ def new_edition(root: Path, year: str) -> list[str]:
         if path.is_file():
             n = _carry_progress(path, column, also_blank)
             todo.append(f"  - data/{year}/{name}.csv: complete «{column}» en {n} filas "
-                        f"(el valor de {previous} quedó en «avance_anterior» como referencia)")
+                        f"(el valor de {previous} quedó en «avance_anterior» como referencia)" + _explained_by(name, column))
     todo.append(f"  - data/{year}/: actualice las demás tablas (iniciativas, proyectos, montos, hitos, calendario)")
     todo.append("  - ejecute «python build.py check» y corrija lo que indique")
     return todo

@@ -31,6 +31,7 @@ class SiteLayout:
     # Inside an edition folder.
     DATA_DIR: ClassVar[str] = "datos"
     CHARTS_DIR: ClassVar[str] = "graficos"
+    DATA_PACKAGE: ClassVar[str] = "datapackage.json"  # inside DATA_DIR, next to each table's CSV and JSON
     IMAGES_DIR: ClassVar[str] = "imagenes"
     CHANGES_SLUG: ClassVar[str] = "cambios"  # the generated «¿Qué cambió?» chapter
     FILE_STEM: ClassVar[str] = "emra-informe-avance"
@@ -87,6 +88,15 @@ class SiteLayout:
         """An editor's image, as the site serves it."""
         return f"{self.IMAGES_DIR}/{stem}{suffix}"
 
+    # --- anchors of the print document (one HTML file: a chapter's ids carry its slug) ---
+    def chapter_anchor(self, slug: str) -> str:
+        """The id of a section's chapter in the print document."""
+        return f"cap-{slug}"
+
+    def print_anchor(self, slug: str, anchor: str) -> str:
+        """The id a section's heading `anchor` takes in the print document."""
+        return f"{slug}-{anchor}"
+
     # --- links ---
     def url(self, target: str, page: str) -> str:
         """The page-relative URL of `target` from `page` (both relative to the site root)."""
@@ -98,3 +108,5 @@ LAYOUT = SiteLayout()
 
 # An editor's section slug becomes `<slug>.html` next to these folders and the generated chapter.
 RESERVED_SLUGS = frozenset({SiteLayout.CHANGES_SLUG, SiteLayout.DATA_DIR, SiteLayout.CHARTS_DIR, SiteLayout.IMAGES_DIR})
+# An editor's new table becomes `<name>.csv` and `<name>.json` in DATA_DIR, next to the data package.
+RESERVED_TABLE_NAMES = frozenset({SiteLayout.DATA_PACKAGE.rsplit(".", 1)[0]})

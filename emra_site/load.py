@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 from .errors import Diagnostic, SourceLoc, error, warning
+from .yamltext import parse_yaml  # front matter, edition.yml and blocks read YAML alike
 
 DELIMITERS = (";", ",", "\t")
 DELIMITER_NAMES = {";": "punto y coma", ",": "coma", "\t": "tabulación"}
@@ -62,20 +62,61 @@ def relpath(path: Path, root: Path) -> str:
         return path.as_posix()
 
 
-def decode_text(data: bytes, shown: str) -> tuple[str | None, list[Diagnostic]]:
-    """Decode bytes saved by Excel or a text editor: UTF-8 (BOM or not), else Windows-1252."""
+# Where to go in the program that saved the file, for each kind of file an editor saves.
+SAVE_AS_TABLE = "En Excel use Guardar como › «CSV UTF-8 (delimitado por comas)»"
+SAVE_AS_TEXT = "Guárdelo con codificación UTF-8 (Bloc de notas: Guardar como › Codificación: UTF-8)"
+# A well-formed UTF-8 sequence of two to four bytes; Windows-1252 Spanish text practically never has one.
+_UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+# á, é, ú, ó, ñ saved by a Mac («CSV (Macintosh)») read as Windows-1252: ‡ Ž œ after a letter (Caf‡,
+# CafŽ), or a dash between two lower-case letters (Econ—mica, Peque–a), which Spanish text never holds.
+_MAC_ROMAN_INSIDE_WORD = re.compile(r"(?<=[^\W\d_])[‡Žœ]|(?<=[a-záéíóúñü])[—–](?=[a-záéíóúñü])")
+
+
+_EMPTY_ROW = re.compile(r"[\s;,\ufeff]")  # what a row without any cell is made of (tab is whitespace)
+
+
+def _line_of(data: bytes, offset: int) -> int:
+    return data[:offset].count(b"\n") + 1
+
+
+def decode_text(data: bytes, shown: str, table: bool = False) -> tuple[str | None, list[Diagnostic]]:
+    """Decode bytes saved by Excel or a text editor: UTF-8 (with or without BOM), else Windows-1252.
+
+    A table (`table=True`, a CSV) in Windows-1252 is what Excel on Windows writes for «CSV
+    (delimitado por comas)» and «… punto y coma»: accepted as it is. A Markdown or YAML file in
+    Windows-1252 («ANSI» in Notepad) is read with a warning. Refused with an error (text None when
+    unreadable): UTF-16, bytes that neither encoding has, a file mixing UTF-8 with another
+    encoding, and a table saved by a Mac in its own encoding; each would publish wrong letters.
+    """
+    advice = SAVE_AS_TABLE if table else SAVE_AS_TEXT
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return None, [error(SourceLoc(shown, 1), (
-            "el archivo está en UTF-16 («Texto Unicode» de Excel); se esperaba UTF-8. "
-            "En Excel use Guardar como › «CSV UTF-8 (delimitado por comas)»"))]
+        kind = "«Texto Unicode» de Excel" if table else "«Unicode»"
+        return None, [error(SourceLoc(shown, 1), f"el archivo está en UTF-16 ({kind}); se esperaba UTF-8. {advice}")]
     try:
         return data.decode("utf-8-sig"), []
     except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        text = data.decode("cp1252", errors="replace")
-        return text, [warning(SourceLoc(shown, line), (
-            "el archivo no está en UTF-8 (primer carácter no válido en esta línea); "
-            "se leyó como Windows-1252. Guárdelo como «CSV UTF-8» para evitar letras cambiadas"))]
+        bad = _line_of(data, exc.start)
+    utf8 = _UTF8_SEQUENCE.search(data)
+    if utf8 is not None:
+        return None, [error(SourceLoc(shown, bad), (
+            f"el archivo mezcla dos codificaciones: la línea {_line_of(data, utf8.start())} está en UTF-8 y esta no; "
+            f"las letras con tilde saldrían cambiadas. Corrija esta línea y {advice[0].lower()}{advice[1:]}"))]
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError as exc:
+        return None, [error(SourceLoc(shown, _line_of(data, exc.start)), (
+            f"el archivo no está en UTF-8 ni en Windows-1252 (hay un carácter que ninguna de las dos tiene en "
+            f"esta línea); se esperaba UTF-8. {advice}"))]
+    mac = _MAC_ROMAN_INSIDE_WORD.search(text) if table else None
+    if mac is not None:
+        return None, [error(SourceLoc(shown, text[: mac.start()].count("\n") + 1), (
+            f"el archivo parece guardado como «CSV (Macintosh)»: «{mac.group()}» dentro de una palabra es una letra "
+            f"con tilde en otra codificación; se esperaba UTF-8. {advice}"))]
+    if table:
+        return text, []
+    return text, [warning(SourceLoc(shown, bad), (
+        f"el archivo no está en UTF-8 (primer carácter no válido en esta línea); se leyó como Windows-1252. "
+        f"{advice} para evitar letras cambiadas"))]
 
 
 def pick_delimiter(header_line: str) -> str:
@@ -88,7 +129,7 @@ def pick_delimiter(header_line: str) -> str:
 def read_csv(path: Path, root: Path) -> tuple[RawTable | None, list[Diagnostic]]:
     """Read one CSV file as Excel, LibreOffice or Google Sheets write it."""
     shown = relpath(path, root)
-    text, diags = decode_text(path.read_bytes(), shown)
+    text, diags = decode_text(path.read_bytes(), shown, table=True)
     if text is None:
         return None, diags
     # Only line breaks count as lines (also Excel for Mac's bare CR), as the editor's program shows them.
@@ -105,7 +146,8 @@ def read_csv(path: Path, root: Path) -> tuple[RawTable | None, list[Diagnostic]]
                 f"la primera línea «{lines[0].strip()}» indica un separador no admitido; "
                 "se esperaba «sep=;», «sep=,» o un tabulador"))]
         lines, first = lines[1:], 2
-    while lines and not lines[0].strip():
+    # Rows left empty above the header (`;;;;` once Excel saved them) are not the header.
+    while lines and not _EMPTY_ROW.sub("", lines[0]):
         lines, first = lines[1:], first + 1
     if not lines:
         return None, diags + [error(SourceLoc(shown, 1), "el archivo está vacío; se esperaba una fila de encabezados")]
@@ -129,26 +171,27 @@ def read_csv(path: Path, root: Path) -> tuple[RawTable | None, list[Diagnostic]]
         diags.append(error(SourceLoc(shown, start + first - 1), (
             "comillas mal cerradas: una celda de esta fila abre comillas («\"») y no las cierra antes del "
             "separador o del fin del archivo; se esperaba un texto entre comillas completo")))
+    header, rows = _without_empty_trailing_columns(header, rows)
     return RawTable(shown, header, tuple(rows), delimiter, first), diags
 
 
-def _cell_text(cell) -> str:
-    """A workbook cell as the text a CSV export would hold."""
-    import datetime as dt
+def _without_empty_trailing_columns(header: tuple[str, ...], rows: list[RawRow]) -> tuple[tuple[str, ...], list[RawRow]]:
+    """Drop the columns right of the last named one while they are empty in every row.
 
-    value = cell.value
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "sí" if value else "no"
-    if isinstance(value, (dt.datetime, dt.date)):
-        return value.strftime("%Y-%m-%d")
-    if isinstance(value, (int, float)):
-        if "%" in (cell.number_format or ""):
-            value = value * 100
-            return f"{round(value, 6):g}%"
-        return str(int(value)) if float(value).is_integer() else repr(float(value))
-    return str(value)
+    Excel writes `;;` at the end of each line once cells to the right were formatted: such
+    columns are no data. A filled cell there is kept (the row is then too long: reported).
+    """
+    width = max((i + 1 for i, c in enumerate(header) if c), default=0)
+    trimmed = [RawRow(r.line, r.cells[:max(width, max((i + 1 for i, c in enumerate(r.cells) if c.strip()), default=0))])
+               if len(r.cells) > width else r for r in rows]
+    return header[:width], trimmed
+
+
+def _cell_text(cell) -> str:
+    """A workbook cell as Excel shows it (see `xlsx_cells`), as the CSV of the same table would hold it."""
+    from .xlsx_cells import cell_text
+
+    return cell_text(cell.value, getattr(cell, "number_format", None))
 
 
 def read_xlsx(path: Path, root: Path) -> tuple[RawTable | None, list[Diagnostic]]:
@@ -170,7 +213,9 @@ def read_xlsx(path: Path, root: Path) -> tuple[RawTable | None, list[Diagnostic]
     rows = list(sheet.iter_rows())
     book.close()
     # A read-only sheet's cells know their row; an empty row has no cell, so it takes its position.
-    lines = [((r[0].row if r else None) or i + 1, tuple(_cell_text(c) for c in r)) for i, r in enumerate(rows)]
+    # An empty cell (left of a table that starts in column B, say) has no row: another cell of it tells.
+    lines = [(next((c.row for c in r if getattr(c, "row", None)), None) or i + 1, tuple(_cell_text(c) for c in r))
+             for i, r in enumerate(rows)]
     lines = [(n, cells) for n, cells in lines if any(c.strip() for c in cells)]
     if not lines:
         return None, [error(SourceLoc(where, 1), "la hoja está vacía; se esperaba una fila de encabezados")]
@@ -183,62 +228,6 @@ def read_xlsx(path: Path, root: Path) -> tuple[RawTable | None, list[Diagnostic]
         last = max((i + 1 for i, c in enumerate(cells) if c.strip()), default=0)
         body.append(RawRow(n, cells[:max(width, last)]))
     return RawTable(where, header, tuple(body), ";", header_line), []
-
-
-def _key_lines(node: yaml.Node | None, offset: int) -> dict:
-    """Map each top-level key of a YAML mapping node to its line in the file."""
-    if not isinstance(node, yaml.MappingNode):
-        return {}
-    return {k.value: k.start_mark.line + offset for k, _ in node.value if isinstance(k, yaml.ScalarNode)}
-
-
-YAML_PROBLEMS = {
-    "mapping values are not allowed here": "hay dos puntos («:») donde no corresponde; si el valor lleva «:», escríbalo entre comillas",
-    "found unexpected end of stream": "unas comillas se abren aquí y no se cierran",
-    "could not find expected ':'": "falta «:» entre la clave y su valor",
-    "found character '\\t' that cannot start any token": "hay un tabulador; use espacios para la sangría",
-    "expected <block end>, but found '<block sequence start>'": "la sangría de la lista no coincide con la de la clave",
-    "found undefined alias": "«*» al inicio de un valor; escriba el valor entre comillas",
-}
-
-
-def _parse_fast(text: str, offset: int) -> tuple[object, dict, list[Diagnostic]]:
-    """Parse valid YAML once, with libyaml when PyYAML has it (the front matter of every section)."""
-    loader = getattr(yaml, "CBaseLoader", yaml.BaseLoader)(text)
-    try:
-        node = loader.get_single_node()
-        data = loader.construct_document(node) if node is not None else None
-    finally:
-        loader.dispose()
-    return data, _key_lines(node, offset), []
-
-
-def parse_yaml(text: str, shown: str, offset: int) -> tuple[object, dict, list[Diagnostic]]:
-    """Parse YAML keeping every scalar as text (no YAML 1.1 `NO` → false traps).
-
-    `offset` is the file line of the text's first line; errors point into the file.
-    """
-    try:
-        return _parse_fast(text, offset)
-    except (yaml.YAMLError, RecursionError):
-        pass  # parsed again below by the pure-Python loader, whose messages the diagnostics translate
-    try:
-        node = yaml.compose(text, Loader=yaml.BaseLoader)
-        data = yaml.load(text, Loader=yaml.BaseLoader)
-    except yaml.MarkedYAMLError as exc:
-        problem = exc.problem or exc.context or ""
-        # An unclosed quote is noticed at the end of the text; its opening (context) is what to fix.
-        mark = exc.context_mark if "end of stream" in problem and exc.context_mark else exc.problem_mark
-        mark = mark or exc.context_mark
-        loc = SourceLoc(shown, mark.line + offset, mark.column + 1) if mark else SourceLoc(shown, offset)
-        words = YAML_PROBLEMS.get(problem, f"error de sintaxis: {problem}")
-        return None, {}, [error(loc, f"YAML no válido: {words}; se esperaba «clave: valor», una por línea")]
-    except yaml.YAMLError as exc:
-        return None, {}, [error(SourceLoc(shown, offset), f"YAML no válido: {exc}")]
-    except RecursionError:
-        return None, {}, [error(SourceLoc(shown, offset), (
-            "YAML no válido: listas o llaves anidadas demasiadas veces; se esperaba «clave: valor», una por línea"))]
-    return data, _key_lines(node, offset), []
 
 
 def read_yaml(path: Path, root: Path, charset: frozenset[int] | None = None) -> tuple[RawYaml | None, list[Diagnostic]]:
@@ -296,6 +285,8 @@ class RawEdition:
     documents: dict  # slug -> RawDocument
     tables: dict  # table name -> RawTable
     folder: Path | None = None  # the edition's content folder, where its images live
+    extras: tuple = ()  # new_tables.ExtraFile: every other file of the data folder, sorted by name
+    data_folder: str = ""  # the edition's data folder as shown to editors (`data/2026`)
 
 
 def load_edition(content_dir: Path, data_dir: Path, root: Path, table_names,
@@ -305,8 +296,6 @@ def load_edition(content_dir: Path, data_dir: Path, root: Path, table_names,
     With `charset` (the code points the report's fonts cover, `fonts.covered`), every character
     outside it is an error at its place: the PDF and the charts could not draw it.
     """
-    from .fonts import check_table
-
     diags: list[Diagnostic] = []
     meta = None
     meta_path = content_dir / "edition.yml"
@@ -322,21 +311,65 @@ def load_edition(content_dir: Path, data_dir: Path, root: Path, table_names,
         diags += more
         if doc is not None:
             documents[path.stem] = doc
+    tables, extras, more = _load_data_folder(data_dir, root, table_names, charset)
+    diags += more
+    return RawEdition(content_dir.name, meta, documents, tables, content_dir, extras, relpath(data_dir, root)), diags
+
+
+def _load_data_folder(data_dir: Path, root: Path, table_names,
+                      charset: frozenset[int] | None) -> tuple[dict, tuple, list[Diagnostic]]:
+    """Read the declared tables of `data_dir` and every other file there that could be a new table.
+
+    Files are matched by their exact names as listed (never by asking the disk for a name, which
+    ignores capitals on Windows and macOS), so `Acuerdos.CSV` is the same mistake on every machine.
+    Returns (table name -> RawTable, the other files as `new_tables.ExtraFile`, diagnostics).
+    """
+    from .fonts import check_table
+    from .new_tables import ExtraFile, is_skipped, resembled, table_stem
+
+    diags: list[Diagnostic] = []
+    entries = sorted(p for p in data_dir.iterdir() if not is_skipped(p.name)) if data_dir.is_dir() else []
+    present = {p.name for p in entries}
+    folder = relpath(data_dir, root)
+
+    def read(path: Path) -> RawTable | None:
+        table, more = read_csv(path, root) if path.suffix.lower() == ".csv" else read_xlsx(path, root)
+        diags.extend(more)
+        if table is not None and charset is not None:
+            diags.extend(check_table(table, charset))
+        return table
+
     tables = {}
+    declared = {f"{name}{suffix}" for name in table_names for suffix in (".csv", ".xlsx")}
     for name in table_names:
         path, book = data_dir / f"{name}.csv", data_dir / f"{name}.xlsx"
-        if path.is_file() and book.is_file():
+        if path.name in present and book.name in present:
             diags.append(error(SourceLoc(relpath(book, root)), (
                 f"hay dos versiones de la tabla: {name}.csv y {name}.xlsx; deje solo una")))
-            continue
-        if not path.is_file() and not book.is_file():
+        elif path.name not in present and book.name not in present:
+            alike = [p.name for p in entries if p.name not in declared and resembled(p.name, table_names) == name]
+            hint = (f". Hay un archivo parecido: «{alike[0]}»; si es esta tabla, cámbiele el nombre a {name}.csv"
+                    if alike else "")
             diags.append(error(SourceLoc(relpath(path, root)), (
-                f"falta la tabla {name}.csv (o {name}.xlsx); se esperaba en {relpath(data_dir, root)}/")))
+                f"falta la tabla {name}.csv (o {name}.xlsx); se esperaba en {folder}/{hint}")))
+        else:
+            table = read(path if path.name in present else book)
+            if table is not None:
+                tables[name] = table
+    extras = []
+    stems = [table_stem(p.name) for p in entries if p.name not in declared]
+    for path in entries:
+        if path.name in declared:
             continue
-        table, more = read_csv(path, root) if path.is_file() else read_xlsx(book, root)
-        diags += more
-        if table is not None:
-            tables[name] = table
-            if charset is not None:
-                diags += check_table(table, charset)
-    return RawEdition(content_dir.name, meta, documents, tables, content_dir), diags
+        shown = relpath(path, root)
+        extra = ExtraFile(path.name + ("/" if path.is_dir() else ""), shown, None)
+        if extra.stem is not None and stems.count(extra.stem) > 1:
+            versions = [p.name for p in entries if table_stem(p.name) == extra.stem]
+            if path.name == versions[-1]:  # once per table, on the last version
+                diags.append(error(SourceLoc(shown), (
+                    f"hay dos versiones de la tabla: {' y '.join(versions)}; deje solo una")))
+        elif extra.stem is not None and path.is_file():
+            extra = ExtraFile(extra.name, shown, read(path))
+        extras.append(extra)
+    return tables, tuple(extras), diags
+

@@ -9,6 +9,7 @@ from decimal import Decimal
 from .directives import Directive
 from .layout import LAYOUT
 from .markdown import Heading, Image, Prose
+from .schema import TABLES, TABLES_BY_NAME, TableSchema
 
 
 @dataclass(frozen=True)
@@ -138,6 +139,17 @@ ROW_TYPES = {
 
 
 @dataclass(frozen=True)
+class NewTable:
+    """A table an editor added to the edition's data folder and shows with a `tabla` block.
+
+    `rows` hold the typed values in the order of `schema.columns` (None = no data).
+    """
+
+    schema: TableSchema
+    rows: tuple[tuple, ...]
+
+
+@dataclass(frozen=True)
 class Data:
     """Every table of an edition as tuples of typed rows, in file order."""
 
@@ -151,10 +163,27 @@ class Data:
     etapas_proyecto: tuple[Stage, ...]
     montos: tuple[Amount, ...]
     hitos: tuple[Milestone, ...]
+    extra: tuple[NewTable, ...] = ()  # editors' new tables, by name
 
     def table(self, name: str) -> tuple:
-        """Rows of the table called `name`."""
-        return getattr(self, name)
+        """Rows of the table called `name` (for a new table, tuples of values in column order)."""
+        new = next((t for t in self.extra if t.schema.name == name), None)
+        return new.rows if new is not None else getattr(self, name)
+
+    def schemas(self) -> tuple[TableSchema, ...]:
+        """Every table of the edition: the declared ones, then the editors' new ones."""
+        return (*TABLES, *(t.schema for t in self.extra))
+
+    def schema(self, name: str) -> TableSchema:
+        """The schema of the table called `name`, declared or new."""
+        return next(s for s in self.schemas() if s.name == name)
+
+    def records(self, name: str) -> tuple[dict, ...]:
+        """Rows of the table called `name` as {column: value}: how code that shows any table reads it."""
+        columns = [c.name for c in self.schema(name).columns]
+        if name in TABLES_BY_NAME:
+            return tuple({c: getattr(r, c) for c in columns} for r in self.table(name))
+        return tuple(dict(zip(columns, r, strict=True)) for r in self.table(name))
 
     def get(self, name: str, id_: str):
         """The row of table `name` whose id is `id_`."""
@@ -255,7 +284,9 @@ def build_rows(name: str, rows) -> tuple:
 def build_edition(valid) -> Edition:
     """Build the immutable edition from a validated one."""
     meta = valid.meta
-    data = Data(**{name: build_rows(name, valid.tables[name].rows) for name in ROW_TYPES})
+    extra = tuple(NewTable(t.schema, tuple(tuple(r.values.get(c.name) for c in t.schema.columns) for r in t.rows))
+                  for name, t in sorted(valid.tables.items()) if name not in ROW_TYPES)
+    data = Data(**{name: build_rows(name, valid.tables[name].rows) for name in ROW_TYPES}, extra=extra)
     sections = tuple(
         Section(slug, fm.get("numero", ""), fm.get("titulo", slug), fm.get("descripcion", ""), blocks, headings, images)
         for slug, fm, blocks, headings, images in valid.sections

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .layout import LAYOUT as L
+from .leftovers import Net
 from .model import Edition, Report
 from .output import copy_file, copy_tree, write_text
-from .schema import TABLES
 from .shell import site_shell
 from .views import block_views, make_env
 
@@ -45,6 +45,7 @@ def render_site(report: Report, charts_by_year: dict, templates: Path, content: 
     `content` is the folder the sections' image sources are relative to.
 
     With `years` (the live preview), only those editions' pages are rewritten, plus the shared ones.
+    Raises BuildError when a page shows Markdown syntax as text (`leftovers`), naming where it is written.
     """
     env = make_env(templates)
     static = templates / "static"
@@ -53,6 +54,7 @@ def render_site(report: Report, charts_by_year: dict, templates: Path, content: 
     latest = report.latest
     shell = site_shell(report)  # all a page may read of other editions (and its folder's reuse key)
     pages: list[str] = []
+    net = Net(content, content.parent)  # content/ is the project's: messages name files relative to the project
 
     def emit(template: str, page: Page, write: bool = True, **context) -> None:
         pages.append(page.path)
@@ -60,6 +62,7 @@ def render_site(report: Report, charts_by_year: dict, templates: Path, content: 
             html = env.get_template(template).render(
                 root=page.root, page=page, latest=shell.latest, shell=shell, site_url=site_url, **context)
             write_text(site / page.path, html)
+            net.scan_page(html, page.path, context.get("edition"), context.get("section"))
 
     for edition in report.editions:
         year, sections = L.edition_dir(edition.anio), edition.sections
@@ -74,13 +77,14 @@ def render_site(report: Report, charts_by_year: dict, templates: Path, content: 
             emit("section.html", Page(L.section_page(edition.anio, section.slug)), write, edition=edition, section=section,
                  views=views, prev=sections[i - 1] if i else None,
                  next=sections[i + 1] if i + 1 < len(sections) else None)
-        emit("datos.html", Page(L.data_page(edition.anio)), write, edition=edition, tables=TABLES,
+        emit("datos.html", Page(L.data_page(edition.anio)), write, edition=edition, tables=edition.data.schemas(),
              charts=sorted(charts.values(), key=lambda c: c.number))
     emit("index.html", Page(L.HOME), edition=latest, figures=key_figures(latest))
     emit("buscar.html", Page(L.SEARCH_PAGE), edition=latest)
     if len(report.editions) > 1:
         emit("ediciones.html", Page(L.EDITIONS_PAGE), edition=latest)
     emit("404.html", Page(L.NOT_FOUND), edition=latest)
+    net.raise_if_found()
     if site_url:
         base = site_url.rstrip("/") + "/"
         urls = [base + p for p in sorted(pages) if p not in (L.NOT_FOUND, L.SEARCH_PAGE)]

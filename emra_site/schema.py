@@ -7,6 +7,7 @@ from dataclasses import dataclass
 # Column types, named in Spanish because editors read them in error messages.
 TEXTO = "texto"
 ENTERO = "entero"
+NUMERO = "número"  # any number, decimals allowed: only editors' new tables use it
 PORCENTAJE = "porcentaje"
 MONTO = "monto"
 FECHA = "fecha"
@@ -31,6 +32,9 @@ class Column:
     choices: tuple[str, ...] = ()
     ref: str | None = None  # name of the table whose `id` this column must match
     may_be_absent: bool = False  # editions made before the column existed may lack it
+    # A column that explains another one: blank next to a value there is a warning (the table
+    # would publish the value with «sin dato» beside it).
+    explains: str | None = None
 
 
 @dataclass(frozen=True)
@@ -90,7 +94,7 @@ TABLES: tuple[TableSchema, ...] = (
                    required=False),
             Column("origen_avance", OPCION, "Origen del avance",
                    "De dónde viene el valor de avance: «fuente» o «asignado por orden en la fuente».",
-                   required=False, choices=ORIGEN_AVANCE),
+                   required=False, choices=ORIGEN_AVANCE, explains="avance"),
             Column("avance_anterior", PORCENTAJE, "Avance anterior",
                    "Referencia: avance del acuerdo en la edición anterior, copiado por «new-edition».",
                    required=False, may_be_absent=True),

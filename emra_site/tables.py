@@ -9,7 +9,7 @@ from .directives import Directive
 from .model import Data
 from .theme import NO_DATA, fmt_value
 
-NUMERIC_TYPES = (S.ENTERO, S.PORCENTAJE, S.MONTO)
+NUMERIC_TYPES = (S.ENTERO, S.NUMERO, S.PORCENTAJE, S.MONTO)
 
 
 @dataclass(frozen=True)
@@ -31,8 +31,8 @@ class TablePlan:
     source_table: str
 
 
-def _cell(value, col: S.Column, row) -> Cell:
-    unit = getattr(row, "unidad", None)
+def _cell(value, col: S.Column, row: dict) -> Cell:
+    unit = row.get("unidad")
     text = fmt_value(value, col.type, unit)
     return Cell(text, col.type in NUMERIC_TYPES, text == NO_DATA)
 
@@ -41,20 +41,23 @@ def plan_table(data: Data, d: Directive, cambios=None) -> TablePlan:
     """Select and format the rows a `tabla` block asks for.
 
     With `cambios` (a history.Comparison), agreement tables gain the change since the last edition.
+    An editor's new table (`Data.extra`) is shown whole, every column, as it is.
     """
-    table = S.TABLES_BY_NAME[d.name]
+    table = data.schema(d.name)
     filters = dict(d.params)
-    rows = [r for r in data.table(d.name) if all(getattr(r, k) == v for k, v in filters.items())]
+    rows = [r for r in data.records(d.name) if all(r.get(k) == v for k, v in filters.items())]
     # A column every shown row shares through a filter adds nothing; the unit is shown with the amount.
     # avance_anterior is the editors' reference while filling a new edition; readers get the
     # computed change instead (history.py).
     hidden = {*filters, "unidad", "avance_anterior"} | (set() if table.show_id else {"id"})
+    if d.name not in S.TABLES_BY_NAME:
+        hidden = set()  # a new table is shown as the editor wrote it
     columns = [c for c in table.columns if c.name not in hidden]
     headers = tuple(Cell(c.label, c.type in NUMERIC_TYPES) for c in columns)
-    body = tuple(tuple(_cell(getattr(r, c.name), c, r) for c in columns) for r in rows)
+    body = tuple(tuple(_cell(r.get(c.name), c, r) for c in columns) for r in rows)
     if cambios is not None and d.name == "acuerdos":
         headers += (Cell(f"Cambio desde {cambios.previous_year}", True),)
-        body = tuple(row + (Cell(cambios.agreements[r.id].text, True, cambios.agreements[r.id].text == NO_DATA),)
+        body = tuple(row + (Cell(cambios.agreements[r["id"]].text, True, cambios.agreements[r["id"]].text == NO_DATA),)
                      for row, r in zip(body, rows, strict=True))
     return TablePlan(d.titulo or table.title, headers, body, d.name)
 

@@ -107,6 +107,8 @@ def fmt_value(value, column_type: str, unit: str | None = None) -> str:
         return fmt_amount(value, unit or "pesos")
     if column_type == S.ENTERO:
         return fmt_number(value)
+    if column_type == S.NUMERO:  # a number in an editor's new table: every decimal it was written with
+        return format_decimal(value, format="#,##0.###############", locale=LOCALE)
     if column_type == S.FECHA:
         return fmt_date(value)
     if column_type == S.MES:

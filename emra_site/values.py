@@ -7,6 +7,7 @@ import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
 
+from . import schema as S
 from .schema import MONTHS
 
 COMMA = ","
@@ -18,8 +19,23 @@ _POINT_DECIMAL = re.compile(r"^-?\d+\.\d{1,2}$|^-?\d+\.\d{4,}$")
 _SIGNED_NUMBER = re.compile(r"^[+-]\s*[\d.,\s]+%?$")
 
 
+# What spreadsheet users type for "no data": a lone dash (any of its typographic forms, up to
+# three), «s/d», «n/d», «N/A», «sin dato(s)». Compared after folding case and removing spaces.
+_DASHES = "-\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"
+_NO_DATA = re.compile(rf"[{_DASHES}]{{1,3}}|s/d|n/d|n/a|s\.d\.?|n\.d\.?|n\.a\.?|sindatos?")
+
+
 class ValueProblem(ValueError):
     """A cell that cannot be read as its column's type; the message is for editors."""
+
+
+def is_no_data(text: str) -> bool:
+    """Tell whether a cell means «sin dato»: blank, or a marker such as `-`, `—`, `s/d`, `N/A`, `sin dato`.
+
+    Such a cell is read as no value (shown «sin dato»), never as 0 and never as a formula.
+    """
+    folded = _SPACES.sub("", text).lower()
+    return not folded or bool(_NO_DATA.fullmatch(folded))
 
 
 def clean(text: str) -> str:
@@ -128,3 +144,24 @@ def parse_month(text: str) -> int:
         if len(t) >= 3 and name.startswith(t) or (t == "setiembre" and number == 9):
             return number
     raise ValueProblem("se esperaba el nombre de un mes (enero, febrero, …) o su número")
+
+
+def parse_typed(kind: str, text: str, decimal: str = COMMA):
+    """Read one filled cell of a column of schema type `kind`: a number, a date or a month.
+
+    Returns int (entero, mes), Decimal (número, porcentaje, monto) or date (fecha); text types
+    (texto, opción) are returned stripped. Raises ValueProblem with the editor's wording.
+    """
+    if kind == S.ENTERO:
+        return parse_integer(text, decimal)
+    if kind == S.NUMERO:
+        return parse_number(text, decimal)
+    if kind == S.PORCENTAJE:
+        return parse_percent(text, decimal)
+    if kind == S.MONTO:
+        return parse_amount(text, decimal)
+    if kind == S.FECHA:
+        return parse_date(text)
+    if kind == S.MES:
+        return parse_month(text)
+    return text.strip()

@@ -120,15 +120,11 @@ def test_unclosed_quote_does_not_swallow_following_rows():
     assert "comillas mal cerradas" in diags[0].message
 
 
-def test_windows_1252_is_read_with_a_warning_on_the_first_bad_line():
+def test_windows_1252_table_is_read_without_a_warning():
+    """Excel's «CSV (delimitado por comas)» on Windows is Windows-1252: the README accepts it, so no warning."""
     raw, diags = load("windows_1252.csv")
-    assert len(diags) == 1
-    (d,) = diags
-    assert d.level == WARNING
-    assert d.loc == SourceLoc("windows_1252.csv", 3)
-    assert "Windows-1252" in d.message and "UTF-8" in d.message
+    assert diags == []
     assert [r.cells[1] for r in raw.rows] == ["Ambiental", "Económica", "Pequeña minería"]
-    assert str(d).startswith("windows_1252.csv:3: aviso: ")
 
 
 def test_utf16_is_refused_with_an_error():
@@ -424,7 +420,9 @@ def test_raw_html_is_escaped():
     assert "<script" not in html and "<b>" not in html and "<img" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "&lt;b&gt;negrita&lt;/b&gt;" in html
-    assert diags == []
+    # Never published as HTML, and never published at all: each piece is an error where it is written.
+    assert [(str(d.loc), d.level) for d in diags] == [("s.md:3:1", ERROR), ("s.md:5:7", ERROR), ("s.md:5:24", ERROR)]
+    assert all("no se admite HTML" in d.message for d in diags)
 
 
 @pytest.mark.parametrize("url", ["javascript:alert(1)", "JavaScript:alert(1)", " javascript:x",
