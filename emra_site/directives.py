@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from .charts.registry import CHART_KINDS
-from .errors import Diagnostic, SourceLoc, error, suggest, warning
+from .errors import Diagnostic, SourceLoc, error, suggest
 from .load import parse_yaml
 from .schema import TABLES_BY_NAME
 
@@ -45,6 +45,8 @@ def _allowed(kind: str, name: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """Required and optional parameters of a chart kind or a table."""
     if kind == CHART:
         return CHART_KINDS[name].required, CHART_KINDS[name].optional
+    if name not in TABLES_BY_NAME:
+        return (), ()  # an editor's new table is shown whole, as it is
     columns = {c.name for c in TABLES_BY_NAME[name].columns}
     filters = tuple(p for p in (*PARAM_TABLES, *PARAM_CHOICES) if p in columns)
     return (), filters
@@ -58,21 +60,25 @@ def parse_directive(kind: str, body: str, loc: SourceLoc, ids: dict[str, set]) -
     if not isinstance(data, dict):
         return None, [error(loc, f"el bloque «{kind}» debe contener claves «clave: valor»")]
     selector = "tipo" if kind == CHART else "datos"
-    valid = sorted(CHART_KINDS) if kind == CHART else sorted(TABLES_BY_NAME)
+    # A table is a declared one or a new one an editor saved in the edition's data folder (in `ids`).
+    valid = sorted(CHART_KINDS) if kind == CHART else sorted({*TABLES_BY_NAME, *ids})
     name = data.get(selector)
     here = lambda key: SourceLoc(loc.path, lines.get(key, loc.line))
     if not isinstance(name, str) or name not in valid:
         found = f"«{name}»" if isinstance(name, str) else "nada"
         hint = "" if not isinstance(name, str) else suggest(name, valid)
         return None, [error(here(selector), (
-            f"«{selector}» tiene {found}; se esperaba uno de: {', '.join(valid)}.{hint}"))]
+            f"«{selector}» tiene {found}; se esperaba uno de: {', '.join(valid)}.{hint}" + _new_table_hint(kind, name)))]
     required, optional = _allowed(kind, name)
     known = (selector, *COMMON_KEYS, *required, *optional)
     for key in data:
+        # Keys arrive canonical (`Dimensión` is `dimension`); one still unknown would be ignored and
+        # the block would show everything instead of the selection meant: refused, never skipped.
         if key not in known:
-            diags.append(warning(here(key), (
-                f"clave desconocida «{key}» en el bloque «{kind}» ({name}); se ignora. "
-                f"Claves válidas: {', '.join(k for k in known if k != selector)}.{suggest(key, known)}")))
+            diags.append(error(here(key), (
+                f"la clave «{key}» no existe en el bloque «{kind}» de tipo «{name}»; "
+                f"claves válidas: {', '.join(k for k in known if k != selector)}. "
+                f"Corrija el nombre o borre la línea.{suggest(key, known)}")))
     for key in required:
         if key not in data:
             diags.append(error(loc, f"al bloque «{kind}» de tipo «{name}» le falta la clave «{key}»"))
@@ -107,6 +113,16 @@ def parse_directive(kind: str, body: str, loc: SourceLoc, ids: dict[str, set]) -
         texts["id"] = None
     directive = Directive(kind, name, tuple(params), texts["titulo"], texts["descripcion"], texts["id"], loc)
     return directive, diags
+
+
+def _new_table_hint(kind: str, name) -> str:
+    """For a `tabla` block naming no table: how to add one under that name."""
+    from .new_tables import NAME
+
+    if kind != TABLE or not isinstance(name, str) or not NAME.fullmatch(name):
+        return ""
+    return (f" Para mostrar una tabla nueva, guárdela como {name}.csv (o {name}.xlsx) en la carpeta "
+            "de datos de la edición (data/<año>/)")
 
 
 def _param_options(kind: str, name: str, key: str, ids: dict[str, set]) -> set | None:

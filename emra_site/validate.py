@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from . import schema as S
-from .errors import Diagnostic, SourceLoc, error, suggest, warning
+from .errors import Diagnostic, SourceLoc, column_letter, error, suggest, warning
 from .layout import RESERVED_SLUGS  # the generated pages and folders of an edition
 from .load import DELIMITER_NAMES, RawTable
 from .values import (
@@ -14,15 +14,13 @@ from .values import (
     POINT,
     ValueProblem,
     decimal_hint,
+    is_no_data,
     looks_like_formula,
-    parse_amount,
     parse_date,
-    parse_integer,
-    parse_month,
-    parse_percent,
+    parse_typed,
 )
 
-NUMERIC = (S.ENTERO, S.PORCENTAJE, S.MONTO)
+NUMERIC = (S.ENTERO, S.NUMERO, S.PORCENTAJE, S.MONTO)
 
 
 @dataclass(frozen=True)
@@ -66,17 +64,7 @@ def _decimal_convention(raw: RawTable, numeric_idx: list[int]) -> tuple[str, lis
 
 def _parse(col: S.Column, text: str, decimal: str):
     """Read one non-blank cell as its column type."""
-    if col.type == S.ENTERO:
-        return parse_integer(text, decimal)
-    if col.type == S.PORCENTAJE:
-        return parse_percent(text, decimal)
-    if col.type == S.MONTO:
-        return parse_amount(text, decimal)
-    if col.type == S.FECHA:
-        return parse_date(text)
-    if col.type == S.MES:
-        return parse_month(text)
-    value = text.strip()
+    value = parse_typed(col.type, text, decimal)
     if col.type == S.OPCION and value not in col.choices:
         raise ValueProblem("se esperaba uno de: " + ", ".join(f"«{c}»" for c in col.choices) + suggest(value, col.choices))
     return value
@@ -92,10 +80,11 @@ def coerce_table(raw: RawTable, table: S.TableSchema) -> tuple[TypedTable, list[
         if col.name not in index and not col.may_be_absent:
             diags.append(error(header_loc, (
                 f"falta la columna «{col.name}» ({col.description}); "
-                f"encabezados encontrados: {', '.join(raw.header) or 'ninguno'}"
+                f"encabezados encontrados: {', '.join(h for h in raw.header if h) or 'ninguno'}"
                 + suggest(col.name, [h for h in raw.header if h not in names]))))
+    diags += check_header_cells(raw)
     for i, name in enumerate(raw.header):
-        if name not in names:
+        if name and name not in names:
             diags.append(warning(SourceLoc(raw.path, raw.header_line, i + 1),
                                  f"columna desconocida «{name}»; se ignora." + suggest(name, names)))
     if not raw.rows:
@@ -114,10 +103,11 @@ def coerce_table(raw: RawTable, table: S.TableSchema) -> tuple[TypedTable, list[
             at = index.get(col.name)
             text = row.cells[at] if at is not None and at < len(row.cells) else ""
             loc = SourceLoc(raw.path, row.line, (at or 0) + 1)
-            if not text.strip():
+            if is_no_data(text):  # blank, «-», «s/d», «N/A»…: no value, never 0 nor a formula
                 values[col.name] = None
                 if col.required and at is not None:
-                    diags.append(error(loc, f"la columna «{col.name}» está vacía; se esperaba {col.description[0].lower()}{col.description[1:]}"))
+                    found = "está vacía" if not text.strip() else f"dice «{text.strip()}» (sin dato)"
+                    diags.append(error(loc, f"la columna «{col.name}» {found}; se esperaba {col.description[0].lower()}{col.description[1:]}"))
                 continue
             if looks_like_formula(text):
                 diags.append(error(loc, f"la columna «{col.name}» contiene una fórmula («{text.strip()}»); escriba el valor, no la fórmula"))
@@ -130,6 +120,49 @@ def coerce_table(raw: RawTable, table: S.TableSchema) -> tuple[TypedTable, list[
                 values[col.name] = None
         rows.append(TypedRow(row.line, values))
     return TypedTable(table, raw.path, tuple(rows), {name: i + 1 for name, i in index.items()}), diags
+
+
+def check_header_cells(raw: RawTable) -> list[Diagnostic]:
+    """Header cells an editor must fix: a name written twice, a column with data but no name.
+
+    A column with neither name nor data is what Excel leaves after cells were formatted: ignored.
+    """
+    diags = []
+    seen: dict[str, int] = {}
+    for i, name in enumerate(raw.header):
+        if name and name in seen:
+            diags.append(error(SourceLoc(raw.path, raw.header_line, i + 1), (
+                f"la columna «{name}» aparece dos veces en el encabezado (columnas {column_letter(seen[name] + 1)} "
+                f"y {column_letter(i + 1)}); deje una sola")))
+        seen.setdefault(name, i)
+        if name:
+            continue
+        filled = next((r for r in raw.rows if i < len(r.cells) and r.cells[i].strip()), None)
+        if filled is not None:
+            diags.append(error(SourceLoc(raw.path, raw.header_line, i + 1), (
+                f"la columna {column_letter(i + 1)} no tiene encabezado pero tiene datos (línea {filled.line}: "
+                f"«{filled.cells[i].strip()}»); escriba su nombre en la fila de encabezados o borre la columna en Excel")))
+    return diags
+
+
+def check_explained(tables: dict[str, TypedTable]) -> list[Diagnostic]:
+    """A value whose explaining column (`Column.explains`, e.g. «origen_avance») is blank: a warning.
+
+    The published table would show the value with «sin dato» beside it.
+    """
+    diags = []
+    for _, table in sorted(tables.items()):
+        for col in table.schema.columns:
+            if not col.explains or table.col(col.explains) is None or table.col(col.name) is None:
+                continue  # a missing column is reported once, by coerce_table
+            allowed = " o ".join(f"«{c}»" for c in col.choices)
+            for row in table.rows:
+                value = row.values.get(col.explains)
+                if value is not None and row.values.get(col.name) is None:
+                    diags.append(warning(SourceLoc(table.path, row.line, table.col(col.name)), (
+                        f"«{col.explains}» tiene un valor pero «{col.name}» está vacía; escriba {allowed} "
+                        f"(si no, la tabla publicada muestra «sin dato» en «{col.label}»)")))
+    return diags
 
 
 def check_table_rules(tables: dict[str, TypedTable]) -> list[Diagnostic]:
@@ -190,19 +223,25 @@ EDITION_KEYS = {
     "correcciones": False, "notas": False, "responsables": False,
 }
 LIST_KEYS = ("secciones", "correcciones", "notas", "responsables")
-FRONT_MATTER_KEYS = {"titulo": True, "numero": True, "descripcion": True, "revisar": False}
+# `numero` is optional: a section's number is its place in `secciones` (see `section_numbers`).
+FRONT_MATTER_KEYS = {"titulo": True, "numero": False, "descripcion": True, "revisar": False}
 
 
 def check_keys(data: dict, spec: dict, lines: dict, path: str, what: str) -> list[Diagnostic]:
-    """Required keys present, unknown keys reported with a suggestion."""
+    """Required keys present; an unknown key is an error with the valid ones and a suggestion.
+
+    Keys arrive canonical (`Título` is `titulo`, see `yamltext.canonical_key`); a key still
+    unknown is refused rather than ignored, since what it meant to say would be lost.
+    """
     diags = []
     for key, required in spec.items():
         if required and (key not in data or data[key] in ("", None)):
             diags.append(error(SourceLoc(path, 1), f"falta la clave «{key}» en {what}"))
     for key in data:
         if key not in spec:
-            diags.append(warning(SourceLoc(path, lines.get(key, 1)), (
-                f"clave desconocida «{key}» en {what}; se ignora." + suggest(key, spec))))
+            diags.append(error(SourceLoc(path, lines.get(key, 1)), (
+                f"la clave «{key}» no existe en {what}; claves válidas: {', '.join(spec)}. "
+                "Corrija el nombre o borre la línea." + suggest(key, spec))))
     for key in spec:
         if key in data and key not in LIST_KEYS and not isinstance(data[key], str):
             diags.append(error(SourceLoc(path, lines.get(key, 1)), f"«{key}» debe ser un texto de una línea"))
@@ -280,9 +319,55 @@ def check_block_keys(blocks, xrefs) -> list[Diagnostic]:
     return diags
 
 
+def section_numbers(listed) -> dict[str, str]:
+    """Each section's number: its place in `secciones`, from 1 (the first place of a repeated name)."""
+    numbers: dict[str, str] = {}
+    for i, slug in enumerate(listed, start=1):
+        numbers.setdefault(slug, str(i))
+    return numbers
+
+
+def check_section_listing(raw, listed, readable: bool) -> list[Diagnostic]:
+    """Every section file is listed in `secciones` once: a file left out or a name repeated is an error.
+
+    `readable` is False when edition.yml could not be read: that is reported once, not once per file.
+    """
+    if not readable:
+        return []
+    diags = []
+    where = SourceLoc(raw.meta.path, raw.meta.lines.get("secciones", 1))
+    for slug in sorted({s for s in listed if listed.count(s) > 1}):
+        diags.append(error(where, (
+            f"la sección «{slug}» está {listed.count(slug)} veces en «secciones»; deje una sola línea «  - {slug}»")))
+    for slug, doc in sorted(raw.documents.items()):
+        if slug not in listed:
+            diags.append(error(SourceLoc(doc.path, 1), (
+                f"{slug}.md no está en «secciones» de {raw.meta.path}; para publicarla agregue la línea "
+                f"«  - {slug}» a «secciones», en el lugar que le toca en el índice (su número sale de ese orden); "
+                "si no es una sección del informe, saque el archivo de la carpeta")))
+    return diags
+
+
+def check_numero(doc, number: str, edition_path: str) -> list[Diagnostic]:
+    """A `numero` written in the front matter must be the section's place in `secciones`.
+
+    The number comes from that order, so a section inserted in the middle renumbers the later
+    ones by itself; a `numero` that says otherwise (a copy left unchanged, two sections with the
+    same number) would publish a wrong index and a wrong chapter PDF, so it is refused.
+    """
+    written = doc.meta.get("numero")
+    if not isinstance(written, str) or not written.strip() or (written.strip().lstrip("0") or "0") == number:
+        return []  # «03» is 3
+    return [error(SourceLoc(doc.path, doc.meta_lines.get("numero", 1)), (
+        f"«numero» dice «{written.strip()}», pero esta es la sección {number} según el orden de «secciones» "
+        f"en {edition_path}; borre la línea «numero» (el número sale de ese orden) o escriba numero: \"{number}\""))]
+
+
 def validate_edition(raw, root_tables) -> tuple[ValidEdition | None, list[Diagnostic]]:
     """Check every input of one edition; return it typed when nothing is wrong."""
     from .markdown import slugify, split_blocks
+    from .new_tables import NewTables
+    from .section_links import Outline, SectionLink, check_section_links
 
     diags: list[Diagnostic] = []
     tables = {}
@@ -291,7 +376,10 @@ def validate_edition(raw, root_tables) -> tuple[ValidEdition | None, list[Diagno
         diags += more
         tables[name] = typed
     diags += check_table_rules(tables)
+    diags += check_explained(tables)
     ids = {name: {r.values["id"] for r in t.rows if r.values.get("id")} for name, t in tables.items()}
+    new_tables = NewTables.read(raw.extras, raw.data_folder)  # editors' own tables a `tabla` block may show
+    ids.update(new_tables.ids())
     meta: dict = {}
     if raw.meta is not None:
         meta, more = check_edition_meta(raw.meta, raw.year)
@@ -310,26 +398,36 @@ def validate_edition(raw, root_tables) -> tuple[ValidEdition | None, list[Diagno
                 f"con guiones (por ejemplo «{slugify(slug)}»), igual que el nombre del archivo .md")))
             continue
         if slug not in raw.documents:
+            folder = raw.meta.path.rsplit("/", 1)[0]
             diags.append(error(SourceLoc(raw.meta.path, raw.meta.lines.get("secciones", 1)), (
-                f"la sección «{slug}» está en «secciones» pero no existe {slug}.md en la carpeta de la edición")))
+                f"la sección «{slug}» está en «secciones» pero no existe {folder}/{slug}.md; "
+                f"cree el archivo o borre la línea «  - {slug}» de «secciones»"
+                + suggest(slug, [s for s in raw.documents if s not in listed]))))
+    diags += check_section_listing(raw, listed, "secciones" in meta)
+    numbers = section_numbers(listed)
     for slug, doc in sorted(raw.documents.items()):
         if slug not in listed:
-            if "secciones" in meta:  # an unreadable edition.yml is reported once, not once per file
-                diags.append(warning(SourceLoc(doc.path, 1), (
-                    f"{slug}.md no está en «secciones» de edition.yml; no se publicará")))
-            continue
+            continue  # reported by check_section_listing
         if doc.meta is not None:
             diags += check_keys(doc.meta, FRONT_MATTER_KEYS, doc.meta_lines, doc.path, "el encabezado")
+            diags += check_numero(doc, numbers[slug], raw.meta.path)
             if doc.meta.get("revisar"):
                 # new-edition marks copied text; it must not be published unread (--strict refuses it).
                 diags.append(warning(SourceLoc(doc.path, doc.meta_lines.get("revisar", 1)), (
                     f"sección copiada de la edición anterior y aún sin revisar ({doc.meta['revisar']}); "
                     "actualice el texto y borre la línea «revisar»")))
-        blocks, headings, refs, images, more = split_blocks(doc.body, doc.path, doc.body_line, ids, raw.folder)
+        outline = Outline(slug, tuple((s, n) for s, n in numbers.items() if s in raw.documents))
+        blocks, headings, refs, images, more = split_blocks(doc.body, doc.path, doc.body_line, ids, raw.folder, outline)
         diags += more
         xrefs += refs
-        sections.append((slug, doc.meta or {}, tuple(blocks), tuple(headings), tuple(images)))
-    diags += check_block_keys([b for s in sections for b in s[2]], xrefs)
+        sections.append((slug, {**(doc.meta or {}), "numero": numbers[slug]}, tuple(blocks), tuple(headings),
+                         tuple(images)))
+    diags += check_block_keys([b for s in sections for b in s[2]], [r for r in xrefs if r.kind in XREF_KINDS])
+    diags += check_section_links([r for r in xrefs if isinstance(r, SectionLink)],
+                                 {s[0]: [h.anchor for h in s[3]] for s in sections})
+    shown, more = new_tables.settle([b for s in sections for b in s[2]])
+    tables.update(shown)
+    diags += more
     diags += check_selections([b for s in sections for b in s[2]], tables)
     order = {slug: i for i, slug in enumerate(listed)}
     sections.sort(key=lambda s: order[s[0]])

@@ -95,12 +95,20 @@ def test_minimo_exercises_the_tricky_formats():
 def test_missing_project_is_an_error(tmp_path):
     code, out = run_cli(["-C", str(tmp_path), "check"])
     assert code == 1
+    assert out.strip() == (f"no encontré la carpeta content/ en {tmp_path}; con -C indique la carpeta del proyecto, "
+                           "la que contiene content/ y data/")
+
+
+def test_project_without_editions_is_an_error(tmp_path):
+    (tmp_path / "content").mkdir()
+    code, out = run_cli(["-C", str(tmp_path), "check"])
+    assert code == 1
     assert diagnostic_lines(out) == [
         "content: no hay ediciones; se esperaba una carpeta por año, por ejemplo content/2025/ con edition.yml"]
 
 
 def test_unknown_command_is_a_usage_error():
-    code, out = run_cli(["-C", str(MINIMO), "revisar"])
+    code, out = run_cli(["-C", str(MINIMO), "publicar-todo"])
     assert code == 2
     assert "Uso incorrecto" in out
 
@@ -153,12 +161,13 @@ def test_broken_case_summary_counts_what_was_printed(case, checked):
     assert f"{len(printed) - warnings} error(es), {warnings} aviso(s)." in out.splitlines()
 
 
-def test_unknown_front_matter_key_fails_only_under_strict(tmp_path):
+def test_unknown_front_matter_key_is_an_error(tmp_path):
+    """An unknown key is refused, never ignored (issue 13): with or without --strict."""
     case = BROKEN / "encabezado-clave-desconocida"
     project = copy_project(MINIMO, tmp_path / "p")
     overlay(project, case)
     code, out = run_cli(["-C", str(project), "check"])
-    assert code == 0, out
+    assert code == 1, out
     code, out = run_cli(["-C", str(project), "--strict", "check"])
     assert code == 1, out
     assert diagnostic_lines(out) == expected_lines(case)
@@ -194,12 +203,14 @@ def test_missing_table_file_is_reported(tmp_path):
     assert diagnostic_lines(out) == ["data/2025/hitos.csv: falta la tabla hitos.csv (o hitos.xlsx); se esperaba en data/2025/"]
 
 
-def test_markdown_not_listed_in_edition_is_a_warning(tmp_path):
+def test_markdown_not_listed_in_edition_is_an_error_that_names_the_line_to_add(tmp_path):
     project = copy_project(MINIMO, tmp_path / "p")
     extra = project / "content" / "2025" / "borrador.md"
     extra.write_text("---\ntitulo: Borrador\nnumero: \"9\"\ndescripcion: Sin publicar.\n---\n\nTexto.\n",
                      encoding="utf-8")
     code, out = run_cli(["-C", str(project), "check"])
-    assert code == 0, out
+    assert code == 1, out
     assert diagnostic_lines(out) == [
-        "content/2025/borrador.md:1: aviso: borrador.md no está en «secciones» de edition.yml; no se publicará"]
+        "content/2025/borrador.md:1: borrador.md no está en «secciones» de content/2025/edition.yml; para publicarla "
+        "agregue la línea «  - borrador» a «secciones», en el lugar que le toca en el índice (su número sale de ese "
+        "orden); si no es una sección del informe, saque el archivo de la carpeta"]
