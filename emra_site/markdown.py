@@ -1,17 +1,29 @@
-"""The one Markdown parser: raw HTML off, safe links, heading anchors, and chart/table blocks."""
+"""The one Markdown parser: raw HTML never rendered, safe links, heading anchors, chart/table blocks,
+footnotes, bare URLs linked and links between sections.
+
+`split_blocks` renders each prose run twice: for the site and for the PDF (notes at the foot of
+the page, section links with their page number).
+"""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
+from markdown_it.common.utils import escapeHtml
 
+from . import footnotes
+from . import literals
 from .directives import CHART, TABLE, Directive, parse_directive
 from .errors import Diagnostic, SourceLoc, error
 from .layout import LAYOUT
+from .markdown_checks import check_code, check_html, check_lists, check_spaced_paths
+from .md_source import BodySource
+from .section_links import Outline, SectionLink, is_external, parse_link, print_href, web_href
 from .values import fold
 
 SAFE_SCHEMES = ("http:", "https:", "mailto:")
@@ -47,14 +59,68 @@ def _render_xref(self, tokens, idx, options, env) -> str:
     return f'<a class="xref" data-ref="{meta["kind"]}:{meta["key"]}"></a>'
 
 
+# A bare link an editor meant as one: a scheme, «www.» or an e-mail address.
+_TYPED_LINK = re.compile(r"^(?:https?://|mailto:|www\.)|@", re.IGNORECASE)
+
+
+def _typed_links_only(state) -> None:
+    """linkify also links bare domain names, and «resumen.md» is one (Moldova's): keep only the
+    bare links typed as such (https://…, www.…, an e-mail address); the rest stays text."""
+    for tok in state.tokens:
+        kids = tok.children or []
+        out, i = [], 0
+        while i < len(kids):
+            if (kids[i].type == "link_open" and kids[i].markup == "linkify" and i + 2 < len(kids)
+                    and not _TYPED_LINK.search(kids[i + 1].content)):
+                out.append(kids[i + 1])  # link_open, text, link_close → text
+                i += 3
+                continue
+            out.append(kids[i])
+            i += 1
+        if tok.children:
+            tok.children = out
+
+
+def _render_html_as_text(self, tokens, idx, options, env) -> str:
+    # Recognised only to be reported (markdown_checks); were it ever rendered, it is text.
+    return escapeHtml(tokens[idx].content)
+
+
+def _render_link_open(self, tokens, idx, options, env) -> str:
+    """A link to a section: its page on the site, its chapter in the PDF («sección N, página P» from print CSS)."""
+    tok = tokens[idx]
+    target = (tok.meta or {}).get("section")
+    if target is None or env.get("outline") is None:
+        return self.renderToken(tokens, idx, options, env)
+    slug, anchor = target
+    outline: Outline = env["outline"]
+    shown = tok.copy()
+    if env.get("print"):
+        shown.attrs = {**tok.attrs, "href": print_href(slug, anchor), "class": "seccion-ref",
+                       "data-seccion": outline.number(slug)}
+    else:
+        shown.attrs = {**tok.attrs, "href": web_href(slug, anchor, outline)}
+    return self.renderToken([shown], 0, options, env)
+
+
 def _new_parser() -> MarkdownIt:
-    # "commonmark" alone lets raw HTML through; the default maxNesting (20) silently drops deep lists.
+    # "commonmark" alone renders raw HTML; the default maxNesting (20) silently drops deep lists.
+    # HTML is parsed so that it can be reported where it was written, never rendered as HTML.
     # Straight quotes typed by editors become Spanish «comillas»; no other typographic replacement.
-    md = MarkdownIt("commonmark", {"html": False, "maxNesting": 100, "typographer": True, "quotes": "«»“”"})
-    md.enable(["table", "strikethrough", "smartquotes"])
+    md = MarkdownIt("commonmark", {"html": True, "linkify": True, "maxNesting": 100, "typographer": True,
+                                   "quotes": "«»“”"})
+    md.enable(["table", "strikethrough", "smartquotes", "linkify"])
     md.validateLink = _validate_link  # type: ignore[method-assign]  # markdown-it's documented hook
+    assert md.linkify is not None  # linkify-it-py is a dependency
+    md.linkify.add("//", None)  # «//host» without a scheme is no link an editor means
+    md.core.ruler.after("linkify", "typed_links_only", _typed_links_only)
     md.inline.ruler.before("link", "xref", _xref_rule)
+    footnotes.install(md)
+    literals.install(md)  # URLs, e-mail addresses, ids and codes: never hyphenated in the PDF
     md.add_render_rule("xref", _render_xref)
+    md.add_render_rule("html_block", _render_html_as_text)
+    md.add_render_rule("html_inline", _render_html_as_text)
+    md.add_render_rule("link_open", _render_link_open)
     return md
 
 
@@ -72,9 +138,10 @@ class Heading:
 
 @dataclass(frozen=True)
 class Prose:
-    """A run of narrative rendered to safe HTML."""
+    """A run of narrative rendered to safe HTML: `html` for the site, `print_html` for the PDF."""
 
     html: str
+    print_html: str
 
 
 def slugify(text: str) -> str:
@@ -93,6 +160,9 @@ class CrossRef:
 
 # No SVG: an editor's SVG could carry scripts that run when its URL is opened on the site's origin.
 IMAGE_TYPES = (".png", ".jpg", ".jpeg", ".webp", ".gif")
+SVG_REFUSED = ("no se aceptan imágenes SVG: un SVG puede llevar programas que se ejecutarían al abrirlo "
+               "desde el sitio. Exporte el SVG como PNG (en Inkscape o Illustrator: Exportar › PNG, al doble "
+               "de su tamaño) y escriba el nombre del .png")
 
 
 @dataclass(frozen=True)
@@ -110,6 +180,8 @@ def resolve_image(src: str, folder: Path, root: Path) -> tuple[str | None, str |
     parts = src.replace("\\", "/").split("/")
     if ".." in parts:
         return None, "la ruta no puede salir de la carpeta de la edición («..»)"
+    if Path(src).suffix.lower() == ".svg":
+        return None, SVG_REFUSED
     if Path(src).suffix.lower() not in IMAGE_TYPES:
         return None, f"se esperaba una imagen {', '.join(t[1:] for t in IMAGE_TYPES)}"
     candidate = folder / Path(*parts)
@@ -125,25 +197,36 @@ def resolve_image(src: str, folder: Path, root: Path) -> tuple[str | None, str |
     return real.relative_to(root.resolve()).as_posix(), None
 
 
-def split_blocks(body: str, path: str, first_line: int, ids: dict[str, set], folder: Path | None = None) -> tuple[
-        list[Prose | Directive], list[Heading], list[CrossRef], list[Image], list[Diagnostic]]:
+def split_blocks(body: str, path: str, first_line: int, ids: dict[str, set], folder: Path | None = None,
+                 outline: Outline | None = None) -> tuple[list[Prose | Directive], list[Heading],
+                                                          list[CrossRef | SectionLink], list[Image], list[Diagnostic]]:
     """Render a Markdown body into prose runs and the chart/table directives between them.
 
     `folder` is the edition's content folder: images are looked up there and nowhere else.
+    With `outline` (the edition's sections), relative links are links between sections: they are
+    returned with the cross-references, for `section_links.check_section_links` once every
+    section's headings are known. The section's footnotes end its last prose run on the site.
     """
-    tokens = PARSER.parse(body)
+    env: dict = {}
+    tokens = PARSER.parse(body, env)
+    src = BodySource.of(body, path, first_line)
     blocks: list[Prose | Directive] = []
     limit = PARSER.options["maxNesting"] - 1
     headings: list[Heading] = []
     diags: list[Diagnostic] = []
     anchors: set[str] = set()
-    xrefs: list[CrossRef] = []
+    xrefs: list[CrossRef | SectionLink] = []
     images: list[Image] = []
     pending: list = []
+    web_env: dict = {"outline": outline}
+    print_env: dict = {"outline": outline, "print": True}
+
+    def render(part: list, env_: dict) -> str:
+        return PARSER.renderer.render(part, PARSER.options, env_)
 
     def flush():
         if pending:
-            blocks.append(Prose(PARSER.renderer.render(pending, PARSER.options, {})))
+            blocks.append(Prose(render(pending, web_env), render(pending, print_env)))
             pending.clear()
 
     too_deep = next((t for t in tokens if t.level >= limit or t.nesting and t.level + 1 >= limit), None)
@@ -152,11 +235,11 @@ def split_blocks(body: str, path: str, first_line: int, ids: dict[str, set], fol
         diags.append(error(SourceLoc(path, first_line + (too_deep.map[0] if too_deep.map else 0)), (
             f"hay listas o citas anidadas en más de {limit} niveles; el texto más profundo se perdería. "
             "Se esperaba un anidamiento menor")))
-    for i, tok in enumerate(tokens):
+    for i, tok in enumerate(tokens):  # every token, the notes' too: checks, anchors, images, links
         line = first_line + (tok.map[0] if tok.map else 0)
         if tok.type == "heading_open":
             level = int(tok.tag[1])
-            text = tokens[i + 1].content
+            text = _plain_text(tokens[i + 1].children or [])
             if level == 1:
                 diags.append(error(SourceLoc(path, line), (
                     "título de nivel 1 («# …») en el cuerpo; el título de la sección viene del encabezado. "
@@ -168,16 +251,11 @@ def split_blocks(body: str, path: str, first_line: int, ids: dict[str, set], fol
             anchors.add(anchor)
             tok.attrSet("id", anchor)
             headings.append(Heading(level, text, anchor))
-        if tok.type == "fence" and tok.info.strip() in (CHART, TABLE):
-            flush()
-            # The block's YAML starts on the line after the opening fence.
-            directive, more = parse_directive(tok.info.strip(), tok.content, SourceLoc(path, line + 1), ids)
-            diags += more
-            if directive is not None:
-                blocks.append(directive)
-            continue
+        diags += check_code(tok, src)
         if tok.type == "inline":
             _check_inline(tok, path, line, diags)
+            diags += check_spaced_paths(tok, src)
+            links = 0
             for child in tok.children or []:
                 if child.type == "image":
                     image = _place_image(child, tok, path, line, folder, diags)
@@ -185,10 +263,63 @@ def split_blocks(body: str, path: str, first_line: int, ids: dict[str, set], fol
                         images.append(image)
                 if child.type == "xref":
                     xrefs.append(CrossRef(child.meta["kind"], child.meta["key"], SourceLoc(path, line)))
+                href = str(child.attrGet("href") or "")
+                if child.type == "link_open" and outline is not None and not is_external(href):
+                    link, problem = parse_link(href, outline, _link_loc(src, tok, href, links))
+                    links += 1
+                    diags += [problem] if problem else []
+                    if link is not None:
+                        # «#Dimensión ambiental» or «#dimension-ambiental»: the anchor its heading gets.
+                        link = dataclasses.replace(link, anchor=slugify(link.anchor)) if link.anchor else link
+                        xrefs.append(link)
+                        child.meta = {**(child.meta or {}), "section": (link.slug, link.anchor)}
+    diags += check_html(tokens, src) + check_lists(tokens, src) + footnotes.check_notes(tokens, env, src)
+    main, notes = footnotes.split_notes(tokens)
+    print_env["notes"] = footnotes.print_notes(PARSER, notes, print_env)
+    for tok in main:
+        if tok.type == "fence" and tok.info.strip() in (CHART, TABLE):
+            flush()
+            # The block's YAML starts on the line after the opening fence.
+            where = SourceLoc(path, first_line + (tok.map[0] if tok.map else 0) + 1)
+            directive, more = parse_directive(tok.info.strip(), tok.content, where, ids)
+            diags += more
+            if directive is not None:
+                blocks.append(directive)
+            continue
         pending.append(tok)
     flush()
+    if notes:  # at the end of the page on the site; in the PDF each note is at its call
+        last = blocks[-1] if blocks else None
+        if isinstance(last, Prose):
+            blocks[-1] = Prose(last.html + render(notes, web_env), last.print_html)
+        else:
+            blocks.append(Prose(render(notes, web_env), ""))
     diags += check_other_links(body, path, first_line)
     return blocks, headings, xrefs, images, diags
+
+
+def _plain_text(children: list) -> str:
+    """A heading's text as shown (emphasis marks, note calls and links' markup left out)."""
+    parts = []
+    for child in children:
+        if child.type in ("text", "code_inline", "text_special"):
+            parts.append(child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            parts.append(" ")
+        elif child.children:
+            parts.append(_plain_text(child.children))
+    return "".join(parts).strip()
+
+
+def _link_loc(src: BodySource, tok, href: str, nth: int) -> SourceLoc:
+    """Where a link's destination is written: found as typed, percent-decoded or in < >."""
+    for prefix, written in (("(", unquote(href)), ("(<", unquote(href)), ("(", href)):
+        pos = -1
+        for _ in range(min(nth, tok.content.count(prefix + written) - 1) + 1):
+            pos = tok.content.find(prefix + written, pos + 1)
+        if pos >= 0:
+            return src.inline(tok, pos + len(prefix))
+    return src.block(tok)
 
 
 def _place_image(child, tok, path: str, line: int, folder: Path | None, diags: list[Diagnostic]) -> Image | None:

@@ -20,7 +20,7 @@ STAMP_NAME = ".sello-compilacion.json"
 FOLDERS_NAME = ".carpetas-publicadas.json"  # the key each edition folder of the site was built from
 # The tools whose version changes the bytes of the output; their installed metadata is stat'ed.
 TOOLS = ("vl-convert-python", "weasyprint", "altair", "pydyf", "fonttools", "babel", "pagefind", "jinja2",
-         "markdown-it-py")
+         "markdown-it-py", "mdit-py-plugins", "linkify-it-py")
 
 
 def _stamp_path(paths: Paths) -> Path:
