@@ -10,8 +10,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from . import leftovers
 from .errors import BuildError, Diagnostic, SourceLoc, error, has_errors
 from .fonts import font_dir, font_files, has_harfbuzz_subset, only_shipped_fonts
+from .layout import LAYOUT
 from .load import relpath
 from .views import block_views, make_env
 from .workers import Forked
@@ -57,13 +59,35 @@ def confined_fetcher_class():
 
 def render_print_html(edition, charts: dict, templates: Path) -> str:
     """The print document: cover, colophon, contents and one chapter per section."""
+    from .literals import for_print
+
     env = make_env(templates)
-    return env.get_template("print/report.html").render(edition=edition, views=block_views(edition, charts))
+    return for_print(env.get_template("print/report.html").render(edition=edition, views=block_views(edition, charts)))
 
 
 def _chapter_pages(document, sections) -> dict:
     """The pages of each chapter in the laid-out full report, found by the chapter's anchor."""
-    return {s.slug: [p for p in document.pages if f"cap-{s.slug}" in p.anchors] for s in sections}
+    return {s.slug: [p for p in document.pages if LAYOUT.chapter_anchor(s.slug) in p.anchors] for s in sections}
+
+
+def layout_places(edition, charts: dict, content: Path, root: Path, where: SourceLoc):
+    """How the layout net names what it finds in this edition's print document (`pdf_layout.Places`):
+    each chapter by its Markdown file, each figure and table by its block, each image by its file;
+    the rest (cover, contents) at `where`, the print template."""
+    from .pdf_layout import Place, Places
+
+    edition_file = SourceLoc(relpath(content / str(edition.anio) / "edition.yml", root))
+    chapters = {}
+    for s in edition.sections:
+        source = content / str(edition.anio) / f"{s.slug}.md"
+        loc = SourceLoc(relpath(source, root)) if source.is_file() else where  # a generated chapter: the template
+        chapters[LAYOUT.chapter_anchor(s.slug)] = Place(f"el capítulo {s.numero} «{s.titulo}»", loc, chapter=True)
+    chapters["notas-edicion"] = Place("el capítulo «Notas sobre la fuente»", edition_file, chapter=True)
+    blocks = {v["anchor"]: Place(f"la {v['label']}", block.loc) for block, v in block_views(edition, charts).items()}
+    images = {i.target: Place(f"la imagen «{Path(*Path(i.source).parts[1:]).as_posix()}»",
+                              SourceLoc(relpath(content / i.source, root)))
+              for s in edition.sections for i in s.images}
+    return Places(Place("el informe", where), {**chapters, **blocks}, images)
 
 
 def _write_chapters(document, edition, digest: str, options: dict, collector) -> dict[str, bytes]:
@@ -113,13 +137,19 @@ def render_pdf(edition, charts: dict, templates: Path, edition_dir: Path, allowe
     """The edition's PDFs, from the cache when the print document and everything it loads are unchanged.
 
     Raises BuildError when WeasyPrint reports a problem of the content or the templates (see
-    `pdf_messages`); its warnings and notices travel with the PDFs, also when they come from the cache.
+    `pdf_messages`) or when something lies outside a page's text block (`pdf_layout`); warnings and
+    notices travel with the PDFs, also when they come from the cache.
     """
     from .cache import Cache
 
     html, key = print_document(edition, charts, templates, content)
     cache = cache or Cache(None)
-    return cache.through("pdf", key, lambda: _render_pdf(edition, html, templates, edition_dir, allowed, root, content))
+
+    def render() -> RenderedPdfs:
+        places = layout_places(edition, charts, content, root, SourceLoc(relpath(templates / "print", root)))
+        return _render_pdf(edition, html, templates, edition_dir, allowed, root, content, places)
+
+    return cache.through("pdf", key, render)
 
 
 def import_weasyprint(templates: Path) -> None:
@@ -132,13 +162,17 @@ def import_weasyprint(templates: Path) -> None:
 
 
 def _render_pdf(edition, html: str, templates: Path, edition_dir: Path, allowed: list[Path],
-                root: Path, content: Path) -> RenderedPdfs:
+                root: Path, content: Path, places=None) -> RenderedPdfs:
     """Render the edition's PDF and one PDF per chapter; `edition_dir` is where its chart files are.
 
-    The document is laid out once; each chapter PDF is a copy of its pages, so it keeps the
-    design and the page numbers of the full report («página 6 de 24»). Chapters are written in a
-    forked process while this one writes the full report, so the second core does that work.
+    The document is laid out once (twice when a row or figure is taller than a page, see below);
+    each chapter PDF is a copy of its pages, so it keeps the design and the page numbers of the
+    full report («página 6 de 24»). Chapters are written in a forked process while this one writes
+    the full report, so the second core does that work. Before anything is written, the layout
+    net (`pdf_layout`) checks that nothing lies outside a page's text block: `places` names what
+    it finds (`layout_places`).
     """
+    from .pdf_layout import Place, Places, allow_breaks, layout_diagnostics, unsplittable_overflows
     from .pdf_messages import Collector, classify
 
     import_weasyprint(templates)
@@ -147,6 +181,9 @@ def _render_pdf(edition, html: str, templates: Path, edition_dir: Path, allowed:
     from weasyprint.urls import FatalURLFetchingError
 
     where = SourceLoc(relpath(templates / "print", root))
+    places = places or Places(Place("el informe", where))
+    sources = {Path(i.target).name: SourceLoc(relpath(content / i.source, root))
+               for s in edition.sections for i in s.images}
     fetcher = confined_fetcher_class()([*allowed, templates], allowed_protocols=["file", "data"])
     collector = Collector()
     logger = logging.getLogger("weasyprint")
@@ -159,11 +196,25 @@ def _render_pdf(edition, html: str, templates: Path, edition_dir: Path, allowed:
         with only_shipped_fonts(font_dir(templates)):
             fonts = FontConfiguration()
         css = CSS(filename=str(templates / "print" / "print.css"), url_fetcher=fetcher, font_config=fonts)
+        source = HTML(string=html, base_url=edition_dir.as_uri() + "/", url_fetcher=fetcher)
+
         def layout():
-            return HTML(string=html, base_url=edition_dir.as_uri() + "/", url_fetcher=fetcher).render(
-                stylesheets=[css], font_config=fonts, **options)
+            return source.render(stylesheets=[css], font_config=fonts, **options)
 
         document = layout()
+        # A table row or figure taller than a page cannot stay whole: WeasyPrint pushes it to a new
+        # page, splits it anyway and drops the table header there. Let it break where it falls (its
+        # element in `source` says so from now on, for every later layout) and lay out again.
+        if unsplittable := unsplittable_overflows(document):
+            allow_breaks(unsplittable)
+            document = layout()
+        problems = layout_diagnostics(document, places)  # the net: nothing outside the text block
+        try:
+            leftovers.check_document(document, edition, content, root)  # Markdown syntax left as text: an error
+        except BuildError as exc:
+            problems += exc.diagnostics
+        if has_errors(problems):
+            raise BuildError([*problems, *classify(collector.messages, where, sources)])
 
         def chapters_with_warnings():
             pdfs = _write_chapters(document, edition, digest, options, collector)
@@ -188,9 +239,7 @@ def _render_pdf(edition, html: str, templates: Path, edition_dir: Path, allowed:
         raise BuildError([error(where, f"el PDF no se pudo generar: {exc}")]) from exc
     finally:
         logger.removeHandler(collector)
-    sources = {Path(i.target).name: SourceLoc(relpath(content / i.source, root))
-               for s in edition.sections for i in s.images}
-    diagnostics = classify(collector.messages, where, sources)
+    diagnostics = classify(collector.messages, where, sources) + problems
     if has_errors(diagnostics):
         raise BuildError(diagnostics)
     return RenderedPdfs(out, tuple(diagnostics))

@@ -11,6 +11,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from . import theme as T
 from .downloads import zip_name
 from .layout import LAYOUT
+from .literals import literal_breaks
 from .markdown import XREF_PLACEHOLDER, Prose
 from .model import Edition
 from .social import card_name
@@ -65,6 +66,7 @@ def _new_env(templates: Path) -> Environment:
         date=T.fmt_date,
         date_range=T.fmt_date_range,
         amount=T.fmt_amount,
+        literal_breaks=literal_breaks,  # ids, codes and URLs in the PDF's table cells: never hyphenated
     )
     env.globals.update(layout=LAYOUT, is_prose=lambda b: isinstance(b, Prose), card_name=card_name, zip_name=zip_name,
                        link_xrefs=link_xrefs, modified=lambda e: e.modified(os.environ.get("SOURCE_DATE_EPOCH")))

@@ -33,9 +33,19 @@ class ChartContext:
     def narrow(self) -> bool:
         return self.layout.narrow
 
-    def wrap(self, text: str, wide_chars: int, narrow_chars: int) -> str:
-        """Break a label into lines sized for this chart's layout."""
-        return self.layout.wrap(text, wide_chars, narrow_chars)
+    def wrap(self, text: str, wide_chars: int, narrow_chars: int, max_lines: int | None = None) -> str:
+        """Break a label into lines sized for this chart's layout, shortened past `max_lines` (see `base.wrap`)."""
+        return self.layout.wrap(text, wide_chars, narrow_chars, max_lines)
+
+    def band_labels(self, texts: list[str], wide_chars: int, narrow_chars: int) -> list[str]:
+        """The labels of a `wrapped_axis`, one per text: wrapped, and shortened past `MAX_LABEL_LINES`
+        unless two different texts would then read alike (a band axis would draw both in one band)."""
+        short = [self.wrap(t, wide_chars, narrow_chars, MAX_LABEL_LINES) for t in texts]
+        sources: dict[str, set[str]] = {}
+        for text, label in zip(texts, short, strict=True):
+            sources.setdefault(label, set()).add(text)
+        return [label if len(sources[label]) == 1 else self.wrap(text, wide_chars, narrow_chars)
+                for text, label in zip(texts, short, strict=True)]
 
     def values(self, chart_rows: list[dict]):
         """A reference to the rows by name; `finish` puts the rows themselves in the spec's `datasets`.
@@ -81,8 +91,21 @@ def data_names(node: Any) -> set[str]:
     return names
 
 
+LABEL_LINE_HEIGHT = 15  # px between the lines of a wrapped band label
+# A longer band label is shortened with «…» (`base.wrap`); the chart's description and data table give it whole.
+MAX_LABEL_LINES = 3
+LABEL_GAP = 8  # px at least between the labels of two bands
+
+
 def wrapped_axis(alt, title: str | None = None):
     """A band axis whose labels break on \\n (see `base.wrap`), with room for long names."""
-    return alt.Axis(title=title, labelExpr="split(datum.label, '\\n')", labelLineHeight=15, labelPadding=8,
-                    labelLimit=420)
+    return alt.Axis(title=title, labelExpr="split(datum.label, '\\n')", labelLineHeight=LABEL_LINE_HEIGHT,
+                    labelPadding=8, labelLimit=420)
+
+
+def band_step(labels: list[str], minimum: int) -> int:
+    """The height of each band (px) of a `wrapped_axis` whose labels are `labels`: at least
+    `minimum`, and tall enough that the label with most lines never reaches the next band's."""
+    lines = max([label.count("\n") + 1 for label in labels] or [1])
+    return max(minimum, LABEL_LINE_HEIGHT * lines + LABEL_GAP)
 

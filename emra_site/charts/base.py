@@ -16,9 +16,10 @@ class Layout:
     width: int
     narrow: bool
 
-    def wrap(self, text: str, wide_chars: int, narrow_chars: int) -> str:
-        """Break a label into lines sized for this layout (at most that many characters a line)."""
-        return wrap(text, narrow_chars if self.narrow else wide_chars)
+    def wrap(self, text: str, wide_chars: int, narrow_chars: int, max_lines: int | None = None) -> str:
+        """Break a label into lines sized for this layout (at most that many characters a line,
+        and at most `max_lines` lines: see `wrap`)."""
+        return wrap(text, narrow_chars if self.narrow else wide_chars, max_lines)
 
 
 WIDE = Layout(560, False)
@@ -41,9 +42,13 @@ class ChartPlan:
     narrow_spec: dict | None = None
 
 
-def wrap(text: str, width: int = 34) -> str:
-    """Break a long label into lines for a Vega axis (split on \\n by labelExpr)."""
-    return "\n".join(textwrap.wrap(text, width)) or text
+def wrap(text: str, width: int = 34, max_lines: int | None = None) -> str:
+    """Break a long label into lines for a Vega axis (split on \\n by labelExpr).
+
+    With `max_lines`, a longer label is shortened to that many lines ending in «…»: its chart's
+    description and data table keep the full text.
+    """
+    return "\n".join(textwrap.wrap(text, width, max_lines=max_lines, placeholder=" …")) or text
 
 
 def sentence_list(items: list[str]) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .. import theme as T
-from .altair_helpers import ChartContext, wrapped_axis
+from .altair_helpers import MAX_LABEL_LINES, ChartContext, band_step, wrapped_axis
 from .base import ChartPlan, sentence_list, wrap
 
 if TYPE_CHECKING:
@@ -49,9 +49,10 @@ def chart_initiatives(data: Data, d: Directive, ctx: ChartContext) -> ChartPlan:
     horizons = {"corto": "Corto plazo (2023-2030)", "mediano": "Mediano plazo (2023-2040)"}
     counts = {(o.id, h): sum(1 for i in data.iniciativas if i.objetivo == o.id and i.plazo == h)
               for o in data.objetivos for h in horizons}
-    label = (lambda o: o.id) if ctx.narrow else (lambda o: wrap(f"{o.id} · {o.comision}", 30))
-    values = [{"objetivo": label(o), "plazo": horizons[h], "orden": k, "n": counts[(o.id, h)]}
-              for o in data.objetivos for k, h in enumerate(horizons)]
+    label = (lambda o: o.id) if ctx.narrow else (lambda o: wrap(f"{o.id} · {o.comision}", 30, MAX_LABEL_LINES))
+    names = [label(o) for o in data.objetivos]
+    values = [{"objetivo": name, "plazo": horizons[h], "orden": k, "n": counts[(o.id, h)]}
+              for o, name in zip(data.objetivos, names, strict=True) for k, h in enumerate(horizons)]
     base = alt.Chart(ctx.values(values)).encode(
         y=alt.Y("objetivo:N", sort=None, axis=wrapped_axis(alt)),
         x=alt.X("n:Q", stack="zero", axis=alt.Axis(title="Número de iniciativas", tickMinStep=1)),
@@ -69,6 +70,7 @@ def chart_initiatives(data: Data, d: Directive, ctx: ChartContext) -> ChartPlan:
             + sentence_list(parts) + ".")
     rows = tuple((o.id, o.comision, str(counts[(o.id, "corto")]), str(counts[(o.id, "mediano")]),
                   str(counts[(o.id, "corto")] + counts[(o.id, "mediano")])) for o in data.objetivos)
-    return ChartPlan(ctx.finish(alt.layer(bars, labels), 50 * len(data.objetivos)),
+    step = band_step(names, 50)
+    return ChartPlan(ctx.finish(alt.layer(bars, labels), step * len(data.objetivos)),
                      "Iniciativas por objetivo estratégico y plazo",
                      desc, ("Objetivo", "Comisión", "Corto plazo", "Mediano plazo", "Total"), rows)

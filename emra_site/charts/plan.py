@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .. import theme as T
-from .altair_helpers import ChartContext, wrapped_axis
+from .altair_helpers import ChartContext, band_step, wrapped_axis
 from .base import ChartPlan, sentence_list
 
 if TYPE_CHECKING:
@@ -27,9 +27,11 @@ def chart_calendar(data: Data, d: Directive, ctx: ChartContext) -> ChartPlan:
 
     kinds = {"canal": "Canal", "campaña": "Campaña", "hito": "Hito"}
     items = data.calendario_comunicacional
-    values = [{"actividad": ctx.wrap(i.actividad, 40, 16), "tipo": kinds[i.tipo], "inicio": _plan_month(i.mes_inicio),
-               "fin": _plan_month(i.mes_fin or i.mes_inicio) + 1, "aproximado": bool(i.nota)}
-              for i in items if i.mes_inicio is not None]
+    dated = [i for i in items if i.mes_inicio is not None]
+    names = ctx.band_labels([i.actividad for i in dated], 40, 16)
+    values = [{"actividad": name, "tipo": kinds[i.tipo], "inicio": _plan_month(start),
+               "fin": _plan_month(i.mes_fin or start) + 1, "aproximado": bool(i.nota)}
+              for i, name in zip(dated, names, strict=True) if (start := i.mes_inicio) is not None]
     months = [m[0].upper() for m in MONTH_ABBR] if ctx.narrow else MONTH_ABBR
     month_labels = "[" + ",".join(f"'{m}'" for m in months) + "][datum.value]"
     chart = alt.Chart(ctx.values(values)).mark_bar(height={"band": 0.7}, cornerRadius=3).encode(
@@ -54,7 +56,8 @@ def chart_calendar(data: Data, d: Directive, ctx: ChartContext) -> ChartPlan:
         desc += " Las barras claras marcan actividades cuyas fechas la fuente no precisa."
     rows = tuple((i.actividad, kinds[i.tipo], T.month_name(i.mes_inicio), T.month_name(i.mes_fin), i.nota or "")
                  for i in items)
-    return ChartPlan(ctx.finish(chart, (34 if ctx.narrow else 30) * len(values), 190),
+    step = band_step(names, 34 if ctx.narrow else 30)  # rows grow with their labels
+    return ChartPlan(ctx.finish(chart, step * len(values), 190),
                      "Calendario del plan comunicacional (abril a marzo)", desc,
                      ("Actividad", "Tipo", "Desde", "Hasta", "Nota"), rows)
 
@@ -65,8 +68,9 @@ def chart_content_targets(data: Data, d: Directive, ctx: ChartContext) -> ChartP
 
     def label(t):
         return f"{t.minimo}–{t.maximo}" if t.minimo != t.maximo else str(t.minimo)
-    values = [{"contenido": ctx.wrap(t.contenido, 40, 14), "minimo": t.minimo, "maximo": t.maximo, "texto": label(t)}
-              for t in data.metas_contenido]
+    names = ctx.band_labels([t.contenido for t in data.metas_contenido], 40, 14)
+    values = [{"contenido": name, "minimo": t.minimo, "maximo": t.maximo, "texto": label(t)}
+              for t, name in zip(data.metas_contenido, names, strict=True)]
     base = alt.Chart(ctx.values(values)).encode(y=alt.Y("contenido:N", sort=None, axis=wrapped_axis(alt)))
     x_axis = alt.Axis(title="Cantidad al mes (aproximada)", tickMinStep=1)
     rng = base.mark_bar(height=14, cornerRadius=7, color=T.PRIMARY).encode(
@@ -78,6 +82,7 @@ def chart_content_targets(data: Data, d: Directive, ctx: ChartContext) -> ChartP
     desc = "Gráfico de rangos con las metas mensuales aproximadas de contenido: " + sentence_list(parts) + "."
     rows = tuple((t.contenido, str(t.minimo), str(t.maximo), t.frecuencia or "", t.nota or "")
                  for t in data.metas_contenido)
-    return ChartPlan(ctx.finish(alt.layer(rng, low, high, labels), 52 * len(values), 170),
+    step = band_step(names, 52)
+    return ChartPlan(ctx.finish(alt.layer(rng, low, high, labels), step * len(values), 170),
                      "Metas mensuales de contenido", desc,
                      ("Contenido", "Mínimo al mes", "Máximo al mes", "Frecuencia", "Nota"), rows)

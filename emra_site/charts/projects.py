@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .. import theme as T
-from .altair_helpers import ChartContext, wrapped_axis
+from .altair_helpers import ChartContext, band_step, wrapped_axis
 from .base import ChartPlan, sentence_list
 
 if TYPE_CHECKING:
@@ -92,8 +92,9 @@ def chart_amounts(data: Data, d: Directive, ctx: ChartContext) -> ChartPlan:
     amounts = [a for a in data.montos if a.proyecto == project.id]
     units = sorted({a.unidad for a in amounts})
     unit = units[0] if len(units) == 1 else "varias unidades"
-    values = [{"concepto": ctx.wrap(a.concepto, 24, 12), "monto": float(a.monto),
-               "texto": T.fmt_amount(a.monto, a.unidad)} for a in amounts]
+    names = ctx.band_labels([a.concepto for a in amounts], 24, 12)
+    values = [{"concepto": name, "monto": float(a.monto), "texto": T.fmt_amount(a.monto, a.unidad)}
+              for a, name in zip(amounts, names, strict=True)]
     top = max([float(a.monto) for a in amounts] or [1.0])
     base = alt.Chart(ctx.values(values)).encode(
         y=alt.Y("concepto:N", sort=None, axis=wrapped_axis(alt)),
@@ -104,5 +105,6 @@ def chart_amounts(data: Data, d: Directive, ctx: ChartContext) -> ChartPlan:
     parts = [f"{a.concepto.lower()} {T.fmt_amount(a.monto, a.unidad)} ({a.unidad})" for a in amounts]
     desc = f"Gráfico de barras con los montos del proyecto {project.id}: " + sentence_list(parts) + "."
     rows = tuple((a.concepto, T.fmt_amount(a.monto, a.unidad), a.unidad, a.nota or "") for a in amounts)
-    return ChartPlan(ctx.finish(alt.layer(bars, labels), 60 * len(values), 210), f"Montos del proyecto {project.id}",
+    step = band_step(names, 60)
+    return ChartPlan(ctx.finish(alt.layer(bars, labels), step * len(values), 210), f"Montos del proyecto {project.id}",
                      desc, ("Concepto", "Monto", "Unidad", "Nota"), rows)
