@@ -184,7 +184,10 @@ def test_chart_failure_is_reported_at_its_block(last_good, monkeypatch):
         build(last_good)
     lines = [str(d) for d in exc.value.diagnostics]
     assert len(lines) == 11  # one per chart block, each at its own line
-    assert ("content/2025/resumen.md:36: el gráfico «acuerdos-por-dimension» no se pudo dibujar con estos datos y "
+    # The block's YAML starts on the line after its opening fence.
+    source = (last_good.content / "2025" / "resumen.md").read_text(encoding="utf-8").splitlines()
+    line = source.index("tipo: acuerdos-por-dimension") + 1
+    assert (f"content/2025/resumen.md:{line}: el gráfico «acuerdos-por-dimension» no se pudo dibujar con estos datos y "
             "parámetros; revise el bloque y las tablas que usa, y si todo está bien avise al equipo técnico") in lines
     assert not any("Vega-Lite" in line or "failed" in line for line in lines), "no English library text"
     _unchanged(last_good, before)
