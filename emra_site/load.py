@@ -79,6 +79,17 @@ def _line_of(data: bytes, offset: int) -> int:
     return data[:offset].count(b"\n") + 1
 
 
+def _looks_utf16(data: bytes) -> bool:
+    """UTF-16 saved without its BOM (`iconv -t utf-16le`, some exports): text of Latin letters has
+    a NUL byte in every other position, all even (big-endian) or all odd (little-endian)."""
+    sample = data[:4096]
+    if len(sample) < 4:
+        return False
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    half = len(sample) // 2
+    return max(even, odd) >= half * 0.3 and min(even, odd) <= max(even, odd) * 0.1
+
+
 def decode_text(data: bytes, shown: str, table: bool = False) -> tuple[str | None, list[Diagnostic]]:
     """Decode bytes saved by Excel or a text editor: UTF-8 (with or without BOM), else Windows-1252.
 
@@ -89,7 +100,7 @@ def decode_text(data: bytes, shown: str, table: bool = False) -> tuple[str | Non
     encoding, and a table saved by a Mac in its own encoding; each would publish wrong letters.
     """
     advice = SAVE_AS_TABLE if table else SAVE_AS_TEXT
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or _looks_utf16(data):
         kind = "«Texto Unicode» de Excel" if table else "«Unicode»"
         return None, [error(SourceLoc(shown, 1), f"el archivo está en UTF-16 ({kind}); se esperaba UTF-8. {advice}")]
     try:
@@ -267,7 +278,9 @@ def read_markdown(path: Path, root: Path, charset: frozenset[int] | None = None)
             "las claves (titulo, numero, descripcion) y otra línea «---»"))]
     end = next((i for i in range(1, len(lines)) if lines[i].strip() == "---"), None)
     if end is None:
-        return None, diags + [error(SourceLoc(shown, 1), "el encabezado empieza con «---» pero no se cierra con otra línea «---»")]
+        return None, diags + [error(SourceLoc(shown, 1), (
+            "el encabezado empieza con «---» pero no se cierra: se esperaba otra línea «---» después de la última "
+            "clave (titulo, descripcion) y antes del texto; agréguela"))]
     meta, meta_lines, more = parse_yaml("".join(lines[1:end]), shown, 2)
     diags += more
     if meta is not None and not isinstance(meta, dict):
@@ -287,6 +300,7 @@ class RawEdition:
     folder: Path | None = None  # the edition's content folder, where its images live
     extras: tuple = ()  # new_tables.ExtraFile: every other file of the data folder, sorted by name
     data_folder: str = ""  # the edition's data folder as shown to editors (`data/2026`)
+    unreadable: tuple = ()  # slugs of the .md files there that could not be read (already reported)
 
 
 def load_edition(content_dir: Path, data_dir: Path, root: Path, table_names,
@@ -306,14 +320,18 @@ def load_edition(content_dir: Path, data_dir: Path, root: Path, table_names,
         diags.append(error(SourceLoc(relpath(meta_path, root)), (
             "falta edition.yml; se esperaba el archivo con titulo, anio, fecha_publicacion y secciones")))
     documents = {}
+    unreadable = []
     for path in sorted(content_dir.glob("*.md")):
         doc, more = read_markdown(path, root, charset)
         diags += more
         if doc is not None:
             documents[path.stem] = doc
+        else:
+            unreadable.append(path.stem)  # its error is enough: never also «no existe»
     tables, extras, more = _load_data_folder(data_dir, root, table_names, charset)
     diags += more
-    return RawEdition(content_dir.name, meta, documents, tables, content_dir, extras, relpath(data_dir, root)), diags
+    return RawEdition(content_dir.name, meta, documents, tables, content_dir, extras, relpath(data_dir, root),
+                      tuple(unreadable)), diags
 
 
 def _load_data_folder(data_dir: Path, root: Path, table_names,

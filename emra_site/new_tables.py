@@ -98,13 +98,31 @@ def _decimal(raw: RawTable) -> str:
     return POINT if english and COMMA not in hints else COMMA
 
 
-def _parses(kind: str, cells: list[str], decimal: str) -> bool:
+def _parses_one(kind: str, cell: str, decimal: str) -> bool:
     try:
-        for c in cells:
-            parse_typed(kind, c, decimal)
+        parse_typed(kind, cell, decimal)
     except ValueProblem:
         return False
     return True
+
+
+def _parses(kind: str, cells: list[str], decimal: str) -> bool:
+    return all(_parses_one(kind, c, decimal) for c in cells)
+
+
+_DATE_SHAPE = re.compile(r"\d{1,4}\s*[-/.]\s*\d{1,2}\s*[-/.]\s*\d{1,4}")
+_YEAR = re.compile(r"(19|20)\d\d")
+
+
+def _evidence(kind: str, cell: str, decimal: str) -> bool:
+    """Whether one cell, by itself, says its column is `kind` (a `$` for amounts, a `%` for percentages)."""
+    if kind == S.PORCENTAJE and not cell.endswith("%"):
+        return False
+    if kind == S.MONTO and not cell.startswith("$"):
+        return False
+    if kind in (S.ENTERO, S.NUMERO) and (any(ch in cell for ch in "$%Mm") or re.fullmatch(r"0\d+", cell)):
+        return False
+    return _parses_one(kind, cell, decimal)
 
 
 def infer_type(name: str, cells: list[str], decimal: str) -> str:
@@ -112,25 +130,45 @@ def infer_type(name: str, cells: list[str], decimal: str) -> str:
 
     Blank and «sin dato» cells say nothing. `id`, codes with leading zeros (`007`) and years
     (four digits, 1900-2100) stay text; `$…` is an amount, `…%` a percentage; whole numbers are
-    «entero», other numbers «número», dates «fecha»; anything else, or a mix, is text.
+    «entero», other numbers «número», dates «fecha»; anything else is text.
+
+    A column is not retyped to text by one mistyped cell: when every cell is shaped like one type
+    (all `$…`, all `…%`, all dates such as `31-02-2025`) or more than half of the filled cells
+    (at least two) are of one type, the column has that type and each cell that does not fit is an
+    error at its place (`coerce_table`), never published as written.
     """
     filled = [c.strip() for c in cells if not is_no_data(c)]
     if name.lower() == "id" or not filled or any(looks_like_formula(c) for c in filled):
         return S.TEXTO
-    if _parses(S.FECHA, filled, decimal):
+    if _parses(S.FECHA, filled, decimal) or all(_DATE_SHAPE.fullmatch(c) for c in filled):
         return S.FECHA
     if all(c.endswith("%") for c in filled):
-        return S.PORCENTAJE if _parses(S.PORCENTAJE, filled, decimal) else S.TEXTO
+        return S.PORCENTAJE
     if all(c.startswith("$") for c in filled):
-        return S.MONTO if _parses(S.MONTO, filled, decimal) else S.TEXTO
-    if any(ch in c for c in filled for ch in "$%M"):
-        return S.TEXTO  # «M$» or a mix of units: shown as written
-    if any(re.fullmatch(r"0\d+", c) for c in filled) or all(re.fullmatch(r"(19|20)\d\d", c) for c in filled):
+        return S.MONTO
+    if any(re.fullmatch(r"0\d+", c) for c in filled) or all(_YEAR.fullmatch(c) for c in filled):
         return S.TEXTO  # codes and years: «007» and «2026», never «7» or «2.026»
-    for kind in (S.ENTERO, S.NUMERO):
-        if _parses(kind, filled, decimal):
+    if not any(ch in c for c in filled for ch in "$%M"):
+        for kind in (S.ENTERO, S.NUMERO):
+            if _parses(kind, filled, decimal):
+                return kind
+    # Most cells of one type: the others are mistakes to fix, not a reason to publish all as text.
+    for kind in (S.FECHA, S.PORCENTAJE, S.MONTO, S.NUMERO):
+        sure = [c for c in filled if _evidence(kind, c, decimal)]
+        if len(sure) >= 2 and 2 * len(sure) > len(filled) and not all(_YEAR.fullmatch(c) for c in sure):
+            if kind == S.NUMERO and all(_evidence(S.ENTERO, c, decimal) for c in sure):
+                return S.ENTERO
             return kind
     return S.TEXTO
+
+
+# What an error about a cell of an inferred column adds: why the column has its type, and the way out.
+def inferred_hint(column: str, kind: str) -> str:
+    """The end of the message about a cell that does not fit a column typed from its other cells."""
+    shown = {S.FECHA: "fechas", S.PORCENTAJE: "porcentajes", S.MONTO: "montos", S.ENTERO: "números enteros",
+             S.NUMERO: "números"}[kind]
+    return (f" (las demás celdas de «{column}» son {shown}). Corrija la celda, o escriba «-» si no hay dato; "
+            f"si la columna debe publicarse como texto, escriba «{column}:texto» en el encabezado")
 
 
 def new_table_schema(raw: RawTable, name: str) -> tuple[S.TableSchema, RawTable, list[Diagnostic]]:
@@ -227,7 +265,10 @@ class NewTables:
             if extra.stem is None or extra.table is None:
                 continue
             schema, raw, diags = new_table_schema(extra.table, extra.stem)
-            table, more = coerce_table(raw, schema)
+            declared = {split_header(h)[0] for h in extra.table.header if split_header(h)[1]}
+            hints = {c.name: inferred_hint(c.name, c.type) for c in schema.columns
+                     if c.type != S.TEXTO and c.name not in declared}
+            table, more = coerce_table(raw, schema, hints)
             typed[extra.stem] = (table, diags + more + check_table_rules({extra.stem: table}))
         return cls(tuple(extras), folder, typed)
 

@@ -70,8 +70,13 @@ def _parse(col: S.Column, text: str, decimal: str):
     return value
 
 
-def coerce_table(raw: RawTable, table: S.TableSchema) -> tuple[TypedTable, list[Diagnostic]]:
-    """Read every cell of a raw table as its declared type, reporting all problems."""
+def coerce_table(raw: RawTable, table: S.TableSchema, hints: dict | None = None) -> tuple[TypedTable, list[Diagnostic]]:
+    """Read every cell of a raw table as its declared type, reporting all problems.
+
+    `hints` (column name -> text) ends the message about a cell that does not fit its column
+    (a new table's column typed from its other cells says so).
+    """
+    hints = hints or {}
     diags: list[Diagnostic] = []
     header_loc = SourceLoc(raw.path, raw.header_line)
     names = [c.name for c in table.columns]
@@ -116,7 +121,7 @@ def coerce_table(raw: RawTable, table: S.TableSchema) -> tuple[TypedTable, list[
             try:
                 values[col.name] = _parse(col, text, decimal)
             except ValueProblem as exc:
-                diags.append(error(loc, f"la columna «{col.name}» tiene «{text.strip()}»: {exc}"))
+                diags.append(error(loc, f"la columna «{col.name}» tiene «{text.strip()}»: {exc}{hints.get(col.name, '')}"))
                 values[col.name] = None
         rows.append(TypedRow(row.line, values))
     return TypedTable(table, raw.path, tuple(rows), {name: i + 1 for name, i in index.items()}), diags
@@ -162,6 +167,37 @@ def check_explained(tables: dict[str, TypedTable]) -> list[Diagnostic]:
                     diags.append(warning(SourceLoc(table.path, row.line, table.col(col.name)), (
                         f"«{col.explains}» tiene un valor pero «{col.name}» está vacía; escriba {allowed} "
                         f"(si no, la tabla publicada muestra «sin dato» en «{col.label}»)")))
+    return diags
+
+
+def check_progress_filled(tables: dict[str, TypedTable], raw_tables: dict) -> list[Diagnostic]:
+    """A progress column blank in every row (a new edition not filled in yet): a warning.
+
+    Each row would be published «sin dato»; `check` must not call that ready. A column where the
+    editor wrote a «sin dato» marker (`s/d`, `-`) in some row says so on purpose and is not flagged.
+    """
+    from .editions import CARRIED
+
+    diags = []
+    for name, (column, companions) in sorted(CARRIED.items()):
+        table, raw = tables.get(name), raw_tables.get(name)
+        if table is None or raw is None or not raw.rows:
+            continue
+        at = table.col(column)
+        if at is None:
+            continue
+        if any(at - 1 < len(r.cells) and r.cells[at - 1].strip() for r in raw.rows):
+            continue
+        what = table.schema.column(column).description.split(";")[0].strip().replace(" (0 a 100)", ", de 0 a 100")
+        n = len(raw.rows)
+        also = "".join(f" y, junto a cada valor, «{c}»" for c in companions if table.col(c) is not None)
+        before = (" (el valor de la edición anterior está en «avance_anterior» como referencia)"
+                  if table.col("avance_anterior") is not None else "")
+        diags.append(warning(SourceLoc(raw.path, raw.header_line, at), (
+            f"la columna «{column}» está vacía en {'la única fila' if n == 1 else f'las {n} filas'}, así que "
+            f"{'la fila se publicaría' if n == 1 else 'todas se publicarían'} «sin dato»; complete «{column}» "
+            f"({what[:1].lower()}{what[1:]}){also} con los valores de esta edición{before}. "
+            "Si de verdad una fila no tiene dato, escriba «s/d»")))
     return diags
 
 
@@ -298,8 +334,24 @@ def check_selections(blocks, tables: dict) -> list[Diagnostic]:
     return diags
 
 
-def check_block_keys(blocks, xrefs) -> list[Diagnostic]:
-    """Block ids are unique, and every cross-reference names an existing chart or table id."""
+# A `grafico` or `tabla` block as written, and an «id:» line in it: what a block that could not be
+# read (its own error says why) was meant to be called, so that a reference to it is no second error.
+_BLOCK = re.compile(r"^[ ]{0,3}(`{3,}|~{3,})[ \t]*(grafico|tabla)[ \t]*\n(.*?)^[ ]{0,3}\1", re.M | re.S)
+_ID_LINE = re.compile(r"""^[ \t]*id[ \t]*:[ \t]*["']?([a-z0-9-]+)""", re.M | re.I)
+
+
+def written_block_ids(bodies) -> set[tuple[str, str]]:
+    """(kind, id) of every block of the given Markdown bodies, read leniently, broken blocks too."""
+    return {(m.group(2), key.lower()) for body in bodies for m in _BLOCK.finditer(body)
+            for key in _ID_LINE.findall(m.group(3))}
+
+
+def check_block_keys(blocks, xrefs, written: set | frozenset = frozenset()) -> list[Diagnostic]:
+    """Block ids are unique, and every cross-reference names an existing chart or table id.
+
+    `written` (see `written_block_ids`): ids of blocks as written; a reference to the id of a block
+    that could not be read is not reported, since the block's own error is the one to fix.
+    """
     from .directives import Directive
 
     diags = []
@@ -311,7 +363,7 @@ def check_block_keys(blocks, xrefs) -> list[Diagnostic]:
                 diags.append(error(b.loc, f"el id «{b.key}» ya se usa en {first}; cada bloque necesita un id distinto"))
             keys.setdefault((b.kind, b.key), b)
     for ref in xrefs:
-        if (XREF_KINDS[ref.kind], ref.key) not in keys:
+        if (XREF_KINDS[ref.kind], ref.key) not in keys and (XREF_KINDS[ref.kind], ref.key) not in written:
             known = sorted(k for kind, k in keys if kind == XREF_KINDS[ref.kind])
             diags.append(error(ref.loc, (
                 f"«[[{ref.kind}:{ref.key}]]» no corresponde a ningún bloque «{XREF_KINDS[ref.kind]}» con «id: {ref.key}»; "
@@ -377,6 +429,7 @@ def validate_edition(raw, root_tables) -> tuple[ValidEdition | None, list[Diagno
         tables[name] = typed
     diags += check_table_rules(tables)
     diags += check_explained(tables)
+    diags += check_progress_filled(tables, raw.tables)
     ids = {name: {r.values["id"] for r in t.rows if r.values.get("id")} for name, t in tables.items()}
     new_tables = NewTables.read(raw.extras, raw.data_folder)  # editors' own tables a `tabla` block may show
     ids.update(new_tables.ids())
@@ -397,20 +450,24 @@ def validate_edition(raw, root_tables) -> tuple[ValidEdition | None, list[Diagno
                 f"«{slug}» no sirve como nombre de página web; se esperaba minúsculas sin tildes ni espacios, "
                 f"con guiones (por ejemplo «{slugify(slug)}»), igual que el nombre del archivo .md")))
             continue
-        if slug not in raw.documents:
+        if slug not in raw.documents and slug not in getattr(raw, "unreadable", ()):
             folder = raw.meta.path.rsplit("/", 1)[0]
             diags.append(error(SourceLoc(raw.meta.path, raw.meta.lines.get("secciones", 1)), (
                 f"la sección «{slug}» está en «secciones» pero no existe {folder}/{slug}.md; "
                 f"cree el archivo o borre la línea «  - {slug}» de «secciones»"
                 + suggest(slug, [s for s in raw.documents if s not in listed]))))
     diags += check_section_listing(raw, listed, "secciones" in meta)
-    numbers = section_numbers(listed)
+    # Without a readable «secciones» (its error is reported), every section file is still checked, in
+    # the order of the file names, so that one run shows every problem; the numbers are then unknown.
+    checked = tuple(listed) if listed else tuple(sorted(raw.documents))
+    numbers = section_numbers(checked)
     for slug, doc in sorted(raw.documents.items()):
-        if slug not in listed:
+        if slug not in checked:
             continue  # reported by check_section_listing
         if doc.meta is not None:
             diags += check_keys(doc.meta, FRONT_MATTER_KEYS, doc.meta_lines, doc.path, "el encabezado")
-            diags += check_numero(doc, numbers[slug], raw.meta.path)
+            if listed:
+                diags += check_numero(doc, numbers[slug], raw.meta.path)
             if doc.meta.get("revisar"):
                 # new-edition marks copied text; it must not be published unread (--strict refuses it).
                 diags.append(warning(SourceLoc(doc.path, doc.meta_lines.get("revisar", 1)), (
@@ -422,13 +479,14 @@ def validate_edition(raw, root_tables) -> tuple[ValidEdition | None, list[Diagno
         xrefs += refs
         sections.append((slug, {**(doc.meta or {}), "numero": numbers[slug]}, tuple(blocks), tuple(headings),
                          tuple(images)))
-    diags += check_block_keys([b for s in sections for b in s[2]], [r for r in xrefs if r.kind in XREF_KINDS])
+    diags += check_block_keys([b for s in sections for b in s[2]], [r for r in xrefs if r.kind in XREF_KINDS],
+                              written_block_ids(raw.documents[s[0]].body for s in sections))
     diags += check_section_links([r for r in xrefs if isinstance(r, SectionLink)],
                                  {s[0]: [h.anchor for h in s[3]] for s in sections})
     shown, more = new_tables.settle([b for s in sections for b in s[2]])
     tables.update(shown)
     diags += more
     diags += check_selections([b for s in sections for b in s[2]], tables)
-    order = {slug: i for i, slug in enumerate(listed)}
+    order = {slug: i for i, slug in enumerate(checked)}
     sections.sort(key=lambda s: order[s[0]])
     return ValidEdition(meta, tables, tuple(sections)), diags

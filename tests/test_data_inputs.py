@@ -88,6 +88,20 @@ def test_utf16_markdown_is_refused_with_the_text_editor_advice(tmp_path):
         f"resumen.md:1: el archivo está en UTF-16 («Unicode»); se esperaba UTF-8. {TEXT_ADVICE}"]
 
 
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_bom_gets_the_utf16_message_not_nul_characters(tmp_path, encoding):
+    """`iconv -t utf-16le acuerdos.csv` writes no BOM: the NUL bytes in every other place tell."""
+    path = write(tmp_path / "acuerdos.csv", ACUERDOS_CSV.encode(encoding))
+    raw, diags = read_csv(path, tmp_path)
+    assert raw is None
+    assert [str(d) for d in diags] == [
+        ("acuerdos.csv:1: el archivo está en UTF-16 («Texto Unicode» de Excel); se esperaba UTF-8. "
+         "En Excel use Guardar como › «CSV UTF-8 (delimitado por comas)»")]
+    md = write(tmp_path / "resumen.md", "---\ntitulo: Región\n---\n".encode(encoding))
+    assert [str(d) for d in read_markdown(md, tmp_path)[1]] == [
+        f"resumen.md:1: el archivo está en UTF-16 («Unicode»); se esperaba UTF-8. {TEXT_ADVICE}"]
+
+
 def test_a_file_mixing_utf8_and_windows_1252_is_an_error_not_mojibake(tmp_path):
     data = "id;nombre\r\nAMB-01;Región\r\n".encode() + "SOC-01;Económica\r\n".encode("cp1252")
     raw, diags = read_csv(write(tmp_path / "t.csv", data), tmp_path)
@@ -377,6 +391,33 @@ def test_editor_11_a_value_without_origin_warns_and_strict_refuses(tmp_path):
     assert run_cli(["-C", str(root), "check"])[0] == 0  # a warning: published without --strict
 
 
+def test_a_new_edition_with_its_progress_still_blank_is_a_warning_not_ready(tmp_path):
+    """After `new-edition` (and the «revisar» lines deleted), every «avance» is blank: each agreement
+    would publish «sin dato», so `check` warns, says how many rows and what to fill."""
+    root = copy_project(MINIMO, tmp_path / "p")
+    assert run_cli(["-C", str(root), "new-edition", "2026"])[0] == 0
+    for md in (root / "content" / "2026").glob("*.md"):
+        md.write_text(re.sub(r"(?m)^revisar:.*\n", "", md.read_text(encoding="utf-8")), encoding="utf-8")
+    code, out = run_cli(["-C", str(root), "check"])
+    warnings = [line for line in out.splitlines() if ": aviso: " in line]
+    assert code == 0 and "listo para publicar" not in out
+    assert warnings == [
+        ("data/2026/acuerdos.csv:1:4: aviso: la columna «avance» está vacía en las 3 filas, así que todas se "
+         "publicarían «sin dato»; complete «avance» (avance del acuerdo, de 0 a 100) y, junto a cada valor, "
+         "«origen_avance» con los valores de esta edición (el valor de la edición anterior está en «avance_anterior» "
+         "como referencia). Si de verdad una fila no tiene dato, escriba «s/d»"),
+        ("data/2026/dimensiones.csv:1:4: aviso: la columna «avance_reportado» está vacía en las 2 filas, así que "
+         "todas se publicarían «sin dato»; complete «avance_reportado» (avance de la dimensión tal como lo reporta el "
+         "informe, de 0 a 100) con los valores de esta edición (el valor de la edición anterior está en "
+         "«avance_anterior» como referencia). Si de verdad una fila no tiene dato, escriba «s/d»"),
+    ]
+    # One value written (or a deliberate «s/d») is the editor's answer: no warning for that table.
+    table = root / "data" / "2026" / "acuerdos.csv"
+    table.write_text(table.read_text(encoding="utf-8").replace(";;;", ";s/d;;", 1), encoding="utf-8")
+    out = run_cli(["-C", str(root), "check"])[1]
+    assert "acuerdos.csv:1:4: aviso" not in out and "dimensiones.csv:1:4: aviso" in out
+
+
 def test_editor_16_a_section_saved_as_ansi_gets_the_notepad_advice(tmp_path):
     root = copy_project(MINIMO, tmp_path / "p")
     doc = root / "content" / "2025" / "acuerdos.md"
@@ -503,6 +544,45 @@ def test_a_new_table_keeps_project_numbers_as_text_and_reads_amounts_chilean(tmp
     assert [c.type for c in schema.columns] == [S.NUMERO, S.NUMERO]
     rows, diags = typed_rows(raw, schema)
     assert diags == [] and rows == [{"monto": Decimal("1234.5"), "peso": Decimal("2.5")}]
+
+
+def test_one_mistyped_cell_is_an_error_not_a_column_retyped_to_text(tmp_path):
+    """A date that does not exist or a letter O in an amount is an error at its cell; the column keeps
+    its type, so its dates are still shown in words and «–» is still «sin dato»."""
+    from emra_site import schema as S
+    from emra_site.new_tables import ExtraFile, NewTables, infer_type
+
+    raw, _ = read_csv(write(tmp_path / "presupuesto.csv", (
+        "id;fecha;monto;toneladas\n"
+        "p1;16-06-2025;$1.000.000;3\n"
+        "p2;–;$250.00O;12\n"
+        "p3;01-12-2025;$12.000;1O\n"
+        "p4;31-02-2025;$5;7\n")), tmp_path)
+    tables = NewTables.read([ExtraFile("presupuesto.csv", raw.path, raw)], "data/2025")
+    table, diags = tables.typed["presupuesto"]
+    assert [(c.name, c.type) for c in table.schema.columns] == [
+        ("id", S.TEXTO), ("fecha", S.FECHA), ("monto", S.MONTO), ("toneladas", S.ENTERO)]
+    hint = ("(las demás celdas de «{c}» son {k}). Corrija la celda, o escriba «-» si no hay dato; si la columna "
+            "debe publicarse como texto, escriba «{c}:texto» en el encabezado")
+    assert [str(d) for d in diags] == [
+        ("presupuesto.csv:3:3: la columna «monto» tiene «$250.00O»: se esperaba un número como 47,5 o 1.234.567 "
+         + hint.format(c="monto", k="montos")),
+        ("presupuesto.csv:4:4: la columna «toneladas» tiene «1O»: se esperaba un número como 47,5 o 1.234.567 "
+         + hint.format(c="toneladas", k="números enteros")),
+        ("presupuesto.csv:5:2: la columna «fecha» tiene «31-02-2025»: esa fecha no existe en el calendario "
+         + hint.format(c="fecha", k="fechas")),
+    ]
+    assert table.rows[0].values["fecha"] == dt.date(2025, 6, 16) and table.rows[1].values["fecha"] is None
+    from emra_site.theme import fmt_value
+    assert fmt_value(table.rows[1].values["fecha"], S.FECHA) == "sin dato"
+    # A declared «:texto» keeps every cell as written; a column of words with a few numbers stays text.
+    assert infer_type("monto", ["$1.000", "$2.00O"], ",") == S.MONTO
+    assert infer_type("periodo", ["2025", "2026", "2025-2026"], ",") == S.TEXTO
+    assert infer_type("partida", ["Estudios", "12", "Obras"], ",") == S.TEXTO
+    assert infer_type("proyecto", ["5.3", "5.1", "5.3-PUB-2"], ",") == S.TEXTO
+    raw, _ = read_csv(write(tmp_path / "otra.csv", "id;monto:texto\np1;$250.00O\np2;$1.000\np3;$5\n"), tmp_path)
+    table, diags = NewTables.read([ExtraFile("otra.csv", raw.path, raw)], "data/2025").typed["otra"]
+    assert diags == [] and table.rows[0].values["monto"] == "$250.00O"
 
 
 def test_a_new_table_header_with_an_unknown_type_is_an_error(tmp_path):
