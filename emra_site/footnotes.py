@@ -44,11 +44,16 @@ def install(md: MarkdownIt) -> None:
 
 
 def _note_lines(state) -> None:
-    """Record the body line of each written note, `env["note_lines"][label]`."""
+    """Record the body line of each written note, `env["note_lines"][label]`, and the notes
+    written twice, `env["note_twice"]`."""
     lines = state.env.setdefault("note_lines", {})
+    twice = state.env.setdefault("note_twice", [])  # (label, first line, later line): only the last is published
     for tok in state.tokens:
         if tok.type == "footnote_reference_open":
-            lines.setdefault(tok.meta["label"], tok.map[0] if tok.map else 0)
+            line = tok.map[0] if tok.map else 0
+            if tok.meta["label"] in lines:
+                twice.append((tok.meta["label"], lines[tok.meta["label"]], line))
+            lines.setdefault(tok.meta["label"], line)
 
 
 def split_notes(tokens: list) -> tuple[list, list]:
@@ -123,6 +128,12 @@ def check_notes(tokens: list, env: dict, src: BodySource) -> list[Diagnostic]:
             diags.append(warning(src.at_line(line), (
                 f"la nota «[^{label}]» no se publicará: ningún texto la llama; escriba «[^{label}]» "
                 "donde corresponde o borre la nota")))
+    for label, first, later in env.get("note_twice", []):
+        source = src.line(later)
+        diags.append(error(src.at_line(later, len(source) - len(source.lstrip()) + 1), (
+            f"la nota «[^{label}]» está escrita dos veces (también en la línea {src.first_line + first}); solo se "
+            f"publicaría esta, y el texto de la primera se perdería. Deje una sola nota «[^{label}]: …», o dé a "
+            f"esta otra etiqueta (por ejemplo «[^{label}-2]: …») y llámela con «[^{label}-2]» donde corresponde")))
     _, notes = split_notes(tokens)
     label, reported = None, False
     for tok in notes:

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 
-from .errors import BuildError, Diagnostic, SourceLoc, error
+from .errors import ERROR, BuildError, Diagnostic, SourceLoc, error
 
 
 @dataclass(frozen=True)
@@ -57,6 +57,15 @@ MARKERS = (
     Marker("tabla", re.compile(r"\|\s*:?-+:?\s*\|"),
            "Una tabla necesita una línea en blanco antes, una fila de encabezado y debajo |---|---|, con "
            "tantas columnas como el encabezado"),
+    Marker("referencia-enlace", re.compile(r"\]\["),
+           "Un enlace se escribe [texto](https://…); si usa [texto][nombre], escriba en una línea aparte "
+           "«[nombre]: https://…»"),
+    Marker("codigo", re.compile(r"(?<!`)`{1,2}(?!`)"),
+           "Un código se escribe entre comillas invertidas, una a cada lado: `código`; para mostrar la comilla "
+           "invertida escriba \\`"),
+    Marker("casilla", re.compile(r"^\[[ xX]\](?=\s)", re.MULTILINE),
+           "Las casillas [ ] y [x] de una lista de tareas no se admiten: escriba el estado en palabras, por "
+           "ejemplo «- Pendiente: …» o «- Hecho: …»"),
 )
 
 # Characters of text kept on each side of a hit to find it in the source, widest first. Both sides
@@ -177,21 +186,26 @@ class MarkdownSource:
     @classmethod
     def read(cls, file: Path, root: Path) -> MarkdownSource | None:
         """The file's Markdown lines; None when it cannot be read (already reported by `check`)."""
-        from .directives import CHART, TABLE
         from .load import read_markdown
         from .markdown import PARSER
 
         doc, _ = read_markdown(file, root)
         if doc is None:
             return None
-        body_lines = doc.body.split("\n")
-        keep = set(range(len(body_lines)))
-        for tok in PARSER.parse(doc.body):
+        return cls.of_body(doc.body, doc.path, doc.body_line, PARSER.parse(doc.body))
+
+    @classmethod
+    def of_body(cls, body: str, path: str, first_line: int, tokens: list) -> MarkdownSource:
+        """A Markdown body starting at file line `first_line`, with its markdown-it `tokens`."""
+        from .directives import CHART, TABLE
+
+        keep = set(range(len(body.split("\n"))))
+        for tok in tokens:
             if tok.type == "fence" and tok.info.strip() in (CHART, TABLE) and tok.map:
                 keep -= set(range(tok.map[0], tok.map[1]))
         # The front matter becomes blank lines: line numbers stay those of the file, and its plain
         # text (titles, descriptions) is never taken for Markdown.
-        return cls(doc.path, "\n" * (doc.body_line - 1) + doc.body, frozenset(doc.body_line + i for i in keep))
+        return cls(path, "\n" * (first_line - 1) + body, frozenset(first_line + i for i in keep))
 
     def locate(self, hit: Hit) -> SourceLoc | None:
         """Where the Markdown that shows as `hit` is written: the first unescaped occurrence of the
@@ -263,10 +277,8 @@ class Net:
             loc = next((found for s in sources if (found := s.locate(hit)) is not None), None)
             if loc is None:
                 continue  # not written in a Markdown body: plain text shown as written (see module docstring)
-            shown = hit.text[hit.start:hit.end]
-            key = (SourceLoc(loc.path, loc.line), hit.marker.name)
-            self.found.setdefault(key, error(loc, (
-                f"«{shown}» se publicaría tal cual ({where}): Markdown no lo reconoció. {hit.marker.advice}")))
+            # Every hit where it is written: two stray «**» on one line are two errors.
+            self.found.setdefault((loc, hit.marker.name), leftover_error(hit, loc, where))
 
     def scan_page(self, html: str, page: str, edition, section=None) -> None:
         """Scan one page of the site; `section` is the section it shows, if any."""
@@ -292,6 +304,25 @@ class Net:
         """Stop the build with every hit found, all at once."""
         if self.found:
             raise BuildError(self.diagnostics)
+
+
+def leftover_error(hit: Hit, loc: SourceLoc, where: str) -> Diagnostic:
+    shown = hit.text[hit.start:hit.end]
+    return error(loc, f"«{shown}» se publicaría tal cual ({where}): Markdown no lo reconoció. {hit.marker.advice}")
+
+
+def check_rendered(htmls: list[str], source: MarkdownSource, known: list[Diagnostic]) -> list[Diagnostic]:
+    """The net at validation time (`check` too): leftover syntax in a section's rendered prose
+    (`htmls`, site and PDF versions), located in its Markdown `source`. A hit on a line that
+    already has an error (reported by the token checks, with better advice) is left to that error."""
+    taken = {(d.loc.path, d.loc.line) for d in known if d.level == ERROR and d.loc is not None}
+    found: dict[tuple[SourceLoc, str], Diagnostic] = {}
+    for html in htmls:
+        for hit in find_hits(html_text(html)):
+            loc = source.locate(hit)
+            if loc is not None and (loc.path, loc.line) not in taken:
+                found.setdefault((loc, hit.marker.name), leftover_error(hit, loc, "en el texto de la sección"))
+    return sorted(found.values())
 
 
 def check_document(document, edition, content: Path, root: Path) -> None:

@@ -21,7 +21,8 @@ from . import literals
 from .directives import CHART, TABLE, Directive, parse_directive
 from .errors import Diagnostic, SourceLoc, error
 from .layout import LAYOUT
-from .markdown_checks import check_code, check_html, check_lists, check_spaced_paths
+from .leftovers import MarkdownSource, check_rendered
+from .markdown_checks import check_code, check_html, check_lists, check_spaced_paths, check_stray_syntax
 from .md_source import BodySource
 from .section_links import Outline, SectionLink, is_external, parse_link, print_href, web_href
 from .values import fold
@@ -103,6 +104,18 @@ def _render_link_open(self, tokens, idx, options, env) -> str:
     return self.renderToken([shown], 0, options, env)
 
 
+def _render_heading_open(self, tokens, idx, options, env) -> str:
+    """In the PDF a heading with a note call holds the note's text (floated to the foot of the
+    page): its bookmark would read «Títulonota…». Give the bookmark the heading's plain text."""
+    tok = tokens[idx]
+    bookmark = (tok.meta or {}).get("bookmark")
+    if not env.get("print") or bookmark is None:
+        return self.renderToken(tokens, idx, options, env)
+    shown = tok.copy()
+    shown.attrs = {**tok.attrs, "data-marcador": bookmark, "style": "bookmark-label: attr(data-marcador)"}
+    return self.renderToken([*tokens[:idx], shown, *tokens[idx + 1:]], idx, options, env)
+
+
 def _new_parser() -> MarkdownIt:
     # "commonmark" alone renders raw HTML; the default maxNesting (20) silently drops deep lists.
     # HTML is parsed so that it can be reported where it was written, never rendered as HTML.
@@ -121,6 +134,7 @@ def _new_parser() -> MarkdownIt:
     md.add_render_rule("html_block", _render_html_as_text)
     md.add_render_rule("html_inline", _render_html_as_text)
     md.add_render_rule("link_open", _render_link_open)
+    md.add_render_rule("heading_open", _render_heading_open)
     return md
 
 
@@ -250,6 +264,8 @@ def split_blocks(body: str, path: str, first_line: int, ids: dict[str, set], fol
                 anchor, n = f"{base}-{n}", n + 1
             anchors.add(anchor)
             tok.attrSet("id", anchor)
+            if any(c.type == "footnote_ref" for c in tokens[i + 1].children or []):
+                tok.meta = {**(tok.meta or {}), "bookmark": text}  # see _render_heading_open
             headings.append(Heading(level, text, anchor))
         diags += check_code(tok, src)
         if tok.type == "inline":
@@ -274,6 +290,7 @@ def split_blocks(body: str, path: str, first_line: int, ids: dict[str, set], fol
                         xrefs.append(link)
                         child.meta = {**(child.meta or {}), "section": (link.slug, link.anchor)}
     diags += check_html(tokens, src) + check_lists(tokens, src) + footnotes.check_notes(tokens, env, src)
+    diags += check_stray_syntax(tokens, src)
     main, notes = footnotes.split_notes(tokens)
     print_env["notes"] = footnotes.print_notes(PARSER, notes, print_env)
     for tok in main:
@@ -295,6 +312,9 @@ def split_blocks(body: str, path: str, first_line: int, ids: dict[str, set], fol
         else:
             blocks.append(Prose(render(notes, web_env), ""))
     diags += check_other_links(body, path, first_line)
+    # The net of the build (`leftovers`) over this section's prose, so that `check` finds it too.
+    diags += check_rendered([h for b in blocks if isinstance(b, Prose) for h in (b.html, b.print_html)],
+                            MarkdownSource.of_body(body, path, first_line, tokens), diags)
     return blocks, headings, xrefs, images, diags
 
 

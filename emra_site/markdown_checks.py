@@ -198,3 +198,84 @@ def check_code(tok, src: BodySource) -> list[Diagnostic]:
             "este texto tiene 4 o más espacios (o un tabulador) de sangría y se publicará como código, no "
             "como párrafo; quite la sangría (en una lista, alinéelo con el texto del elemento)"))]
     return []
+
+
+# --- Syntax the parser leaves as text ---------------------------------------------------------------
+
+_REF_LINK = re.compile(r"\[([^\[\]\n]*)\]\[([^\[\]\n^]*)\]")
+_TASK = re.compile(r"\[([ xX])\](?=\s|$)")
+_TICKS = re.compile(r"`+")
+
+
+def _stray_ticks(content: str) -> list[tuple[int, int]]:
+    """(start, end) of each backtick run CommonMark leaves as text: not escaped, and no run of the
+    same length after it to close a code span."""
+    out, pos = [], 0
+    while (m := _TICKS.search(content, pos)) is not None:
+        start, end = m.span()
+        slashes = len(content[:start]) - len(content[:start].rstrip("\\"))
+        start += slashes % 2  # «\`»: that backtick is text on purpose
+        if start < end:
+            closing = next((c for c in _TICKS.finditer(content, end) if c.end() - c.start() == end - start), None)
+            if closing is not None:
+                pos = closing.end()
+                continue
+            out.append((start, end))
+        pos = end
+    return out
+
+
+def _texts(tok) -> str:
+    return "".join(c.content for c in tok.children or [] if c.type == "text")
+
+
+def check_stray_syntax(tokens: list, src: BodySource) -> list[Diagnostic]:
+    """Syntax markdown-it leaves as text, at its line and column with what to write: links to an
+    undefined reference «[texto][ref]», an unclosed «`», a «|» inside `código` in a table (it ends
+    the cell) and task-list boxes «- [ ]» / «- [x]»."""
+    diags: list[Diagnostic] = []
+    piped: set[tuple[int, int]] = set()  # (body line, column) of backticks already reported as a «|» in code
+    for i, tok in enumerate(tokens):
+        if tok.type != "inline":
+            continue
+        text = _texts(tok)
+        for m in _REF_LINK.finditer(tok.content):
+            if m.group(0) not in text:
+                continue  # a link after all (the reference exists)
+            label, ref = m.group(1), m.group(2) or m.group(1)
+            diags.append(error(src.inline(tok, m.start()), (
+                f"el enlace «{m.group(0)}» usa la referencia «{ref}», que no está escrita en ninguna parte: se "
+                f"publicaría tal cual. Escriba el enlace con su dirección, [{label}](https://…), o agregue en una "
+                f"línea aparte «[{ref}]: https://…»")))
+        in_cell = i > 0 and tokens[i - 1].type in ("td_open", "th_open")
+        for start, end in _stray_ticks(tok.content) if "`" in text else ():
+            where = src.inline(tok, start)
+            if in_cell:
+                body_line = (where.line or src.first_line) - src.first_line
+                if (body_line, where.col) in piped:
+                    continue
+                line = src.line(body_line)
+                ticks = tok.content[start:end]
+                code = re.compile(re.escape(ticks) + r"(?:(?!" + re.escape(ticks) + r").)*?(?<!\\)\|.*?" + re.escape(ticks))
+                piped_code = code.match(line, (where.col or 1) - 1)
+                if piped_code is not None:
+                    piped.update((body_line, k + 1) for k in range(piped_code.start(), piped_code.end()))
+                    fixed = re.sub(r"(?<!\\)\|", r"\\|", piped_code.group(0))
+                    diags.append(error(where, (
+                        f"en una tabla, «|» separa columnas también dentro de un código: «{piped_code.group(0)}» se "
+                        f"partiría en dos celdas y se publicarían las comillas invertidas. Escriba la barra como "
+                        f"\\|: {fixed}")))
+                    continue
+            diags.append(error(where, (
+                f"la comilla invertida «{tok.content[start:end]}» abre un código que no se cierra: se publicaría "
+                f"tal cual. Cierre el código con otra «{tok.content[start:end]}» (`código`), o, si quería mostrar "
+                "la comilla, escríbala \\`")))
+        if i > 1 and tokens[i - 1].type == "paragraph_open" and tokens[i - 2].type == "list_item_open":
+            task = _TASK.match(tok.content)
+            if task is not None:
+                state = "Pendiente" if task.group(1) == " " else "Hecho"
+                rest = tok.content[task.end():].strip().split("\n")[0][:40] or "…"
+                diags.append(error(src.inline(tok, 0), (
+                    f"la casilla «{task.group(0)}» de una lista de tareas no se admite: se publicaría tal cual. "
+                    f"Escriba el estado en palabras, por ejemplo «- {state}: {rest}»")))
+    return diags

@@ -314,6 +314,9 @@ Una [[figura:Mal]] al final.
     ("[[figura:Mal]]", ["referencia"]),
     ("##Título", ["titulo"]),
     ("| a | b |\n|--|--|", ["tabla"]),
+    ("otro [sin definir][nodef]", ["referencia-enlace"]),
+    ("y `código sin cerrar y ``otro", ["codigo", "codigo"]),
+    ("[ ] tarea\n[x] hecha y [x] no", ["casilla", "casilla"]),
     ("Sin nada: 5 < 6, C#, «comillas», a_b, 3 * 4 y [corchetes] (paréntesis).", []),
 ])
 def test_the_net_finds_each_leftover_construct(text, names):
@@ -341,6 +344,8 @@ def test_a_hit_is_located_in_the_markdown_body_and_plain_text_fields_are_left_al
     assert shown(net.diagnostics) == [
         "content/2025/varios.md:6:22: «**» se publicaría tal cual (en la página 2025/varios.html): Markdown no lo "
         "reconoció. La negrita se escribe **texto**, sin espacios entre los asteriscos y el texto",
+        "content/2025/varios.md:6:28: «**» se publicaría tal cual (en la página 2025/varios.html): Markdown no lo "
+        "reconoció. La negrita se escribe **texto**, sin espacios entre los asteriscos y el texto",
         "content/2025/varios.md:8:1: «##» se publicaría tal cual (en la página 2025/varios.html): Markdown no lo "
         "reconoció. Un apartado se escribe «## Título», con un espacio después de los #, al comienzo de la línea",
         "content/2025/varios.md:17:5: «[[» se publicaría tal cual (en la página 2025/varios.html): Markdown no lo "
@@ -349,7 +354,7 @@ def test_a_hit_is_located_in_the_markdown_body_and_plain_text_fields_are_left_al
     ]  # escaped \*\* and \[^1], code, the front matter, the block's title and a data cell are not reported
     with pytest.raises(BuildError) as raised:
         net.raise_if_found()
-    assert len(raised.value.diagnostics) == 3
+    assert len(raised.value.diagnostics) == 4  # both «**» of line 6: every stray one is reported (QA 9g)
 
 
 def _tables_only_project(root: Path, extra: str) -> Path:
@@ -364,22 +369,28 @@ def _tables_only_project(root: Path, extra: str) -> Path:
     return project
 
 
-def test_the_net_over_the_rendered_pages_stops_the_site_at_the_line_written(tmp_path):
-    """render_site scans every page it writes (no chart here: nothing to draw)."""
+def test_the_net_over_the_rendered_pages_stops_the_site_at_the_line_written(tmp_path, monkeypatch):
+    """render_site scans every page it writes (no chart here: nothing to draw); reading the text
+    (`check`) runs the same net over each section's prose first."""
     from emra_site.paths import Paths
     from emra_site.pipeline import read_report
     from emra_site.render_html import render_site
 
     project = _tables_only_project(tmp_path / "p", "\nLa negrita ** mal cerrada** queda así.\n")
     paths = Paths.of(project)
-    report, diags = read_report(paths)
-    assert report is not None and diags == []  # nothing the parser knows: only the net sees it
     lines = (project / "content" / YEAR / "proyectos.md").read_text(encoding="utf-8").split("\n")
     line = next(i for i, text in enumerate(lines, start=1) if "mal cerrada" in text)
-    col = lines[line - 1].index("** mal") + 1
+    col, col2 = lines[line - 1].index("** mal") + 1, lines[line - 1].index("a** ") + 2  # both «**»
+    where = [f"content/{YEAR}/proyectos.md:{line}:{col}", f"content/{YEAR}/proyectos.md:{line}:{col2}"]
+    report, diags = read_report(paths)
+    assert report is None and [str(d.loc) for d in diags] == where
+    # Were it missed when the text is read, the net over the written pages still stops the site.
+    monkeypatch.setattr("emra_site.markdown.check_rendered", lambda *args: [])
+    report, diags = read_report(paths)
+    assert report is not None and diags == []
     with pytest.raises(BuildError) as raised:
         render_site(report, {int(YEAR): {}}, paths.templates, paths.content, tmp_path / "sitio", None)
-    assert [str(d.loc) for d in raised.value.diagnostics] == [f"content/{YEAR}/proyectos.md:{line}:{col}"]
+    assert [str(d.loc) for d in raised.value.diagnostics] == where
     assert "en la página 2025/proyectos.html" in raised.value.diagnostics[0].message
 
 
@@ -410,8 +421,8 @@ def test_the_net_over_the_laid_out_pdf_names_the_page_and_the_line(tmp_path):
     net = Net(tmp_path / "content", tmp_path)
     net.scan_document(document, Edition())
     assert [(str(d.loc), "en el PDF, página 2" in d.message) for d in net.diagnostics] == [
-        ("content/2025/varios.md:6:22", True), ("content/2025/varios.md:8:1", True),
-        ("content/2025/varios.md:17:5", True)]
+        ("content/2025/varios.md:6:22", True), ("content/2025/varios.md:6:28", True),
+        ("content/2025/varios.md:8:1", True), ("content/2025/varios.md:17:5", True)]
 
 
 # --- What an editor sees: `check`, and one small build -------------------------------------------------
@@ -501,3 +512,99 @@ def test_a_small_build_publishes_footnotes_section_links_images_and_sub_lists(tm
     assert re.search(r"Técnica\.\s*1\b", chapter)  # the call…
     assert re.search(r"^1\. Informe entregado al Consejo Regional en mayo de 2025\.", chapter, re.M)  # …its footnote
     assert "[^" not in chapter and "](" not in chapter
+
+
+# --- QA of issue 13: syntax left as text, found by `check` at its line and column -----------------------
+
+
+@pytest.mark.parametrize(("body", "expected"), [
+    ("otro [sin definir][nodef] y más.\n",
+     "content/2025/varios.md:1:6: el enlace «[sin definir][nodef]» usa la referencia «nodef», que no está escrita "
+     "en ninguna parte: se publicaría tal cual. Escriba el enlace con su dirección, [sin definir](https://…), o "
+     "agregue en una línea aparte «[nodef]: https://…»"),
+    ("Vea el [informe][] hoy.\n",
+     "content/2025/varios.md:1:8: el enlace «[informe][]» usa la referencia «informe», que no está escrita en "
+     "ninguna parte: se publicaría tal cual. Escriba el enlace con su dirección, [informe](https://…), o agregue "
+     "en una línea aparte «[informe]: https://…»"),
+    ("y `código sin cerrar.\n",
+     "content/2025/varios.md:1:3: la comilla invertida «`» abre un código que no se cierra: se publicaría tal "
+     "cual. Cierre el código con otra «`» (`código`), o, si quería mostrar la comilla, escríbala \\`"),
+    ("Uno `a` dos\ny ``b fin.\n",
+     "content/2025/varios.md:2:3: la comilla invertida «``» abre un código que no se cierra: se publicaría tal "
+     "cual. Cierre el código con otra «``» (`código`), o, si quería mostrar la comilla, escríbala \\`"),
+    ("| a | b |\n|---|---|\n| `x|y` | 2 |\n",
+     "content/2025/varios.md:3:3: en una tabla, «|» separa columnas también dentro de un código: «`x|y`» se "
+     "partiría en dos celdas y se publicarían las comillas invertidas. Escriba la barra como \\|: `x\\|y`"),
+    ("| a | b |\n|---|---|\n| 1 | ver `p|q|r` |\n",
+     "content/2025/varios.md:3:11: en una tabla, «|» separa columnas también dentro de un código: «`p|q|r`» se "
+     "partiría en dos celdas y se publicarían las comillas invertidas. Escriba la barra como \\|: `p\\|q\\|r`"),
+    ("- [ ] tarea\n",
+     "content/2025/varios.md:1:3: la casilla «[ ]» de una lista de tareas no se admite: se publicaría tal cual. "
+     "Escriba el estado en palabras, por ejemplo «- Pendiente: tarea»"),
+    ("Lista:\n\n1. [X] hecha la revisión\n",
+     "content/2025/varios.md:3:4: la casilla «[X]» de una lista de tareas no se admite: se publicaría tal cual. "
+     "Escriba el estado en palabras, por ejemplo «- Hecho: hecha la revisión»"),
+])
+def test_syntax_markdown_leaves_as_text_is_an_error_at_its_column_with_what_to_write(body, expected):
+    _, _, _, _, diags = parse(body)
+    assert shown(diags) == [expected]
+
+
+@pytest.mark.parametrize(("body", "html"), [
+    ("[informe][ref] hoy.\n\n[ref]: https://www.gob.cl\n", '<a href="https://www.gob.cl">informe</a> hoy.'),
+    ("Escapada \\` y ``a`b`` y `c`.\n", "Escapada ` y <code>a`b</code> y <code>c</code>."),
+    ("| a | b |\n|---|---|\n| `x\\|y` | 2 |\n", "<td><code>x|y</code></td>"),
+    ("- Pendiente: tarea\n- [enlace](https://www.gob.cl) al inicio\n", "<li>Pendiente: tarea</li>"),
+])
+def test_the_accepted_forms_are_published_without_a_message(body, html):
+    blocks, _, _, _, diags = parse(body)
+    assert diags == [] and html in web(blocks)
+
+
+def test_a_note_written_twice_is_an_error_at_the_second():
+    _, _, _, _, diags = parse("nota.[^dos]\n\n[^dos]: Primera.\n\n[^dos]: Segunda.\n", first_line=4)
+    assert shown(diags) == [
+        "content/2025/varios.md:8:1: la nota «[^dos]» está escrita dos veces (también en la línea 6); solo se "
+        "publicaría esta, y el texto de la primera se perdería. Deje una sola nota «[^dos]: …», o dé a esta otra "
+        "etiqueta (por ejemplo «[^dos-2]: …») y llámela con «[^dos-2]» donde corresponde"]
+
+
+def test_the_net_runs_when_the_text_is_read_so_check_reports_every_stray_marker():
+    """What the build's net finds in the prose, split_blocks (hence `check`) finds too: each «**» of a line."""
+    _, _, _, _, diags = parse("Intro.\n\nEsto es ** espaciado ** y **bien**.\n", first_line=22)
+    advice = ("se publicaría tal cual (en el texto de la sección): Markdown no lo reconoció. La negrita se "
+              "escribe **texto**, sin espacios entre los asteriscos y el texto")
+    assert shown(diags) == [f"content/2025/varios.md:24:9: «**» {advice}",
+                            f"content/2025/varios.md:24:22: «**» {advice}"]
+    _, _, _, _, diags = parse("Texto.[^mi nota]\n\n[^mi nota]: Texto de la nota.\n")
+    assert [d.loc.line for d in diags] == [1, 3] and all("«[^»" in d.message for d in diags)
+
+
+def test_a_heading_with_a_note_call_has_its_own_text_as_pdf_bookmark():
+    import weasyprint
+
+    blocks, headings, _, _, diags = parse("## Título[^h]\n\nTexto.\n\n[^h]: nota\n")
+    assert diags == [] and headings[0].text == "Título"
+    printed = pdf(blocks)
+    assert printed.startswith('<h2 id="titulo" data-marcador="Título" style="bookmark-label: attr(data-marcador)">'
+                              'Título<span class="nota">nota</span></h2>')
+    css = weasyprint.CSS(string="h2 { bookmark-level: 2 } .nota { float: footnote }")
+    document = weasyprint.HTML(string=printed).render(stylesheets=[css])
+    assert [label for label, *_ in document.make_bookmark_tree()] == ["Título"]
+    assert "data-marcador" not in web(blocks) and 'data-marcador' not in pdf(parse("## Otro\n")[0])
+
+
+def test_check_finds_what_the_build_net_finds_and_says_the_pdf_is_checked_by_the_build(tmp_path):
+    project = copy_project(MINIMO, tmp_path / "p")
+    code, out = run_cli(["-C", str(project), "check"])
+    assert code == 0
+    assert out.strip().split("\n")[-1] == (
+        "Sin errores ni avisos: listo para publicar, también en GitHub Pages (--strict), salvo el PDF: que nada "
+        "se salga de la página se revisa al compilar; ejecute «python build.py» antes de publicar.")
+    doc = project / "content" / YEAR / "proyectos.md"
+    first = len(doc.read_text(encoding="utf-8").split("\n"))
+    doc.write_text(doc.read_text(encoding="utf-8") + "Esto es ** espaciado **.\n", encoding="utf-8")
+    code, out = run_cli(["-C", str(project), "check"])
+    assert code == 1
+    assert [line.split(": ", 1)[0] for line in diagnostic_lines(out)] == [
+        f"content/{YEAR}/proyectos.md:{first}:9", f"content/{YEAR}/proyectos.md:{first}:22"]
