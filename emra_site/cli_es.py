@@ -97,6 +97,52 @@ class SpanishGroup(_SpanishHelp, click.Group):
         super().__init__(*args, **kwargs)
         self.aliases = dict(aliases or {})
 
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        return super().parse_args(ctx, self.hoist_own_options(ctx, args))
+
+    def hoist_own_options(self, ctx: click.Context, args: list[str]) -> list[str]:
+        """`args` with this group's options written after the command moved before it.
+
+        `python build.py check --strict` is read as `python build.py --strict check`: an editor
+        cannot be expected to know which options belong to the group. An option the command takes
+        itself, anything after «--», and the help option stay where they are.
+        """
+        own = {name: p for p in self.params if isinstance(p, click.Option) for name in p.opts}
+
+        def option_at(words: list[str], i: int) -> tuple[click.Option | None, int]:
+            """The group option that starts at words[i] and how many words it takes (with its value)."""
+            word = words[i]
+            name = word.split("=", 1)[0] if word.startswith("--") else word[:2]
+            option = own.get(name) if word.startswith("-") else None
+            if option is None:
+                return None, 1
+            attached = "=" in word or (not word.startswith("--") and len(word) > 2)  # --x=v, -Cv
+            return option, 1 if option.is_flag or attached else 2
+
+        i = 0
+        while i < len(args) and args[i] != "--" and args[i].startswith("-"):
+            i += option_at(args, i)[1]
+        command = self.get_command(ctx, args[i]) if i < len(args) else None
+        if command is None:
+            return args
+        theirs = {name for p in command.params if isinstance(p, click.Option) for name in p.opts}
+        moved, kept, j, rest = [], [], 0, args[i + 1:]
+        while j < len(rest):
+            if rest[j] == "--":
+                kept += rest[j:]
+                break
+            option, width = option_at(rest, j)
+            if option is None or rest[j].split("=", 1)[0] in theirs:
+                kept.append(rest[j])
+                j += 1
+                continue
+            if j + width > len(rest):  # «check -C»: the value is missing; the group would take the command as it
+                metavar = option.metavar or "VALOR"
+                raise SpanishUsageError(f"a la opción «{rest[j]}» le falta su valor: {rest[j]} {metavar}", ctx)
+            moved += rest[j:j + width]
+            j += width
+        return args[:i] + moved + [args[i]] + kept
+
     def names(self) -> dict[str, str]:
         """Every name a command answers to (its own and its Spanish alias) → the command's name."""
         return {**{name: name for name in self.commands}, **self.aliases}

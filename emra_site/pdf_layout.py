@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from .errors import Diagnostic, SourceLoc, error, warning
@@ -46,11 +47,14 @@ class Place:
 
     `label` is how a message names it («la tabla 6», «el capítulo 6 «Varios»»), `loc` the input
     file (and line) it comes from, `chapter` whether it is a chapter rather than a block in one.
+    `source` is the Markdown file itself, where a text that does not fit is looked for when `loc`
+    has no line (a chapter: the word may be in any of its lines).
     """
 
     label: str
     loc: SourceLoc
     chapter: bool = False
+    source: Path | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -79,6 +83,8 @@ class Offender:
     bottom: float
     left: float
     top: float
+    text: str = ""  # the box's whole text, when it is a text
+    table: tuple[int, float] | None = None  # (columns, widest column in px) of the table it is in
 
 
 def _content_area(page_box) -> tuple[float, float, float, float]:
@@ -109,6 +115,14 @@ def _place_of(box, places: Places) -> Place | None:
     return place
 
 
+def _text(box) -> str:
+    """The text of a text box or a line, without the break marks of the print document."""
+    text = getattr(box, "text", None)
+    if text is None and type(box).__name__ == "LineBox":
+        text = "".join(getattr(b, "text", "") for b in box.descendants())
+    return (text or "").replace("\u200b", "").replace("\u00ad", "").strip()
+
+
 def _what(box, block: Place | None) -> str:
     """How a message names the offending box itself."""
     tag = box.element_tag
@@ -116,9 +130,7 @@ def _what(box, block: Place | None) -> str:
         return block.label
     if tag == "img":
         return "una imagen"
-    text = getattr(box, "text", None)
-    if text is None and type(box).__name__ == "LineBox":
-        text = "".join(getattr(b, "text", "") for b in box.descendants()).strip()
+    text = _text(box)
     if text:
         shown = text if len(text) <= 40 else text[:37] + "…"
         return f"el texto «{shown}»"
@@ -128,11 +140,14 @@ def _what(box, block: Place | None) -> str:
 
 
 def _walk(box, area, page: int, places: Places, chapter: Place | None, block: Place | None,
-          found: list[Offender]) -> bool:
+          found: list[Offender], table: tuple[int, float] | None = None) -> bool:
     """Record the innermost boxes outside `area`; tell whether `box` or a descendant is outside."""
     kind = type(box).__name__
     if kind in _SKIPPED:
         return False
+    widths = getattr(box, "column_widths", None) if kind == "TableBox" else None
+    if widths:
+        table = (len(widths), max(widths))
     place = _place_of(box, places)
     if place is not None:
         if place.chapter:
@@ -142,7 +157,7 @@ def _walk(box, area, page: int, places: Places, chapter: Place | None, block: Pl
     style = getattr(box, "style", None)
     clipped = style is not None and style["overflow"] != "visible"  # its content cannot show outside it
     children = () if clipped else getattr(box, "children", ())
-    inner = [_walk(child, area, page, places, chapter, block, found) for child in children]
+    inner = [_walk(child, area, page, places, chapter, block, found, table) for child in children]
     rect = _rect(box)
     if rect is None:
         return any(inner)
@@ -152,7 +167,7 @@ def _walk(box, area, page: int, places: Places, chapter: Place | None, block: Pl
         bottom = top = 0.0
     outside = max(right, bottom, left, top) > TOLERANCE_PX
     if outside and not any(inner):
-        found.append(Offender(page, _what(box, block), chapter, block, right, bottom, left, top))
+        found.append(Offender(page, _what(box, block), chapter, block, right, bottom, left, top, _text(box), table))
     return outside or any(inner)
 
 
@@ -226,6 +241,42 @@ def _hint(what: str, block: Place | None) -> str:
             "del PDF (templates/print/print.css)")
 
 
+def _crowded_table(items: list[Offender], block: Place | None) -> str | None:
+    """The hint for a table too wide because of its number of columns, or None.
+
+    When the table reaches out further than its widest column is wide, no single header or cell,
+    however short, can bring it back: there are too many columns side by side.
+    """
+    if block is None or not block.label.startswith("la tabla"):
+        return None
+    tables = [o.table for o in items if o.table]
+    if not tables:
+        return None
+    columns, widest = max(tables)
+    if columns < 2 or max(o.right for o in items) <= widest + TOLERANCE_PX:
+        return None
+    return (f"la tabla tiene {columns} columnas y no caben una al lado de la otra en el ancho de la página, aunque "
+            "se acorte un encabezado o una celda: muestre menos columnas (deje en el archivo solo las que el informe "
+            "necesita o divídalo en dos tablas)")
+
+
+def _text_line(place: Place, text: str) -> SourceLoc | None:
+    """Where in `place`'s Markdown file the text that does not fit is written: the whole text, else its
+    longest word (a heading or a paragraph is laid out in pieces); None when it cannot be found."""
+    if place.source is None or not text:
+        return None
+    try:
+        lines = place.source.read_text(encoding="utf-8-sig").splitlines()
+    except (OSError, UnicodeError):
+        return None
+    words = sorted({w for w in text.split() if len(w) >= 8}, key=len, reverse=True)
+    for needle in (text, *words):
+        for number, line in enumerate(lines, start=1):
+            if (col := line.find(needle)) >= 0:
+                return SourceLoc(place.loc.path, number, col + 1)
+    return None
+
+
 def _telling(items: list[Offender]) -> str:
     """What names a group best: an image or a text an editor can find, before «una tabla» or «un bloque»."""
     rank = {"la imagen": 0, "una imagen": 0, "la figura": 0, "el texto": 1}
@@ -245,7 +296,13 @@ def layout_diagnostics(document, places: Places) -> list[Diagnostic]:
     diags = []
     for (chapter, block, _), items in groups.items():
         what = _telling(items)
-        where = (block or chapter or places.document).loc
+        crowded = _crowded_table(items, block)
+        if crowded:
+            what = block.label  # the whole table, not the cell that happens to stick out most
+        place = block or chapter or places.document
+        where = place.loc
+        if where.line is None and what.startswith("el texto"):  # a chapter: find the line that holds the text
+            where = _text_line(place, next(o.text for o in items if o.what == what)) or where
         context = []
         if block is not None and block.label != what:
             context.append(f"en {block.label}")
@@ -263,7 +320,7 @@ def layout_diagnostics(document, places: Places) -> list[Diagnostic]:
         diags.append(error(where, (
             f"en el PDF, {what}{' ' + ' '.join(context) if context else ''} sale del área de impresión en "
             f"{pages}: sobresale {_reach(items)}, sobre el margen o fuera del papel. "
-            f"Todo debe caber dentro de los márgenes de la página ({area}); {_hint(what, block)}")))
+            f"Todo debe caber dentro de los márgenes de la página ({area}); {crowded or _hint(what, block)}")))
     diags += lone_headings(document, places)
     return sorted(diags)
 

@@ -81,7 +81,8 @@ def layout_places(edition, charts: dict, content: Path, root: Path, where: Sourc
     for s in edition.sections:
         source = content / str(edition.anio) / f"{s.slug}.md"
         loc = SourceLoc(relpath(source, root)) if source.is_file() else where  # a generated chapter: the template
-        chapters[LAYOUT.chapter_anchor(s.slug)] = Place(f"el capítulo {s.numero} «{s.titulo}»", loc, chapter=True)
+        chapters[LAYOUT.chapter_anchor(s.slug)] = Place(f"el capítulo {s.numero} «{s.titulo}»", loc, chapter=True,
+                                                        source=source if source.is_file() else None)
     chapters["notas-edicion"] = Place("el capítulo «Notas sobre la fuente»", edition_file, chapter=True)
     blocks = {v["anchor"]: Place(f"la {v['label']}", block.loc) for block, v in block_views(edition, charts).items()}
     images = {i.target: Place(f"la imagen «{Path(*Path(i.source).parts[1:]).as_posix()}»",

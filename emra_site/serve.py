@@ -27,12 +27,14 @@ STYLES = {  # errors in red; warnings in a softer amber, as they stop only the P
 }
 # Injected into HTML responses only by this server; the files on disk never contain it. It shows the
 # problems of the last save (errors and warnings) over the page, and reloads it after a good save.
-RELOAD_SCRIPT = ("""<script>
+# A raw string: the JavaScript's own escapes («\n» in a string) must reach the browser as written.
+RELOAD_SCRIPT = (r"""<script>
 (() => {
   const titles = TITLES, styles = STYLES, state = {errores: [], avisos: []};
   let box = document.getElementById("emra-estado");
   if (!box) {
     box = document.createElement("div");
+    box.id = "emra-estado";
     box.style.cssText = "position:fixed;inset:auto 0 0 0;max-height:50vh;overflow:auto;z-index:99;" +
       "font:14px/1.4 monospace;white-space:pre-wrap";
     document.body.append(box);
@@ -59,7 +61,8 @@ RELOAD_SCRIPT = ("""<script>
     events.addEventListener(kind, (e) => { state[kind] = JSON.parse(e.data); draw(); });
   }
 })();
-</script>""".replace("TITLES", json.dumps(TITLES, ensure_ascii=False)).replace("STYLES", json.dumps(STYLES))
+</script>""".replace("TITLES", json.dumps(TITLES, ensure_ascii=False).replace("<", "\\u003c"))
+                 .replace("STYLES", json.dumps(STYLES))
                  .replace("EVENTS", EVENTS)).encode("utf-8")
 
 PAGE = """<!doctype html>

@@ -173,3 +173,76 @@ def test_site_works_from_disk(browser, shipped_build):
         assert page.url.endswith("/2025/modelo-de-gestion.html")
     finally:
         context.close()
+
+
+def test_preview_script_runs_shows_problems_and_reloads(browser, tmp_path):
+    """The preview's injected script in Chromium: no console error, the red and amber panels, a reload on «recarga»."""
+    from emra_site.serve import Hub, PreviewHandler, PreviewServer
+
+    site = tmp_path / "vista-previa"
+    site.mkdir()
+    (site / "index.html").write_text('<!doctype html><html lang="es"><head><meta charset="utf-8"><title>P</title>'
+                                     "</head><body><main><h1>Portada</h1></main></body></html>", encoding="utf-8")
+    hub = Hub()
+    hub.show(["content/2025/a.md:3: error de prueba"], ["content/2025/b.md:1: aviso de prueba"], reload=False)
+    handler = type("Handler", (PreviewHandler,), {"hub": hub})
+    httpd = PreviewServer(("127.0.0.1", 0), functools.partial(handler, directory=str(site)))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    problems = []
+    page.on("console", lambda m: problems.append(m.text)  # a 404 page (and its favicon) is logged; not a script error
+            if m.type == "error" and not m.text.startswith("Failed to load resource") else None)
+    page.on("pageerror", lambda e: problems.append(str(e)))
+    try:
+        for path in ("/", "/no-existe.html"):  # a site page, and a page of the preview itself
+            page.goto(f"http://127.0.0.1:{httpd.server_address[1]}{path}", wait_until="load")
+            page.wait_for_selector("#emra-estado section[role=alert]", timeout=10_000)
+            assert "content/2025/a.md:3: error de prueba" in page.inner_text("#emra-estado section[role=alert]")
+            assert "aviso de prueba" in page.inner_text("#emra-estado section[role=status]")
+        page.goto(f"http://127.0.0.1:{httpd.server_address[1]}/", wait_until="load")
+        page.wait_for_selector("#emra-estado section[role=alert]")
+        page.evaluate("window.antesDeRecargar = true")
+        hub.show([], [], reload=True)
+        page.wait_for_function("window.antesDeRecargar === undefined", timeout=10_000)
+        assert problems == []
+    finally:
+        context.close()
+        httpd.shutdown()
+        httpd.server_close()
+
+
+PHONE_PAGE = """<!doctype html><html lang="es"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1"><title>Teléfono</title>
+<link rel="stylesheet" href="{css}"></head><body><div class="wrap layout"><main id="contenido"><div class="prose">
+<h2>Anexo {code}</h2>
+<p>La ficha técnica está en <a href="{url}">{url}</a> y su código interno es {code}.</p>
+<ul><li>Enlace: <a href="{url}">{url}</a>; código <code>{code}</code>.</li></ul>
+<div class="table-scroll"><table><thead><tr><th>Ficha</th><th>Código</th></tr></thead>
+<tbody><tr><td><a href="{url}">{url}</a></td><td>{code}</td></tr></tbody></table></div>
+</div></main></div></body></html>"""
+
+
+@pytest.mark.parametrize("width", [390, 320])
+def test_long_urls_and_codes_wrap_on_a_phone_instead_of_widening_the_page(browser, tmp_path, width):
+    """QA (pdf-md-01 input): a 150-character address and a 50-character code made the page 640 px wide at 375 px."""
+    from conftest import REPO
+
+    url = ("https://www.goreantofagasta.cl/documentos/estrategia-minera-regional/anexos/"
+           "ficha-tecnica-acuerdo-ambiental-agua-continental-2025-version-final.pdf")
+    page_file = tmp_path / "telefono.html"
+    page_file.write_text(PHONE_PAGE.format(css=(REPO / "templates" / "static" / "css" / "site.css").as_uri(), url=url,
+                                           code="EMRA_AMB01_AGUA_CONTINENTAL_FICHA_TECNICA_VERSION_FINAL_2025"),
+                         encoding="utf-8")
+    context = browser.new_context(viewport={"width": width, "height": 800})
+    page = context.new_page()
+    try:
+        page.goto(page_file.as_uri(), wait_until="load")
+        assert page.evaluate("document.documentElement.scrollWidth") == width
+        beyond = page.evaluate("""[...document.querySelectorAll('main *')]
+            .filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 0.5)
+            .filter(e => !e.closest('.table-scroll'))
+            .map(e => e.tagName)""")
+        assert beyond == []  # a table may scroll sideways inside its own box; nothing else may pass the edge
+    finally:
+        context.close()

@@ -251,6 +251,33 @@ def test_a_listed_section_without_its_file_says_which_file_and_the_fix(tmp_path)
             "¿Quiso decir «hidrogeno-verde»?") in diagnostic_lines(out)
 
 
+def test_each_mistake_is_reported_once_and_edition_yml_hides_no_block_error(tmp_path):
+    """An unclosed front matter is one error (no «no existe» about the file that is there); a block
+    with a key written twice is one error (no «ids disponibles: ninguno» for the id it has); and a
+    broken edition.yml still lets `check` show the errors of every section's blocks."""
+    root = project(tmp_path)
+    folder = root / "content" / EDITION
+    list_sections(root, "acuerdos", "proyectos", "varios")
+    (folder / "varios.md").write_text("---\ntitulo: Varios\ndescripcion: x\n\nTexto.\n", encoding="utf-8")
+    edit(folder / "acuerdos.md", "tipo: avance-dimensiones\n",
+         "tipo: avance-dimensiones\nid: avance-dimensiones\ntipo: avance-acuerdos\n")
+    doc = folder / "acuerdos.md"
+    doc.write_text(doc.read_text(encoding="utf-8") + "\nVer [[figura:avance-dimensiones]].\n", encoding="utf-8")
+    unclosed = ("content/2025/varios.md:1: el encabezado empieza con «---» pero no se cierra: se esperaba otra línea "
+                "«---» después de la última clave (titulo, descripcion) y antes del texto; agréguela")
+    twice = "content/2025/acuerdos.md:14:1: la clave «tipo» ya está en la línea 12; deje una sola"
+    code, out = run_cli(["-C", str(root), "check"])
+    assert code == 1 and diagnostic_lines(out) == [twice, unclosed]
+    # A reference to an id no block has is still an error.
+    doc.write_text(doc.read_text(encoding="utf-8") + "\nY [[figura:otra]].\n", encoding="utf-8")
+    assert any("«[[figura:otra]]» no corresponde" in line for line in diagnostic_lines(run_cli(["-C", str(root), "check"])[1]))
+    edit(folder / "edition.yml", "titulo: Estrategia", 'titulo: "Estrategia')
+    code, out = run_cli(["-C", str(root), "check"])
+    lines = diagnostic_lines(out)
+    assert code == 1 and twice in lines and unclosed in lines
+    assert any(line.startswith("content/2025/edition.yml:1:9: YAML no válido") for line in lines)
+
+
 # --- editor-01 / check: would GitHub Pages (--strict) publish? ----------------------------------------
 
 
@@ -346,6 +373,32 @@ def test_usage_errors_are_spanish_with_a_suggestion(args, first_line):
     assert code == 2
     assert out.splitlines()[0] == first_line
     assert out.splitlines()[1].startswith("Ejecute «emra-site")
+
+
+@pytest.mark.parametrize(("args", "read_as"), [
+    (["check", "--strict", "-C", "p"], ["--strict", "-C", "p", "check"]),
+    (["compilar", "--site-url=https://x/", "--timings"], ["--site-url=https://x/", "--timings", "compilar"]),
+    (["-C", "p", "revisar", "--strict"], ["-C", "p", "--strict", "revisar"]),
+    (["serve", "--puerto", "8001", "--sin-cache"], ["--sin-cache", "serve", "--puerto", "8001"]),
+    (["new-edition", "2026", "-Cp"], ["-Cp", "new-edition", "2026"]),
+    (["--strict", "check"], ["--strict", "check"]),
+    (["check", "--", "--strict"], ["check", "--", "--strict"]),
+    (["check", "--help"], ["check", "--help"]),
+])
+def test_global_options_after_the_command_are_read_before_it(args, read_as):
+    """QA 9c: `python build.py check --strict` said «la opción «--strict» no existe»."""
+    import click
+
+    from emra_site.cli import main_group
+
+    assert main_group.hoist_own_options(click.Context(main_group), args) == read_as
+
+
+def test_check_strict_after_the_command_runs_like_before_it():
+    after = run_cli(["revisar", "--strict", "-C", str(MINIMO)])
+    assert after[0] == 0 and after == run_cli(["--strict", "-C", str(MINIMO), "revisar"])
+    assert run_cli(["check", "-C"]) == (2, ("Uso incorrecto: a la opción «-C» le falta su valor: -C CARPETA\n"
+                                           "Ejecute «emra-site --help» para ver las opciones.\n"))
 
 
 @pytest.mark.parametrize("args", [["--help"], ["-h"], ["check", "--help"], ["serve", "-h"], ["new-edition", "--help"],

@@ -183,6 +183,42 @@ def test_net_names_a_word_that_cannot_break_with_its_table_chapter_and_block(lay
                                  "si es una dirección web, escríbala como enlace: [texto](https://…)")
 
 
+def test_net_names_the_line_of_a_long_word_in_a_chapter_heading_or_paragraph(lay_out, tmp_path):
+    """QA 9a: a 90-character word in a heading said only «content/2025/varios.md: en el PDF, el texto …»."""
+    word, other = "largasSinEspacios" * 5 + "Final", "otraPalabraSinCortes" * 5
+    markdown = tmp_path / "varios.md"
+    markdown.write_text(f"---\ntitulo: Varios\n---\n\nTexto.\n\n## Anexo {word}\n\nOtra {other} aquí.\n",
+                        encoding="utf-8")
+    chapter = Place("el capítulo 6 «Varios»", SourceLoc("content/2025/varios.md"), chapter=True, source=markdown)
+    places = Places(PLACES.document, {"cap-varios": chapter})
+    body = (f'<section class="chapter" id="cap-varios"><div class="prose"><h2>Anexo {word}</h2>'
+            f"<p>Otra {other} aquí.</p></div></section>")
+    document, _ = lay_out(body, css=BARE_PAGE)
+    diags = layout_diagnostics(document, places)
+    assert [str(d.loc) for d in diags] == ["content/2025/varios.md:7:10", "content/2025/varios.md:9:6"], diags
+    assert diags[0].message.startswith("en el PDF, el texto «largasSinEspacios")
+    # Not in the file (a generated text): no line, the message keeps the chapter's file.
+    from emra_site.pdf_layout import _text_line
+
+    assert _text_line(chapter, "nada parecido") is None
+
+
+def test_net_says_a_table_with_too_many_columns_needs_fewer_columns(lay_out):
+    """QA 9b: a 13-column table blamed one header («Indicador_2_2024») and advised shortening it."""
+    heads = "".join(f"<th>{literal_breaks(f'Indicador_{i}_2024')}</th>" for i in range(13))
+    cells = "".join(f"<td>{i},5</td>" for i in range(13))
+    body = (f'<section class="chapter" id="cap-varios"><div aria-labelledby="tabla-3"><table><caption id="tabla-3">'
+            f"Tabla 3</caption><thead><tr>{heads}</tr></thead><tbody><tr>{cells}</tr></tbody></table></div></section>")
+    document, _ = lay_out(body, css=BARE_PAGE)
+    [diag] = layout_diagnostics(document, PLACES)
+    assert diag.loc == TABLE.loc
+    assert diag.message.startswith("en el PDF, la tabla 3 en el capítulo 6 «Varios» sale del área de impresión en la "
+                                   "página 1: sobresale "), diag.message
+    assert diag.message.endswith("la tabla tiene 13 columnas y no caben una al lado de la otra en el ancho de la "
+                                 "página, aunque se acorte un encabezado o una celda: muestre menos columnas (deje en "
+                                 "el archivo solo las que el informe necesita o divídalo en dos tablas)")
+
+
 def test_urls_and_codes_are_never_hyphenated_and_break_only_after_slash_or_before_dot(lay_out):
     text = f"La ficha técnica está en {URL} y su código interno es {CODE}, del acuerdo AMB-01 y la iniciativa OE1-C1."
     body = f'<div class="prose"><p>{literal_breaks(text)}</p></div>'
@@ -311,13 +347,27 @@ def _band_axes(spec):
         yield field, labels, spec["height"] / len(labels)
 
 
+def _line_broken_texts(spec):
+    """(field, texts) of each text mark of a Vega-Lite spec that breaks its text into lines (`lineBreak`)."""
+    layers = spec.get("layer", [spec])
+    for layer in layers:
+        mark, text = layer.get("mark"), layer.get("encoding", {}).get("text", {})
+        if isinstance(mark, dict) and mark.get("lineBreak") and "field" in text:
+            field = text["field"]
+            yield field, [r[field] for rows in spec["datasets"].values() for r in rows if field in r]
+
+
+# Kinds that show a name whole, their rows growing with its lines: an agreement's text is the agreement.
+WHOLE_TEXT_KINDS = {"avance-acuerdos", "avance-dimensiones"}
+
+
 def test_long_labels_fit_their_band_in_every_chart_kind(long_texts):
     from emra_site.charts import plan_chart
-    from emra_site.charts.altair_helpers import LABEL_LINE_HEIGHT
+    from emra_site.charts.altair_helpers import LABEL_LINE_HEIGHT, MAX_LABEL_LINES
     from emra_site.charts.registry import CHART_KINDS
     from emra_site.directives import Directive
 
-    checked = 0
+    checked, texts = 0, 0
     for kind in CHART_KINDS.values():
         params = tuple((p.name, getattr(getattr(long_texts, kind.selects)[0], p.name)) for p in kind.params if p.required)
         plan = plan_chart(long_texts, Directive("grafico", kind.name, params, None, None, None, SourceLoc("x.md", 1)),
@@ -327,7 +377,33 @@ def test_long_labels_fit_their_band_in_every_chart_kind(long_texts):
                 lines = max(label.count("\n") + 1 for label in labels)
                 assert LABEL_LINE_HEIGHT * lines + 4 <= band, (kind.name, field, lines, band)
                 checked += 1
+            for field, labels in _line_broken_texts(spec):  # names drawn as text marks (proceso-proyecto)
+                if kind.name in WHOLE_TEXT_KINDS:
+                    continue
+                assert max(label.count("\n") + 1 for label in labels) <= MAX_LABEL_LINES, (kind.name, field, labels)
+                texts += 1
     assert checked >= 8  # the band charts, wide and narrow
+    assert texts >= 2  # the process chart's stage names, wide and narrow
+
+
+def test_process_chart_shortens_a_long_stage_and_keeps_it_whole_in_description_and_table(long_texts):
+    """QA: a 134-character stage ran to 9 lines over the other route's circle and label."""
+    from emra_site.charts import plan_chart
+    from emra_site.charts.altair_helpers import LABEL_LINE_HEIGHT, MAX_LABEL_LINES
+    from emra_site.charts.projects import NARROW_STAGE_STEP
+    from emra_site.directives import Directive
+
+    stage = long_texts.etapas_proyecto[0]
+    d = Directive("grafico", "proceso-proyecto", (("proyecto", stage.proyecto),), None, None, None, SourceLoc("x.md", 1))
+    plan = plan_chart(long_texts, d)
+    for spec in (plan.spec, plan.narrow_spec):
+        [(_, names)] = list(_line_broken_texts(spec))
+        assert names[0].count("\n") + 1 == MAX_LABEL_LINES and names[0].endswith("…"), names[0]
+    assert LABEL_LINE_HEIGHT * MAX_LABEL_LINES + 8 <= NARROW_STAGE_STEP
+    # Wide: two routes in 250 px; a name starts 24 px under its circle (radius 15) and ends before the next row's.
+    assert 24 + LABEL_LINE_HEIGHT * MAX_LABEL_LINES <= 250 / 2 - 15
+    assert stage.etapa.lower() in plan.description
+    assert stage.etapa in [row[2] for row in plan.rows]
 
 
 def test_calendar_shortens_a_long_name_and_keeps_it_whole_in_description_and_table(long_texts):

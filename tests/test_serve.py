@@ -116,3 +116,49 @@ def test_a_save_rewrites_its_edition_and_the_later_ones_a_template_every_page(tm
     assert affected_years(paths, [(None, str(paths.content / "2024" / "edition.yml"))], report) == {2024, 2025, 2026}
     assert affected_years(paths, [(None, str(paths.templates / "section.html"))], report) is None
     assert affected_years(paths, [(None, str(paths.content / "notas.txt"))], report) is None
+
+
+@pytest.fixture()
+def preview_server(tmp_path):
+    """The preview's own HTTP server over a one-page site, without building anything: (hub, base URL)."""
+    import functools
+    import threading
+
+    from emra_site.serve import Hub, PreviewHandler, PreviewServer
+
+    site = tmp_path / "vista-previa"
+    (site / "2025").mkdir(parents=True)
+    (site / "index.html").write_text('<!doctype html><html lang="es"><head><meta charset="utf-8"><title>P</title>'
+                                     "</head><body><main><h1>Portada</h1></main></body></html>", encoding="utf-8")
+    hub = Hub()
+    handler = type("Handler", (PreviewHandler,), {"hub": hub})
+    server = PreviewServer(("127.0.0.1", 0), functools.partial(handler, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield hub, f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+def test_every_script_the_preview_serves_is_valid_javascript(preview_server, tmp_path):
+    """`node --check` on each inline script of every kind of page the preview answers, and on the site's scripts.
+
+    A Python escape in the injected script («\\n» in a non-raw string) once broke it: no reload, no panel.
+    """
+    from conftest import need_tool
+
+    node = need_tool("node")
+    hub, base = preview_server
+    hub.show(['content/2025/a.md:3: «**» se publicaría tal cual; "comillas" </script> y \\ barra'],
+             ["content/2025/b.md:1: aviso"], reload=False)
+    port = int(base.rsplit(":", 1)[1])
+    pages = {path: get(port, path) for path in ("/", "/index.html", "/2025/", "/no-existe.html")}
+    scripts = [(path, body) for path, page in pages.items()
+               for body in re.findall(r"<script>(.*?)</script>", page, re.S)]
+    assert {path for path, _ in scripts} == set(pages), "every page the preview answers carries its script"
+    files = [(f"script {n} of {path}", tmp_path / f"inline{n}.js", body) for n, (path, body) in enumerate(scripts)]
+    files += [(str(js), tmp_path / f"{js.stem}.mjs", js.read_text(encoding="utf-8"))  # buscar.js is a module
+              for js in sorted((REPO / "templates" / "static" / "js").glob("*.js"))]
+    for name, target, text in files:
+        target.write_text(text, encoding="utf-8")
+        done = subprocess.run([node, "--check", str(target)], capture_output=True, text=True)
+        assert done.returncode == 0, f"{name} is not valid JavaScript:\n{done.stderr}"

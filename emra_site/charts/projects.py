@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .. import theme as T
-from .altair_helpers import ChartContext, band_step, wrapped_axis
+from .altair_helpers import LABEL_LINE_HEIGHT, MAX_LABEL_LINES, ChartContext, band_step, wrapped_axis
 from .base import ChartPlan, sentence_list
 
 if TYPE_CHECKING:
@@ -25,9 +25,12 @@ def chart_process(data: Data, d: Directive, ctx: ChartContext) -> ChartPlan:
     project = _project(data, d)
     stages = [s for s in data.etapas_proyecto if s.proyecto == project.id]
     routes = {"pública": "Vía pública", "privada": "Vía privada"}
-    values = [{"via": routes[s.via], "via_id": s.via, "orden": s.orden, "n": str(s.orden),
-               "etapa": ctx.wrap(s.etapa, 16, 13)} for s in stages]
     last = max([s.orden for s in stages] or [1])
+    # A stage's name: at most MAX_LABEL_LINES lines, then «…» (the description and the table give it whole);
+    # on a wide chart each line is as long as the room between two stages allows.
+    wide_chars = max(MIN_STAGE_CHARS, min(20, int(ctx.layout.width / last / STAGE_CHAR_PX)))
+    values = [{"via": routes[s.via], "via_id": s.via, "orden": s.orden, "n": str(s.orden),
+               "etapa": ctx.wrap(s.etapa, wide_chars, 18, MAX_LABEL_LINES)} for s in stages]
     color = alt.Color("via_id:N", legend=None,
                       scale=alt.Scale(domain=list(routes), range=list(T.ROUTE_COLORS.values())))
     if ctx.narrow:
@@ -47,9 +50,14 @@ def chart_process(data: Data, d: Directive, ctx: ChartContext) -> ChartPlan:
     if gap:
         desc += f" {gap}."
     rows = tuple((routes[s.via], str(s.orden), s.etapa, s.nota or "") for s in stages)
-    return ChartPlan(ctx.finish(chart, 64 * last if ctx.narrow else 250),
+    return ChartPlan(ctx.finish(chart, NARROW_STAGE_STEP * last if ctx.narrow else 250),
                      f"Proceso público y privado del proyecto {project.id}", desc,
                      ("Vía", "N.º", "Etapa", "Nota"), rows)
+
+
+STAGE_CHAR_PX = 5.6  # px a character of a stage's name takes on average (12 px Source Sans 3: 5.2–5.4)
+MIN_STAGE_CHARS = 10  # a narrower name would break most words
+NARROW_STAGE_STEP = 64  # px between two stages on a phone: MAX_LABEL_LINES lines and a gap
 
 
 def _process_rows(alt, ctx: ChartContext, values, routes, color, last):
@@ -63,7 +71,7 @@ def _process_rows(alt, ctx: ChartContext, values, routes, color, last):
     x = alt.X("orden:Q", scale=x_scale, axis=None)
     dots = base.mark_circle(size=700, opacity=1).encode(x=x, color=color)
     numbers = base.mark_text(color="#ffffff", fontWeight=700, fontSize=14).encode(x=x, text=alt.Text("n:N"))
-    names = base.mark_text(dy=24, baseline="top", lineBreak="\n", fontSize=12).encode(x=x, text=alt.Text("etapa:N"))
+    names = base.mark_text(dy=24, baseline="top", lineBreak="\n", lineHeight=LABEL_LINE_HEIGHT, fontSize=12).encode(x=x, text=alt.Text("etapa:N"))
     return line + dots + numbers + names
 
 
@@ -79,7 +87,8 @@ def _process_columns(alt, ctx: ChartContext, values, routes, color, last):
     y = alt.Y("orden:Q", scale=y_scale, axis=None)
     dots = base.mark_circle(size=560, opacity=1, xOffset=14).encode(y=y, color=color)
     numbers = base.mark_text(color="#ffffff", fontWeight=700, fontSize=13, xOffset=14).encode(y=y, text=alt.Text("n:N"))
-    names = base.mark_text(align="left", baseline="middle", lineBreak="\n", fontSize=12, xOffset=32).encode(
+    names = base.mark_text(align="left", baseline="middle", lineBreak="\n", lineHeight=LABEL_LINE_HEIGHT,
+                           fontSize=12, xOffset=32).encode(
         y=y, text=alt.Text("etapa:N"))
     return line + dots + numbers + names
 
