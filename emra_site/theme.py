@@ -35,6 +35,44 @@ HORIZON_COLORS = {"corto": "#0b4f6c", "mediano": "#7fb2c9"}
 ROUTE_COLORS = {"pública": "#0b4f6c", "privada": "#a4471b"}
 CALENDAR_COLORS = {"canal": "#0b4f6c", "campaña": "#a4471b", "hito": "#1e7145"}
 
+# One scale for every chart's width and text. Each SVG is exactly as wide as the column that shows
+# it (Vega-Lite autosize "fit-x": axes, labels and legend included), so its text renders at the
+# size written here: rendered size = font size × displayed width / SVG width, and the ratio is 1.
+CHART_WIDTH_WIDE = 768  # px: `.chart img { max-width: 48rem }` in site.css, at every desktop width
+CHART_WIDTH_NARROW = 356  # px: the phone image at 390 px (390 − 2 × 16 `.wrap` padding − 2 × 1 border)
+CHART_TEXT_MIN = 12  # px: no chart text may render smaller, on a desktop or at 390 px
+CHART_FONT_SIZE = 13  # px: axis labels and titles, legends, values on the marks, stage names
+CHART_FONT_SIZE_EMPHASIS = 14  # px: numbers inside the process chart's dots
+CHART_LINE_HEIGHT = 15  # px between the lines of a wrapped label (≥ 1.15 × CHART_FONT_SIZE)
+
+# Calendar bars whose dates the source does not give: a light tint of their colour inside an
+# outline in the colour itself (≥ 3:1 on white, tested), dashed, and a legend entry that says so.
+UNDATED_FILL_OPACITY = 0.18
+UNDATED_STROKE_WIDTH = 2
+UNDATED_DASH = (5, 3)
+UNDATED_LABEL = "Fecha no informada"
+DATED_LABEL = "Fecha informada"
+
+
+def undated_tint(colour: str) -> str:
+    """The opaque colour a bar of `colour` shows with UNDATED_FILL_OPACITY on white (#rrggbb)."""
+    channels = (int(colour.lstrip("#")[i:i + 2], 16) for i in (0, 2, 4))
+    return "#" + "".join(f"{round(255 - (255 - c) * UNDATED_FILL_OPACITY):02x}" for c in channels)
+
+
+def relative_luminance(colour: str) -> float:
+    """WCAG 2 relative luminance of a #rrggbb colour."""
+    channels = [int(colour.lstrip("#")[i:i + 2], 16) / 255 for i in (0, 2, 4)]
+    r, g, b = (c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast_ratio(a: str, b: str) -> float:
+    """WCAG 2 contrast ratio of two #rrggbb colours (1 to 21)."""
+    high, low = sorted((relative_luminance(a), relative_luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
 # d3-format locale for vl-convert: it rejects the name "es-CL", so the rules are spelled out.
 D3_FORMAT_LOCALE = {"decimal": ",", "thousands": ".", "grouping": [3], "currency": ["$", ""]}
 D3_TIME_LOCALE = {
@@ -124,16 +162,18 @@ def altair_config() -> dict:
         "padding": 8,
         "view": {"stroke": None},
         "axis": {
-            "labelFont": FONT_STACK, "titleFont": FONT_STACK, "labelFontSize": 13, "titleFontSize": 13,
-            "labelColor": INK, "titleColor": INK, "titleFontWeight": 600, "gridColor": GRID,
+            "labelFont": FONT_STACK, "titleFont": FONT_STACK, "labelFontSize": CHART_FONT_SIZE,
+            "titleFontSize": CHART_FONT_SIZE, "labelColor": INK, "titleColor": INK, "titleFontWeight": 600,
+            "gridColor": GRID,
             "domainColor": MUTED, "tickColor": MUTED, "labelLimit": 320,
         },
         "legend": {
-            "labelFont": FONT_STACK, "titleFont": FONT_STACK, "labelFontSize": 13, "titleFontSize": 13,
-            "labelColor": INK, "titleColor": INK, "orient": "bottom", "direction": "horizontal",
+            "labelFont": FONT_STACK, "titleFont": FONT_STACK, "labelFontSize": CHART_FONT_SIZE,
+            "titleFontSize": CHART_FONT_SIZE, "labelColor": INK, "titleColor": INK, "orient": "bottom",
+            "direction": "horizontal",
             "labelLimit": 400, "symbolType": "square",
         },
-        "text": {"font": FONT_STACK, "fontSize": 13, "color": INK},
-        "title": {"font": FONT_STACK, "color": INK},
+        "text": {"font": FONT_STACK, "fontSize": CHART_FONT_SIZE, "color": INK},
+        "title": {"font": FONT_STACK, "color": INK, "fontSize": CHART_FONT_SIZE},
         "bar": {"color": PRIMARY},
     }

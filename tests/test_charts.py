@@ -42,6 +42,17 @@ def directive(kind, params=(), **texts):
                      SourceLoc("prueba.md", 1))
 
 
+_DRAWN: dict[str, str] = {}
+
+
+def draw(spec: dict) -> str:
+    """The spec's SVG, drawn once for the whole module (the same spec is checked by several tests)."""
+    key = json.dumps(spec, sort_keys=True)
+    if key not in _DRAWN:
+        _DRAWN[key] = render_svg(spec, FONTS)
+    return _DRAWN[key]
+
+
 def drawn_text(svg: str) -> list[str]:
     root = ET.fromstring(svg)
     return ["".join(t.itertext()) for t in root.iter(f"{SVG}text")]
@@ -56,7 +67,7 @@ def test_chart_renders_marks_labels_and_description(report_2025, kind):
     params, labels, described = CASES[kind]
     data = report_2025.edition(2025).data
     plan = plan_chart(data, directive(kind, params), history=((2025, data),))
-    svg = render_svg(plan.spec, FONTS)
+    svg = draw(plan.spec)
     root = ET.fromstring(svg)
     mark_groups = [g for g in root.iter(f"{SVG}g") if "role-mark" in (g.get("class") or "")]
     assert mark_groups, "no mark layer in the SVG"
@@ -155,3 +166,88 @@ def test_stylesheet_colours_are_the_theme_palette(stylesheet):
         assert set(theme.DIMENSION_COLORS) <= set(declared)
     assert {k: v for k, v in declared.items() if k in palette} == {
         k: v.lower() for k, v in palette.items() if k in declared}
+
+
+# --- Chart text and the calendar's undated bars (issue 14, items 3 and 4) -------------------------
+
+# Where each drawing is shown: the width of the column its <img> fills (site.css), from the theme's scale.
+DISPLAYED = {"escritorio": theme.CHART_WIDTH_WIDE, "movil": theme.CHART_WIDTH_NARROW}
+
+
+@pytest.fixture(scope="module")
+def drawn_charts(shipped_report):
+    """Every chart kind drawn for desktops and phones from the shipped edition: {(kind, variant): svg}."""
+    data = shipped_report.edition(2025).data
+    drawn = {}
+    for kind, (params, _, _) in CASES.items():
+        plan = plan_chart(data, directive(kind, params), history=((2025, data),))
+        drawn[(kind, "escritorio")] = draw(plan.spec)
+        drawn[(kind, "movil")] = draw(plan.narrow_spec)
+    return drawn
+
+
+def rendered_min_font_px(svg: str, displayed_width: float) -> float:
+    """The smallest text of a drawing as a reader sees it: font size × displayed width / SVG width."""
+    root = ET.fromstring(svg)
+    sizes = [float(t.get("font-size").removesuffix("px")) for t in root.iter(f"{SVG}text") if t.get("font-size")]
+    assert sizes, "no sized text in the drawing"
+    return min(sizes) * displayed_width / float(root.get("width"))
+
+
+def test_chart_column_widths_are_the_stylesheet_ones():
+    """The theme's widths are the columns site.css gives a chart's <img> at 1280 and at 390 px."""
+    css = (REPO / "templates" / "static" / "css" / "site.css").read_text(encoding="utf-8")
+    max_rem = float(re.search(r"\.chart img \{[^}]*max-width: ([\d.]+)rem", css).group(1))
+    assert max_rem * 16 == theme.CHART_WIDTH_WIDE
+    wrap_pad = float(re.search(r"\.wrap \{[^}]*padding: 0 ([\d.]+)rem", css).group(1)) * 16
+    border = float(re.search(r"\.chart \{[^}]*border: ([\d.]+)px solid", css).group(1))
+    phone = re.search(r"\.chart \{ padding: ([\d.]+)rem; margin-left: -([\d.]+)rem; margin-right: -([\d.]+)rem; \}",
+                      css).groups()
+    pad, left, right = (float(x) * 16 for x in phone)
+    assert 390 - 2 * wrap_pad + left + right - 2 * pad - 2 * border == theme.CHART_WIDTH_NARROW
+
+
+@pytest.mark.parametrize("variant", sorted(DISPLAYED))
+@pytest.mark.parametrize("kind", sorted(CASES))
+def test_chart_text_renders_at_least_12_px(drawn_charts, kind, variant):
+    svg = drawn_charts[(kind, variant)]
+    assert ET.fromstring(svg).get("width") == str(DISPLAYED[variant]), "the drawing is not as wide as its column"
+    assert rendered_min_font_px(svg, DISPLAYED[variant]) >= theme.CHART_TEXT_MIN
+
+
+def colour_attr(el, name: str) -> str | None:
+    value = el.get(name)
+    return value if value and re.fullmatch(r"#[0-9a-fA-F]{6}", value) else None
+
+
+@pytest.mark.parametrize("variant", sorted(DISPLAYED))
+def test_calendar_names_undated_bars_and_keeps_their_contrast(drawn_charts, variant):
+    from emra_site.charts.plan import MONTH_ABBR
+
+    svg = drawn_charts[("calendario-comunicacional", variant)]
+    root = ET.fromstring(svg)
+    text = drawn_text(svg)
+    assert theme.UNDATED_LABEL in text and theme.DATED_LABEL in text, "the legend must say what the light bars are"
+    background = theme.altair_config()["background"]
+    bars = [p for g in root.iter(f"{SVG}g") if "role-mark" in (g.get("class") or "") and "mark-rect" in g.get("class")
+            for p in g.iter(f"{SVG}path")]  # the calendar has one layer: all its rects are bars
+    undated = [p for p in bars if p.get("stroke-dasharray") == ",".join(map(str, theme.UNDATED_DASH))]
+    assert undated and len(undated) < len(bars)
+    for bar in bars:
+        stroke = colour_attr(bar, "stroke")
+        assert stroke and float(bar.get("stroke-width")) >= 2
+        assert float(bar.get("opacity", "1")) == 1  # no faded bar: the outline keeps its full colour
+        assert theme.contrast_ratio(stroke, background) >= 3, f"{stroke} outline below 3:1 on white"
+    symbols = [p for g in root.iter(f"{SVG}g") if "role-legend-symbol" in (g.get("class") or "")
+               for p in g.iter(f"{SVG}path")]
+    dashed = [s for s in symbols if s.get("stroke-dasharray") == ",".join(map(str, theme.UNDATED_DASH))]
+    assert len(dashed) == 1 and theme.contrast_ratio(colour_attr(dashed[0], "stroke"), background) >= 3
+    months = [t for t in text if t in MONTH_ABBR]
+    assert len(months) == len(set(months)) >= 6, f"ambiguous or missing month labels: {months}"
+    assert not [t for t in text if len(t) == 1 and t.isalpha()], "a month written as one letter"
+
+
+def test_undated_tint_and_contrast_helpers():
+    assert theme.undated_tint("#000000") == "#d1d1d1"
+    assert round(theme.contrast_ratio("#000000", "#ffffff"), 2) == 21
+    assert all(theme.contrast_ratio(c, "#ffffff") >= 3 for c in theme.CALENDAR_COLORS.values())

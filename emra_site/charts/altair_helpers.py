@@ -60,15 +60,16 @@ class ChartContext:
         self._datasets[name] = chart_rows
         return alt.NamedData(name=name)
 
-    def finish(self, chart, height: int, narrow_width: int | None = None) -> dict:
+    def finish(self, chart, height: int) -> dict:
         """The chart as a Vega-Lite dict with the shared theme; validated in the tests, not per build.
 
-        `height` is the plot's height in pixels; `narrow_width` shrinks the plot on phones when
-        axis labels take part of the width.
+        `height` is the plot's height in pixels. The width is the layout's, for the whole drawing
+        (autosize "fit-x": the plot takes what the axes and the legend leave), so the SVG is as wide
+        as the column that shows it and its text renders at `theme`'s sizes.
         """
         layout = self.layout
-        width = narrow_width if layout.narrow and narrow_width else layout.width
-        spec = chart.properties(width=width, height=height).to_dict(validate=False)
+        spec = chart.properties(width=layout.width, height=height).to_dict(validate=False)
+        spec["autosize"] = {"type": "fit-x", "contains": "padding"}
         spec["datasets"] = {name: self._datasets[name] for name in sorted(data_names(spec))}
         spec["config"] = T.altair_config()
         if layout.narrow:
@@ -91,7 +92,7 @@ def data_names(node: Any) -> set[str]:
     return names
 
 
-LABEL_LINE_HEIGHT = 15  # px between the lines of a wrapped band label
+LABEL_LINE_HEIGHT = T.CHART_LINE_HEIGHT  # px between the lines of a wrapped band label
 # A longer band label is shortened with «…» (`base.wrap`); the chart's description and data table give it whole.
 MAX_LABEL_LINES = 3
 LABEL_GAP = 8  # px at least between the labels of two bands

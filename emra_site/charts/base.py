@@ -5,12 +5,15 @@ from __future__ import annotations
 import textwrap
 from dataclasses import dataclass
 
+from .. import theme as T
+
 
 @dataclass(frozen=True)
 class Layout:
     """How wide a chart is drawn: the wide one serves desktops and the PDF, the narrow one phones.
 
-    `width` is the plot's width in CSS pixels (Vega-Lite's `width`).
+    `width` is the whole drawing's width in CSS pixels, axes and legend included (the chart is
+    drawn with autosize "fit-x"): the width of the column that shows it, from `theme`'s scale.
     """
 
     width: int
@@ -22,8 +25,8 @@ class Layout:
         return wrap(text, narrow_chars if self.narrow else wide_chars, max_lines)
 
 
-WIDE = Layout(560, False)
-NARROW = Layout(300, True)
+WIDE = Layout(T.CHART_WIDTH_WIDE, False)
+NARROW = Layout(T.CHART_WIDTH_NARROW, True)
 
 
 @dataclass(frozen=True)

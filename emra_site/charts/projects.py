@@ -28,7 +28,7 @@ def chart_process(data: Data, d: Directive, ctx: ChartContext) -> ChartPlan:
     last = max([s.orden for s in stages] or [1])
     # A stage's name: at most MAX_LABEL_LINES lines, then «…» (the description and the table give it whole);
     # on a wide chart each line is as long as the room between two stages allows.
-    wide_chars = max(MIN_STAGE_CHARS, min(20, int(ctx.layout.width / last / STAGE_CHAR_PX)))
+    wide_chars = max(MIN_STAGE_CHARS, min(20, int((ctx.layout.width - ROUTE_LABELS_PX) / last / STAGE_CHAR_PX)))
     values = [{"via": routes[s.via], "via_id": s.via, "orden": s.orden, "n": str(s.orden),
                "etapa": ctx.wrap(s.etapa, wide_chars, 18, MAX_LABEL_LINES)} for s in stages]
     color = alt.Color("via_id:N", legend=None,
@@ -42,7 +42,7 @@ def chart_process(data: Data, d: Directive, ctx: ChartContext) -> ChartPlan:
         gap = (f"Diferencia estimada entre ambas vías: {project.diferencia_min_meses} a "
                f"{project.diferencia_max_meses} meses en la primera etapa")
         title = ctx.wrap(gap, 200, 44).split("\n")
-        chart = chart.properties(title=alt.Title(title, anchor="start", fontSize=13, fontWeight=600, color=T.ACCENT))
+        chart = chart.properties(title=alt.Title(title, anchor="start", fontSize=T.CHART_FONT_SIZE, fontWeight=600, color=T.ACCENT))
     by_route = {r: [s for s in stages if s.via == r] for r in routes}
     parts = [f"{routes[r].lower()} en {len(ss)} etapas ({', '.join(f'{s.orden}. {s.etapa.lower()}' for s in ss)})"
              for r, ss in by_route.items() if ss]
@@ -55,7 +55,8 @@ def chart_process(data: Data, d: Directive, ctx: ChartContext) -> ChartPlan:
                      ("Vía", "N.º", "Etapa", "Nota"), rows)
 
 
-STAGE_CHAR_PX = 5.6  # px a character of a stage's name takes on average (12 px Source Sans 3: 5.2–5.4)
+STAGE_CHAR_PX = 6.1  # px a character of a stage's name takes on average (13 px Source Sans 3: 5.6–5.9)
+ROUTE_LABELS_PX = 110  # px the route names («Vía privada») and the padding take left of the stages
 MIN_STAGE_CHARS = 10  # a narrower name would break most words
 NARROW_STAGE_STEP = 64  # px between two stages on a phone: MAX_LABEL_LINES lines and a gap
 
@@ -70,8 +71,9 @@ def _process_rows(alt, ctx: ChartContext, values, routes, color, last):
         x=alt.X("min(orden):Q", scale=x_scale, axis=None), x2=alt.X2("max(orden):Q"))
     x = alt.X("orden:Q", scale=x_scale, axis=None)
     dots = base.mark_circle(size=700, opacity=1).encode(x=x, color=color)
-    numbers = base.mark_text(color="#ffffff", fontWeight=700, fontSize=14).encode(x=x, text=alt.Text("n:N"))
-    names = base.mark_text(dy=24, baseline="top", lineBreak="\n", lineHeight=LABEL_LINE_HEIGHT, fontSize=12).encode(x=x, text=alt.Text("etapa:N"))
+    numbers = base.mark_text(color="#ffffff", fontWeight=700, fontSize=T.CHART_FONT_SIZE_EMPHASIS).encode(x=x, text=alt.Text("n:N"))
+    names = base.mark_text(dy=24, baseline="top", lineBreak="\n", lineHeight=LABEL_LINE_HEIGHT,
+                           fontSize=T.CHART_FONT_SIZE).encode(x=x, text=alt.Text("etapa:N"))
     return line + dots + numbers + names
 
 
@@ -86,11 +88,14 @@ def _process_columns(alt, ctx: ChartContext, values, routes, color, last):
         y=alt.Y("min(orden):Q", scale=y_scale, axis=None), y2=alt.Y2("max(orden):Q"))
     y = alt.Y("orden:Q", scale=y_scale, axis=None)
     dots = base.mark_circle(size=560, opacity=1, xOffset=14).encode(y=y, color=color)
-    numbers = base.mark_text(color="#ffffff", fontWeight=700, fontSize=13, xOffset=14).encode(y=y, text=alt.Text("n:N"))
+    numbers = base.mark_text(color="#ffffff", fontWeight=700, fontSize=T.CHART_FONT_SIZE, xOffset=14).encode(y=y, text=alt.Text("n:N"))
     names = base.mark_text(align="left", baseline="middle", lineBreak="\n", lineHeight=LABEL_LINE_HEIGHT,
-                           fontSize=12, xOffset=32).encode(
+                           fontSize=T.CHART_FONT_SIZE, xOffset=32).encode(
         y=y, text=alt.Text("etapa:N"))
     return line + dots + numbers + names
+
+
+INSIDE_LABEL_SHARE = 0.6  # on a phone, a bar longer than this share of the largest one has its amount inside
 
 
 def chart_amounts(data: Data, d: Directive, ctx: ChartContext) -> ChartPlan:
@@ -111,9 +116,15 @@ def chart_amounts(data: Data, d: Directive, ctx: ChartContext) -> ChartPlan:
             title=f"Monto ({unit}{', M$' if unit == 'miles de pesos' else ''})", format=",.0f", tickCount=4)))
     bars = base.mark_bar(color=T.ACCENT, height={"band": 0.6})
     labels = base.mark_text(align="left", dx=6, fontWeight=600).encode(text=alt.Text("texto:N"))
+    if ctx.narrow:  # a phone has no room right of the longest bars: their amount goes inside, in white
+        inside = f"datum.monto > {top * INSIDE_LABEL_SHARE}"
+        labels = alt.layer(
+            labels.transform_filter(f"!({inside})"),
+            base.mark_text(align="right", dx=-6, fontWeight=600, color="#ffffff").encode(
+                text=alt.Text("texto:N")).transform_filter(inside))
     parts = [f"{a.concepto.lower()} {T.fmt_amount(a.monto, a.unidad)} ({a.unidad})" for a in amounts]
     desc = f"Gráfico de barras con los montos del proyecto {project.id}: " + sentence_list(parts) + "."
     rows = tuple((a.concepto, T.fmt_amount(a.monto, a.unidad), a.unidad, a.nota or "") for a in amounts)
     step = band_step(names, 60)
-    return ChartPlan(ctx.finish(alt.layer(bars, labels), step * len(values), 210), f"Montos del proyecto {project.id}",
+    return ChartPlan(ctx.finish(alt.layer(bars, labels), step * len(values)), f"Montos del proyecto {project.id}",
                      desc, ("Concepto", "Monto", "Unidad", "Nota"), rows)
