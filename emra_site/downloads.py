@@ -7,6 +7,8 @@ import io
 import json
 import os
 import posixpath
+import re
+import unicodedata
 import zipfile
 from decimal import Decimal
 from pathlib import Path
@@ -14,7 +16,7 @@ from pathlib import Path
 from . import schema as S
 from .layout import LAYOUT
 from .output import write_bytes, write_text
-from .theme import month_name
+from .theme import NO_DATA, month_name
 
 PNG_SCALE = 1.5
 FRICTIONLESS_TYPES = {
@@ -49,35 +51,183 @@ def _json_value(value, column: S.Column):
     return value
 
 
-def table_csv(table: S.TableSchema, rows: tuple[dict, ...]) -> str:
-    """A table (rows as `Data.records` gives them) as CSV the way Excel opens it in Chile: `;`,
-    decimal comma, UTF-8 with BOM."""
+NUMERIC_TYPES = (S.ENTERO, S.NUMERO, S.PORCENTAJE, S.MONTO)
+
+
+def _status_of(column: S.Column) -> S.Column | None:
+    """The status column beside a number that may be blank: `estado_avance` says «sin dato»."""
+    if column.required or column.type not in NUMERIC_TYPES:
+        return None
+    return S.Column(f"estado_{column.name}", S.OPCION, f"Estado: {column.label.lower()}",
+                    f"«{NO_DATA}» cuando «{column.name}» está vacía (la fuente no da el valor); vacía si hay valor.",
+                    required=False, choices=(NO_DATA,))
+
+
+def tidy_columns(columns) -> tuple[S.Column, ...]:
+    """The columns of a download: each number that may be blank followed by its status column."""
+    out: list[S.Column] = []
+    for c in columns:
+        out.append(c)
+        status = _status_of(c)
+        if status is not None:
+            out.append(status)
+    return tuple(out)
+
+
+def _tidy_rows(columns, rows: tuple[dict, ...]) -> list[dict]:
+    """Rows keyed by column name with every status column filled from its number."""
+    out = []
+    for r in rows:
+        row = {}
+        for c in columns:
+            row[c.name] = r.get(c.name)
+            status = _status_of(c)
+            if status is not None:
+                row[status.name] = NO_DATA if r.get(c.name) is None else None
+        out.append(row)
+    return out
+
+
+def _csv(columns, rows: list[dict]) -> str:
     buf = io.StringIO()
     writer = csv.writer(buf, delimiter=";", lineterminator="\r\n")
-    writer.writerow([c.name for c in table.columns])
+    writer.writerow([c.name for c in columns])
     for r in rows:
-        writer.writerow([_csv_text(r[c.name], c) for c in table.columns])
+        writer.writerow([_csv_text(r[c.name], c) for c in columns])
     return "\ufeff" + buf.getvalue()
+
+
+def _json(columns, rows: list[dict]) -> str:
+    data = [{c.name: _json_value(r[c.name], c) for c in columns} for r in rows]
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def table_csv(table: S.TableSchema, rows: tuple[dict, ...]) -> str:
+    """A table (rows as `Data.records` gives them) as CSV the way Excel opens it in Chile: `;`,
+    decimal comma, UTF-8 with BOM, a status column beside each number that may be blank."""
+    return _csv(tidy_columns(table.columns), _tidy_rows(table.columns, rows))
 
 
 def table_json(table: S.TableSchema, rows: tuple[dict, ...]) -> str:
     """A table (rows as `Data.records` gives them) as a JSON list of objects keyed by the CSV headers."""
-    data = [{c.name: _json_value(r[c.name], c) for c in table.columns} for r in rows]
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    return _json(tidy_columns(table.columns), _tidy_rows(table.columns, rows))
 
 
-def chart_csv(chart) -> str:
-    """The data table of one chart as CSV, as shown under the chart."""
-    buf = io.StringIO()
-    writer = csv.writer(buf, delimiter=";", lineterminator="\r\n")
-    writer.writerow(chart.plan.columns)
-    writer.writerows(chart.plan.rows)
-    return "\ufeff" + buf.getvalue()
+# --- a chart's data, tidy: its table read back from the text shown under the chart ---------
+
+TOTAL_LABELS = ("total",)
+_NUMBER_TEXT = re.compile(r"^(M?\$)?(\d{1,3}(\.\d{3})*|\d+)(,\d+)?(%)?$")
+_YEAR = re.compile(r"^\d{4}$")
+
+
+def _slug(label: str) -> str:
+    """`Mínimo al mes` → `minimo_al_mes`: a column name without accents, spaces or signs."""
+    folded = unicodedata.normalize("NFKD", label).encode("ascii", "ignore").decode().lower()
+    return re.sub(r"[^a-z0-9]+", "_", folded).strip("_") or "valor"
+
+
+def _read_number(text: str) -> Decimal | None:
+    """`47%`, `M$4.222.529`, `4,5` → the number; anything else → None."""
+    m = _NUMBER_TEXT.match(text.strip())
+    if not m:
+        return None
+    digits = text.strip().removeprefix("M$").removeprefix("$").rstrip("%").replace(".", "").replace(",", ".")
+    return Decimal(digits)
+
+
+def _inferred_type(texts: list[str]) -> str:
+    """The type of a column no table declares, from its shown cells («sin dato» aside)."""
+    values = [t for t in texts if t and t != NO_DATA]
+    if not values or any(_read_number(t) is None for t in values):
+        return S.TEXTO
+    if all(t.endswith("%") for t in values):
+        return S.PORCENTAJE
+    if all("$" in t for t in values):
+        return S.MONTO
+    return S.ENTERO if all("," not in t for t in values) else S.NUMERO
+
+
+def _declared_columns(headers, schemas) -> dict[str, S.Column]:
+    """Headers of the chart that are labels of one table: the table matching most of them wins."""
+    best: dict[str, S.Column] = {}
+    for table in schemas:
+        by_label = {c.label: c for c in table.columns}
+        found = {h: by_label[h] for h in headers if h in by_label}
+        if len(found) > len(best):
+            best = found
+    return best
+
+
+def _chart_column(header: str, texts: list[str], declared: dict[str, S.Column]) -> S.Column:
+    if header in declared:
+        c = declared[header]
+        return S.Column(c.name, c.type, c.label, c.description, required=c.required, unit=c.unit)
+    kind = _inferred_type(texts)
+    description, unit = S.CHART_COLUMNS.get(header, (f"{header}, tal como lo muestra el gráfico.", None))
+    if unit is None and kind == S.PORCENTAJE:
+        unit = S.PERCENT_UNIT
+    # A computed count is always there; a column showing «sin dato» gets its status column.
+    return S.Column(_slug(header), kind, header, description, required=NO_DATA not in texts, unit=unit)
+
+
+def _cell(text: str, column: S.Column):
+    """A shown cell read back as its column's value; «sin dato» and blanks are None."""
+    if text == NO_DATA or text == "":
+        return None
+    if column.type in NUMERIC_TYPES:
+        value = _read_number(text)
+        return int(value) if column.type == S.ENTERO and value is not None else value
+    if column.type == S.MES:
+        return S.MONTHS.index(text) + 1 if text in S.MONTHS else None
+    return text
+
+
+def chart_table(chart, schemas=()) -> tuple[tuple[S.Column, ...], list[dict]]:
+    """A chart's data as tidy rows: machine names, numbers as numbers, no total row, «sin dato» as
+    a blank with a status column, and one row per edition where the chart has a column per year."""
+    headers = list(chart.plan.columns)
+    rows = [r for r in chart.plan.rows if not (r and r[0].strip().lower() in TOTAL_LABELS)]
+    years = [i for i, h in enumerate(headers) if _YEAR.match(h)]
+    declared = _declared_columns(headers, schemas)
+    keep = [i for i in range(len(headers)) if i not in years]
+    columns = [_chart_column(headers[i], [r[i] for r in rows], declared) for i in keep]
+    if years:
+        texts = [r[i] for r in rows for i in years]
+        kind = _inferred_type(texts)
+        value = S.Column("avance" if kind == S.PORCENTAJE else "valor", kind,
+                         "Avance" if kind == S.PORCENTAJE else "Valor",
+                         "Avance reportado en esa edición (0 a 100); vacío = sin dato." if kind == S.PORCENTAJE
+                         else "Valor reportado en esa edición; vacío = sin dato.", required=False,
+                         unit=S.PERCENT_UNIT if kind == S.PORCENTAJE else None)
+        base = columns
+        columns = [*base, S.EDITION_COLUMN, value]
+        records = [{**{c.name: _cell(r[i], c) for c, i in zip(base, keep)},
+                    "edicion": int(headers[y]), value.name: _cell(r[y], value)} for r in rows for y in years]
+    else:
+        records = [{c.name: _cell(r[i], c) for c, i in zip(columns, keep)} for r in rows]
+    return tuple(columns), _tidy_rows(columns, tuple(records))
+
+
+def chart_csv(chart, schemas=()) -> str:
+    """The data of one chart as tidy CSV (see `chart_table`), `;` and decimal comma for Excel in Chile."""
+    columns, rows = chart_table(chart, schemas)
+    return _csv(tidy_columns(columns), rows)
+
+
+def chart_json(chart, schemas=()) -> str:
+    """The data of one chart as a JSON list of objects, numbers as numbers."""
+    columns, rows = chart_table(chart, schemas)
+    return _json(tidy_columns(columns), rows)
+
+
+def chart_json_path(chart) -> str:
+    """Where the JSON beside a chart's CSV goes."""
+    return LAYOUT.chart_csv(chart.key).removesuffix(".csv") + ".json"
 
 
 def _field(column: S.Column) -> dict:
     field: dict[str, object] = {"name": column.name, "type": FRICTIONLESS_TYPES[column.type], "title": column.label,
-             "description": column.description}
+             "description": column.description, "unit": column.unit}
     if column.type == S.FECHA:
         field["format"] = "%Y-%m-%d"
     if column.type in (S.NUMERO, S.PORCENTAJE, S.MONTO):
@@ -100,11 +250,34 @@ def _field(column: S.Column) -> dict:
     return field
 
 
-def data_package(edition) -> dict:
-    """A Frictionless Tabular Data Package describing every table of the edition, in Spanish."""
+def _chart_resource(chart, schemas) -> dict:
+    columns, _ = chart_table(chart, schemas)
+    return {
+        "name": f"grafico-{chart.key}",
+        "path": posixpath.relpath(LAYOUT.chart_csv(chart.key), LAYOUT.DATA_DIR),
+        "title": f"Figura {chart.number}. {chart.plan.title}",
+        "description": f"Datos de la figura {chart.number}, en formato ordenado: una fila por observación.",
+        "profile": "tabular-data-resource",
+        "format": "csv",
+        "mediatype": "text/csv",
+        "encoding": "utf-8-sig",
+        "dialect": {"delimiter": ";", "header": True},
+        "schema": {"fields": [_field(c) for c in tidy_columns(columns)], "missingValues": [""]},
+    }
+
+
+def license_entry(edition) -> dict:
+    """The edition's licence as a Data Package declares it."""
+    lic = edition.licencia
+    entry = {"name": lic.spdx, "path": lic.url, "title": lic.title}
+    return {k: v for k, v in entry.items() if v}
+
+
+def data_package(edition, charts=()) -> dict:
+    """A Frictionless Tabular Data Package describing every table and chart of the edition, in Spanish."""
     resources = []
     for table in edition.data.schemas():
-        schema: dict[str, object] = {"fields": [_field(c) for c in table.columns]}
+        schema: dict[str, object] = {"fields": [_field(c) for c in tidy_columns(table.columns)]}
         if any(c.name == "id" for c in table.columns):
             schema["primaryKey"] = ["id"]
         schema["missingValues"] = [""]
@@ -124,6 +297,7 @@ def data_package(edition) -> dict:
             "dialect": {"delimiter": ";", "header": True},
             "schema": schema,
         })
+    resources += [_chart_resource(chart, edition.data.schemas()) for chart in charts]
     return {
         "profile": "tabular-data-package",
         "name": f"emra-informe-avance-{edition.anio}",
@@ -133,6 +307,7 @@ def data_package(edition) -> dict:
         "created": f"{edition.fecha_publicacion.isoformat()}T00:00:00Z",
         "keywords": ["EMRA", "minería", "Antofagasta", "acuerdos transversales", str(edition.anio)],
         "contributors": [{"title": edition.organismo, "role": "publisher"}],
+        "licenses": [license_entry(edition)],
         "resources": resources,
     }
 
@@ -180,9 +355,12 @@ def write_downloads(edition, charts: dict, edition_dir: Path, font_dir: Path, ca
         rows = edition.data.records(table.name)
         put(table.filename, table_csv(table, rows).encode("utf-8"))
         put(f"{table.name}.json", table_json(table, rows).encode("utf-8"))
-    put(LAYOUT.DATA_PACKAGE, (json.dumps(data_package(edition), ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
+    schemas = edition.data.schemas()
+    package = data_package(edition, tuple(charts.values()))
+    put(LAYOUT.DATA_PACKAGE, (json.dumps(package, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
     for chart in charts.values():
-        put(posixpath.relpath(LAYOUT.chart_csv(chart.key), LAYOUT.DATA_DIR), chart_csv(chart).encode("utf-8"))
+        put(posixpath.relpath(LAYOUT.chart_csv(chart.key), LAYOUT.DATA_DIR), chart_csv(chart, schemas).encode("utf-8"))
+        put(posixpath.relpath(chart_json_path(chart), LAYOUT.DATA_DIR), chart_json(chart, schemas).encode("utf-8"))
         write_text(edition_dir / chart.svg_path, chart.web_svg)
         write_text(edition_dir / chart.narrow_path, chart.web_narrow_svg)
         png = cache.through("png", png_key(fonts, chart.web_svg), lambda c=chart: chart_png(c.web_svg, font_dir))

@@ -209,6 +209,32 @@ class Section:
 
 
 @dataclass(frozen=True)
+class License:
+    """The licence the edition's texts, data and charts are published under (`licencia` in edition.yml).
+
+    `name` is what readers see («CC BY 4.0»), `title` its full name, `url` its legal text and
+    `spdx` the identifier a Data Package declares (empty for a licence without one).
+    """
+
+    name: str
+    title: str
+    url: str
+    spdx: str = ""
+
+
+# The licences `licencia` may name by themselves; any other is written «Nombre, https://…».
+KNOWN_LICENSES = {
+    "CC BY 4.0": License("CC BY 4.0", "Creative Commons Atribución 4.0 Internacional",
+                         "https://creativecommons.org/licenses/by/4.0/deed.es", "CC-BY-4.0"),
+    "CC BY-SA 4.0": License("CC BY-SA 4.0", "Creative Commons Atribución-CompartirIgual 4.0 Internacional",
+                            "https://creativecommons.org/licenses/by-sa/4.0/deed.es", "CC-BY-SA-4.0"),
+    "CC0 1.0": License("CC0 1.0", "Creative Commons CC0 1.0 Universal (dominio público)",
+                       "https://creativecommons.org/publicdomain/zero/1.0/deed.es", "CC0-1.0"),
+}
+DEFAULT_LICENSE = KNOWN_LICENSES["CC BY 4.0"]
+
+
+@dataclass(frozen=True)
 class Edition:
     """One yearly edition of the progress report."""
 
@@ -226,6 +252,7 @@ class Edition:
     sections: tuple[Section, ...]
     data: Data
     cambios: object = None  # history.Comparison with the previous edition, if there is one
+    licencia: License = DEFAULT_LICENSE
 
     def modified(self, source_date_epoch: str | None = None) -> dt.datetime:
         """When this build of the edition was made: SOURCE_DATE_EPOCH if given, else the edition date.
@@ -303,6 +330,7 @@ def build_edition(valid) -> Edition:
         correcciones=meta["correcciones"],
         notas=meta["notas"],
         responsables=meta["responsables"],
+        licencia=meta.get("licencia") or DEFAULT_LICENSE,
         sections=sections,
         data=data,
     )

@@ -35,6 +35,8 @@ class Column:
     # A column that explains another one: blank next to a value there is a warning (the table
     # would publish the value with «sin dato» beside it).
     explains: str | None = None
+    # What a number counts, for the data dictionary of the downloads (`datapackage.json`).
+    unit: str | None = None
 
 
 @dataclass(frozen=True)
@@ -57,6 +59,9 @@ class TableSchema:
         return next(c for c in self.columns if c.name == name)
 
 
+PERCENT_UNIT = "puntos porcentuales (0 a 100)"
+
+
 def _id(description: str) -> Column:
     return Column("id", TEXTO, "Id", description)
 
@@ -72,13 +77,13 @@ TABLES: tuple[TableSchema, ...] = (
             _id("Identificador estable de la dimensión (ambiental, social, …)."),
             Column("nombre", TEXTO, "Dimensión", "Nombre de la dimensión."),
             Column("acuerdos_declarados", ENTERO, "Acuerdos declarados",
-                   "Número de acuerdos que la estrategia declara para la dimensión."),
+                   "Número de acuerdos que la estrategia declara para la dimensión.", unit="acuerdos"),
             Column("avance_reportado", PORCENTAJE, "Avance reportado",
                    "Avance de la dimensión tal como lo reporta el informe (0 a 100); vacío = sin dato.",
-                   required=False),
+                   required=False, unit=PERCENT_UNIT),
             Column("avance_anterior", PORCENTAJE, "Avance anterior",
                    "Referencia: avance reportado en la edición anterior, copiado por «new-edition».",
-                   required=False, may_be_absent=True),
+                   required=False, may_be_absent=True, unit=PERCENT_UNIT),
         ),
     ),
     TableSchema(
@@ -91,13 +96,13 @@ TABLES: tuple[TableSchema, ...] = (
                    ref="dimensiones"),
             Column("acuerdo", TEXTO, "Acuerdo", "Texto del acuerdo."),
             Column("avance", PORCENTAJE, "Avance", "Avance del acuerdo (0 a 100); vacío = sin dato.",
-                   required=False),
+                   required=False, unit=PERCENT_UNIT),
             Column("origen_avance", OPCION, "Origen del avance",
                    "De dónde viene el valor de avance: «fuente» o «asignado por orden en la fuente».",
                    required=False, choices=ORIGEN_AVANCE, explains="avance"),
             Column("avance_anterior", PORCENTAJE, "Avance anterior",
                    "Referencia: avance del acuerdo en la edición anterior, copiado por «new-edition».",
-                   required=False, may_be_absent=True),
+                   required=False, may_be_absent=True, unit=PERCENT_UNIT),
         ),
         show_id=True,
     ),
@@ -147,8 +152,8 @@ TABLES: tuple[TableSchema, ...] = (
         (
             _id("Identificador estable del tipo de contenido."),
             Column("contenido", TEXTO, "Contenido", "Tipo de contenido."),
-            Column("minimo", ENTERO, "Mínimo al mes", "Cantidad mínima al mes."),
-            Column("maximo", ENTERO, "Máximo al mes", "Cantidad máxima al mes."),
+            Column("minimo", ENTERO, "Mínimo al mes", "Cantidad mínima al mes.", unit="contenidos al mes"),
+            Column("maximo", ENTERO, "Máximo al mes", "Cantidad máxima al mes.", unit="contenidos al mes"),
             Column("frecuencia", TEXTO, "Frecuencia", "Frecuencia indicada en el plan.", required=False),
             Column("nota", TEXTO, "Nota", "Qué incluye.", required=False),
         ),
@@ -163,10 +168,10 @@ TABLES: tuple[TableSchema, ...] = (
             Column("responsable", TEXTO, "Responsable", "Institución responsable."),
             Column("diferencia_min_meses", ENTERO, "Diferencia mínima (meses)",
                    "Meses que la vía pública tarda más que la privada en la primera etapa (mínimo).",
-                   required=False),
+                   required=False, unit="meses"),
             Column("diferencia_max_meses", ENTERO, "Diferencia máxima (meses)",
                    "Meses que la vía pública tarda más que la privada en la primera etapa (máximo).",
-                   required=False),
+                   required=False, unit="meses"),
         ),
         show_id=True,
     ),
@@ -178,7 +183,7 @@ TABLES: tuple[TableSchema, ...] = (
             _id("Identificador estable de la etapa."),
             Column("proyecto", TEXTO, "Proyecto", "Proyecto al que pertenece la etapa.", ref="proyectos"),
             Column("via", OPCION, "Vía", "«pública» o «privada».", choices=("pública", "privada")),
-            Column("orden", ENTERO, "N.º", "Orden de la etapa dentro de su vía."),
+            Column("orden", ENTERO, "N.º", "Orden de la etapa dentro de su vía.", unit="posición"),
             Column("etapa", TEXTO, "Etapa", "Nombre de la etapa."),
             Column("nota", TEXTO, "Nota", "Aclaración.", required=False),
         ),
@@ -191,7 +196,8 @@ TABLES: tuple[TableSchema, ...] = (
             _id("Identificador estable del monto."),
             Column("proyecto", TEXTO, "Proyecto", "Proyecto al que corresponde.", ref="proyectos"),
             Column("concepto", TEXTO, "Concepto", "Qué financia el monto."),
-            Column("monto", MONTO, "Monto", "Cifra tal como la informa la fuente, sin puntos ni símbolo."),
+            Column("monto", MONTO, "Monto", "Cifra tal como la informa la fuente, sin puntos ni símbolo.",
+                   unit="la de la columna «unidad» (pesos o miles de pesos)"),
             Column("unidad", OPCION, "Unidad", "«pesos» o «miles de pesos».",
                    choices=("pesos", "miles de pesos")),
             Column("nota", TEXTO, "Nota", "Aclaración sobre la cifra o la unidad.", required=False),
@@ -212,3 +218,16 @@ TABLES: tuple[TableSchema, ...] = (
 )
 
 TABLES_BY_NAME = {t.name: t for t in TABLES}
+
+# Columns of a chart's data that no table declares (counts the chart computes), by their header:
+# (description, unit) for the data dictionary of the chart downloads.
+CHART_COLUMNS = {
+    "Declarados": ("Número de acuerdos que la estrategia declara para la dimensión.", "acuerdos"),
+    "Nombrados en el informe": ("Número de acuerdos de la dimensión que el informe nombra.", "acuerdos"),
+    "Corto plazo": ("Número de iniciativas de corto plazo (2023-2030) del objetivo.", "iniciativas"),
+    "Mediano plazo": ("Número de iniciativas de mediano plazo (2023-2040) del objetivo.", "iniciativas"),
+    "Total": ("Suma de las iniciativas de corto y mediano plazo del objetivo.", "iniciativas"),
+}
+# A chart across editions shows one column per year: its download has one row per year instead.
+EDITION_COLUMN = Column("edicion", ENTERO, "Edición", "Año de la edición del informe que reporta el valor.",
+                        unit="año")

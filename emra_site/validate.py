@@ -256,7 +256,7 @@ class ValidEdition:
 EDITION_KEYS = {
     "titulo": True, "titulo_corto": False, "subtitulo": True, "anio": True, "fecha_publicacion": True,
     "idioma": True, "organismo": True, "descripcion": True, "secciones": True,
-    "correcciones": False, "notas": False, "responsables": False,
+    "correcciones": False, "notas": False, "responsables": False, "licencia": False,
 }
 LIST_KEYS = ("secciones", "correcciones", "notas", "responsables")
 # `numero` is optional: a section's number is its place in `secciones` (see `section_numbers`).
@@ -299,6 +299,11 @@ def check_edition_meta(raw, year: str) -> tuple[dict, list[Diagnostic]]:
             meta["fecha_publicacion"] = parse_date(data["fecha_publicacion"])
         except ValueProblem as exc:
             diags.append(error(at("fecha_publicacion"), f"«fecha_publicacion» tiene «{data['fecha_publicacion']}»: {exc}"))
+    if isinstance(data.get("licencia"), str):
+        license_, problem = parse_license(data["licencia"])
+        if problem:
+            diags.append(error(at("licencia"), problem))
+        meta["licencia"] = license_
     for key in LIST_KEYS:
         value = data.get(key, [])
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
@@ -306,6 +311,25 @@ def check_edition_meta(raw, year: str) -> tuple[dict, list[Diagnostic]]:
             value = []
         meta[key] = tuple(v.strip() for v in value)
     return meta, diags
+
+
+def parse_license(text: str):
+    """`licencia` of edition.yml: a known licence by its name («CC BY 4.0») or «Nombre, https://…».
+
+    Returns (License or None, problem in Spanish or "").
+    """
+    from .model import KNOWN_LICENSES, License
+
+    text = " ".join(text.split())
+    known = {k.upper().replace("-", " "): v for k, v in KNOWN_LICENSES.items()}
+    if text.upper().replace("-", " ") in known:
+        return known[text.upper().replace("-", " ")], ""
+    name, _, url = text.rpartition(",")
+    name, url = name.strip(), url.strip()
+    if name and re.fullmatch(r"https://[^\s<>\"]+", url):
+        return License(name, name, url), ""
+    return None, (f"«licencia» tiene «{text}»: escriba una de {', '.join(KNOWN_LICENSES)} "
+                  "o «Nombre de la licencia, https://dirección-del-texto-legal»")
 
 
 SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")

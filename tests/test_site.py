@@ -142,5 +142,8 @@ def test_data_downloads_exist_for_every_table(shipped_build):
         assert csv.startswith(b"\xef\xbb\xbf" + t.columns[0].name.encode())
         assert (datos / f"{t.name}.json").is_file()
     acuerdos = (datos / "acuerdos.csv").read_text(encoding="utf-8-sig").splitlines()
-    assert acuerdos[0] == "id;dimension;acuerdo;avance;origen_avance;avance_anterior"
-    assert any(line.startswith("SOC-05;") and line.endswith(";;;") for line in acuerdos)
+    header = "id;dimension;acuerdo;avance;estado_avance;origen_avance;avance_anterior;estado_avance_anterior"
+    assert acuerdos[0] == header
+    # A blank progress stays blank (never 0) and its status column says why.
+    soc05 = dict(zip(header.split(";"), next(line for line in acuerdos if line.startswith("SOC-05;")).split(";")))
+    assert (soc05["avance"], soc05["estado_avance"], soc05["origen_avance"]) == ("", "sin dato", "")
