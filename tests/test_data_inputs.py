@@ -639,17 +639,20 @@ def test_editor_00_01_02_10_excel_inputs_and_a_new_table_publish_as_shown(tmp_pa
     assert 'href="datos/presupuesto.csv"' in page and 'href="datos/presupuesto.json"' in page
     assert "M$4.222.529" in page and "M$176.306.356" in page  # montos.xlsx, read as shown
     assert (site / "datos" / "presupuesto.csv").read_bytes().decode("utf-8") == (
-        "\ufeffid;partida;monto;avance;fecha;toneladas\r\n"
-        "p1;Estudios de diseño;1000000;47,5;2025-06-16;3,25\r\n"
-        "p2;Difusión;;;;12\r\n")
+        # Tidy (issue 14): a number that may be blank has a status column saying «sin dato».
+        "\ufeffid;partida;monto;estado_monto;avance;estado_avance;fecha;toneladas;estado_toneladas\r\n"
+        "p1;Estudios de diseño;1000000;;47,5;;2025-06-16;3,25;\r\n"
+        "p2;Difusión;;sin dato;;sin dato;;12;\r\n")
     assert json.loads((site / "datos" / "presupuesto.json").read_text(encoding="utf-8"))[1] == {
-        "id": "p2", "partida": "Difusión", "monto": None, "avance": None, "fecha": None, "toneladas": 12}
+        "id": "p2", "partida": "Difusión", "monto": None, "estado_monto": "sin dato", "avance": None,
+        "estado_avance": "sin dato", "fecha": None, "toneladas": 12, "estado_toneladas": None}
     package = json.loads((site / "datos" / "datapackage.json").read_text(encoding="utf-8"))
     resource = next(r for r in package["resources"] if r["name"] == "presupuesto")
     assert resource["title"] == "Presupuesto 2025" and resource["path"] == "presupuesto.csv"
     assert [(f["name"], f["type"]) for f in resource["schema"]["fields"]] == [
-        ("id", "string"), ("partida", "string"), ("monto", "number"), ("avance", "number"), ("fecha", "date"),
-        ("toneladas", "number")]
+        ("id", "string"), ("partida", "string"), ("monto", "number"), ("estado_monto", "string"),
+        ("avance", "number"), ("estado_avance", "string"), ("fecha", "date"), ("toneladas", "number"),
+        ("estado_toneladas", "string")]
     assert "Presupuesto 2025" in (site / "datos" / "index.html").read_text(encoding="utf-8")
     agreements = (site / "acuerdos.html").read_text(encoding="utf-8")
     block = agreements[agreements.index("Acuerdos de la dimensión ambiental</caption>"):]
