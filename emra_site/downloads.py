@@ -330,16 +330,15 @@ def zip_name(edition) -> str:
     return LAYOUT.data_zip_name(edition.anio)
 
 
-def chart_png(svg: str, font_dir: Path) -> bytes:
-    """A chart as PNG for slides and documents."""
-    from .charts import vl_convert_with_fonts
+def write_downloads(edition, charts: dict, edition_dir: Path, font_dir: Path, cache=None,
+                    site_url: str | None = None) -> None:
+    """Write the edition's `datos/` folder: tables, chart data and images, data package and zip.
 
-    return vl_convert_with_fonts(font_dir).svg_to_png(svg, scale=PNG_SCALE)
-
-
-def write_downloads(edition, charts: dict, edition_dir: Path, font_dir: Path, cache=None) -> None:
-    """Write the edition's `datos/` folder: tables, chart data and images, data package and zip."""
+    Each chart's SVG and PNG are framed for reuse (`chart_export`): title, figure and section,
+    source, date, licence and the address of its page (absolute with `site_url`).
+    """
     from .cache import Cache
+    from .chart_export import chart_frame, framed_png, framed_svg, with_fonts
     from .keys import fonts_fingerprint, png_key
 
     cache = cache or Cache(None)
@@ -358,12 +357,15 @@ def write_downloads(edition, charts: dict, edition_dir: Path, font_dir: Path, ca
     schemas = edition.data.schemas()
     package = data_package(edition, tuple(charts.values()))
     put(LAYOUT.DATA_PACKAGE, (json.dumps(package, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
-    for chart in charts.values():
+    section_of = {block: section for section in edition.sections for block in section.blocks}
+    frames = [chart_frame(chart, edition, section_of[block], site_url) for block, chart in charts.items()]
+    # Unstyled for the PNG and its key: resvg draws with the shipped fonts, not the embedded subset.
+    framed = [framed_svg(chart.svg, frame, font_dir) for chart, frame in zip(charts.values(), frames)]
+    for chart, frame, svg, styled in zip(charts.values(), frames, framed, with_fonts(framed, font_dir, cache)):
         put(posixpath.relpath(LAYOUT.chart_csv(chart.key), LAYOUT.DATA_DIR), chart_csv(chart, schemas).encode("utf-8"))
         put(posixpath.relpath(chart_json_path(chart), LAYOUT.DATA_DIR), chart_json(chart, schemas).encode("utf-8"))
-        write_text(edition_dir / chart.svg_path, chart.web_svg)
-        write_text(edition_dir / chart.narrow_path, chart.web_narrow_svg)
-        png = cache.through("png", png_key(fonts, chart.web_svg), lambda c=chart: chart_png(c.web_svg, font_dir))
+        write_text(edition_dir / chart.svg_path, styled)
+        png = cache.through("png", png_key(fonts, svg), lambda s=svg, f=frame: framed_png(s, f, font_dir, PNG_SCALE))
         write_bytes(edition_dir / chart.png_path, png)
     stamp = edition.modified(os.environ.get("SOURCE_DATE_EPOCH"))
     write_bytes(datos / zip_name(edition), deterministic_zip(bundle, stamp))

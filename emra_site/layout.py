@@ -73,10 +73,6 @@ class SiteLayout:
     def chart_svg(self, key: str) -> str:
         return f"{self.CHARTS_DIR}/{key}.svg"
 
-    def chart_narrow_svg(self, key: str) -> str:
-        """The phone drawing of a chart."""
-        return f"{self.CHARTS_DIR}/{key}-movil.svg"
-
     def chart_png(self, key: str) -> str:
         return f"{self.CHARTS_DIR}/{key}.png"
 

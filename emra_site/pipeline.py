@@ -141,8 +141,10 @@ def edition_keys(paths: Paths, report: Report, site_url: str | None) -> dict[int
             for e in report.editions}
 
 
-def write_extras(paths: Paths, report: Report, charts: dict, site: Path, cache, years=None) -> None:
-    """Downloads (tables, chart files) and the social card of each edition (or of `years` only)."""
+def write_extras(paths: Paths, report: Report, charts: dict, site: Path, cache, years=None,
+                 site_url: str | None = None) -> None:
+    """Downloads (tables, chart files, framed with their address under `site_url`) and the social card
+    of each edition (or of `years` only)."""
     from .downloads import write_downloads
     from .keys import card_key, fonts_fingerprint
     from .output import write_bytes
@@ -153,7 +155,7 @@ def write_extras(paths: Paths, report: Report, charts: dict, site: Path, cache, 
         if years is not None and edition.anio not in years:
             continue
         edition_dir = site / str(edition.anio)
-        write_downloads(edition, charts[edition.anio], edition_dir, fonts, cache)
+        write_downloads(edition, charts[edition.anio], edition_dir, fonts, cache, site_url)
         key = card_key(fonts_fingerprint(fonts), card_spec(edition))
         write_bytes(edition_dir / card_name(edition),
                     cache.through("tarjetas", key, lambda e=edition: render_card(e, fonts)))
@@ -192,5 +194,5 @@ def render_all_charts(paths: Paths, report: Report, cache, pdfs: PdfJobs | None 
         wide[edition.anio] = draw_wide(edition, fonts, report.history(edition.anio), cache)
         if pdfs is not None:
             bare = [(job.block, job.key, plan, svg, "") for job, plan, svg in wide[edition.anio]]
-            pdfs.start(edition, finish_charts(bare, None))
-    return {year: finish_charts(draw_narrow(drawn, fonts, cache), fonts, cache) for year, drawn in wide.items()}
+            pdfs.start(edition, finish_charts(bare))
+    return {year: finish_charts(draw_narrow(drawn, fonts, cache)) for year, drawn in wide.items()}

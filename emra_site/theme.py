@@ -38,7 +38,7 @@ CALENDAR_COLORS = {"canal": "#0b4f6c", "campaña": "#a4471b", "hito": "#1e7145"}
 # One scale for every chart's width and text. Each SVG is exactly as wide as the column that shows
 # it (Vega-Lite autosize "fit-x": axes, labels and legend included), so its text renders at the
 # size written here: rendered size = font size × displayed width / SVG width, and the ratio is 1.
-CHART_WIDTH_WIDE = 768  # px: `.chart img { max-width: 48rem }` in site.css, at every desktop width
+CHART_WIDTH_WIDE = 768  # px: `.chart-svg { max-width: 48rem }` in site.css, at every desktop width
 CHART_WIDTH_NARROW = 356  # px: the phone image at 390 px (390 − 2 × 16 `.wrap` padding − 2 × 1 border)
 CHART_TEXT_MIN = 12  # px: no chart text may render smaller, on a desktop or at 390 px
 CHART_FONT_SIZE = 13  # px: axis labels and titles, legends, values on the marks, stage names

@@ -144,7 +144,7 @@ def test_every_published_name_comes_from_the_site_layout(shipped_build, shipped_
         L.card_name(2025), *(L.chapter_pdf_name(2025, s.numero) for s in edition.sections)}
     assert (site / L.data_page(2025)).is_file() and (folder / L.data_file(L.data_zip_name(2025))).is_file()
     charts = {p.name for p in (folder / L.CHARTS_DIR).iterdir()}
-    keys = {name.removesuffix(".svg") for name in charts if not name.endswith(("-movil.svg", ".png"))}
-    assert charts == {n.split("/")[-1] for k in keys for n in (L.chart_svg(k), L.chart_narrow_svg(k), L.chart_png(k))}
+    keys = {name.removesuffix(".svg") for name in charts if not name.endswith(".png")}
+    assert charts == {n.split("/")[-1] for k in keys for n in (L.chart_svg(k), L.chart_png(k))}
     assert {(folder / L.chart_csv(k)).is_file() for k in keys} == {True}
     assert CHECKED is RESERVED_SLUGS and {L.DATA_DIR, L.CHARTS_DIR, L.IMAGES_DIR, L.CHANGES_SLUG} == RESERVED_SLUGS

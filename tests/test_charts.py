@@ -105,9 +105,9 @@ def test_blank_value_is_never_drawn_as_zero(report_2025):
     assert institutional["avance"] is None and institutional["texto"] == "sin dato"
 
 
-def test_rendered_charts_embed_their_font_subset(shipped_build):
+def test_downloadable_charts_embed_their_font_subset(shipped_build):
     svgs = sorted((shipped_build.site / "2025" / "graficos").glob("*.svg"))
-    assert len(svgs) == 22  # the 11 charts of the shipped edition, each wide and for phones
+    assert len(svgs) == 11  # the 11 charts of the shipped edition, framed for download (the pages draw theirs inline)
     for path in svgs:
         svg = path.read_text(encoding="utf-8")
         assert re.search(r"@font-face\{font-family:'Source Sans 3';font-weight:400;src:url\(data:font/woff2;base64,", svg)
@@ -170,7 +170,7 @@ def test_stylesheet_colours_are_the_theme_palette(stylesheet):
 
 # --- Chart text and the calendar's undated bars (issue 14, items 3 and 4) -------------------------
 
-# Where each drawing is shown: the width of the column its <img> fills (site.css), from the theme's scale.
+# Where each drawing is shown: the width of the column its inline <svg> fills (site.css), from the theme's scale.
 DISPLAYED = {"escritorio": theme.CHART_WIDTH_WIDE, "movil": theme.CHART_WIDTH_NARROW}
 
 
@@ -195,9 +195,9 @@ def rendered_min_font_px(svg: str, displayed_width: float) -> float:
 
 
 def test_chart_column_widths_are_the_stylesheet_ones():
-    """The theme's widths are the columns site.css gives a chart's <img> at 1280 and at 390 px."""
+    """The theme's widths are the columns site.css gives a chart's inline SVG at 1280 and at 390 px."""
     css = (REPO / "templates" / "static" / "css" / "site.css").read_text(encoding="utf-8")
-    max_rem = float(re.search(r"\.chart img \{[^}]*max-width: ([\d.]+)rem", css).group(1))
+    max_rem = float(re.search(r"\.chart-svg \{[^}]*max-width: ([\d.]+)rem", css).group(1))
     assert max_rem * 16 == theme.CHART_WIDTH_WIDE
     wrap_pad = float(re.search(r"\.wrap \{[^}]*padding: 0 ([\d.]+)rem", css).group(1)) * 16
     border = float(re.search(r"\.chart \{[^}]*border: ([\d.]+)px solid", css).group(1))
@@ -213,6 +213,45 @@ def test_chart_text_renders_at_least_12_px(drawn_charts, kind, variant):
     svg = drawn_charts[(kind, variant)]
     assert ET.fromstring(svg).get("width") == str(DISPLAYED[variant]), "the drawing is not as wide as its column"
     assert rendered_min_font_px(svg, DISPLAYED[variant]) >= theme.CHART_TEXT_MIN
+
+
+@pytest.mark.parametrize("variant", sorted(DISPLAYED))
+@pytest.mark.parametrize("kind", sorted(CASES))
+def test_inline_chart_keeps_every_mark_and_text_and_drops_fonts_and_english_labels(drawn_charts, kind, variant):
+    """The page shows the drawing itself, lean: same texts and shapes, one Spanish name, the page's font."""
+    from emra_site.inline_svg import inline_svg
+
+    svg = drawn_charts[(kind, variant)]
+    shown = inline_svg(svg, 'Avance «47 %» & <más>', "chart-svg")
+    root, drawn = ET.fromstring(shown), ET.fromstring(svg)
+    assert root.get("role") == "img" and root.get("aria-label") == 'Avance «47 %» & <más>'
+    assert (root.get("width"), root.get("height")) == (drawn.get("width"), drawn.get("height"))
+    assert root.get("viewBox") == f"0 0 {drawn.get('width')} {drawn.get('height')}"
+    assert drawn_text(shown) == drawn_text(svg)
+    for shape in ("rect", "line", "text", "g"):
+        assert len(list(root.iter(SVG + shape))) == len(list(drawn.iter(SVG + shape))), shape
+    visible_paths = [p for p in drawn.iter(SVG + "path") if p.get("d") not in ("", "M0,0h0v0h0Z")]
+    def geometry(paths):  # coordinates to the hundredth of a pixel the page keeps
+        return [[round(float(x), 2) for x in re.findall(r"-?\d+(?:\.\d+)?", p.get("d"))] for p in paths]
+
+    assert geometry(root.iter(SVG + "path")) == geometry(visible_paths)
+    labelled = [el for el in root.iter() if el.get("aria-label") or el.get("role")]
+    assert labelled == [root], "vl-convert's English aria-labels stay out of a Spanish page"
+    assert "font-family" not in shown and "@font-face" not in shown
+    assert len(shown) < 0.8 * len(svg)
+
+
+def test_phone_drawing_takes_over_where_the_wide_one_would_shrink_text_below_the_minimum():
+    """site.css swaps drawings by the chart's own width: the wide one only where its text stays ≥ 12 px."""
+    css = (REPO / "templates" / "static" / "css" / "site.css").read_text(encoding="utf-8")
+    narrow_below = float(re.search(r"@container \(max-width: ([\d.]+)rem\) \{\s*\.chart-wide \{ display: none", css)
+                         .group(1)) * 16
+    wide_from = float(re.search(r"@container \(min-width: ([\d.]+)rem\) \{\s*\.chart-wide \{ display: block", css)
+                      .group(1)) * 16
+    smallest_wide = wide_from * theme.CHART_FONT_SIZE / theme.CHART_WIDTH_WIDE
+    assert smallest_wide >= theme.CHART_TEXT_MIN and narrow_below < wide_from <= narrow_below + 1
+    narrow_max = float(re.search(r"\.chart-narrow \{ display: none; max-width: ([\d.]+)rem", css).group(1)) * 16
+    assert narrow_max >= theme.CHART_WIDTH_NARROW
 
 
 def colour_attr(el, name: str) -> str | None:
@@ -251,3 +290,25 @@ def test_undated_tint_and_contrast_helpers():
     assert theme.undated_tint("#000000") == "#d1d1d1"
     assert round(theme.contrast_ratio("#000000", "#ffffff"), 2) == 21
     assert all(theme.contrast_ratio(c, "#ffffff") >= 3 for c in theme.CALENDAR_COLORS.values())
+
+
+def test_download_fonts_are_the_site_woff2_when_it_covers_the_text_else_a_subset_of_the_ttf():
+    """The framed downloads embed a font: the site's Latin WOFF2 as it is (no work), or, for a character
+    beyond it («CO₂»), a subset of the full TTF that has it."""
+    import base64
+    import io
+
+    from fontTools.ttLib import TTFont
+
+    from emra_site.svgfonts import font_style, web_font
+
+    fonts = REPO / "templates" / "fonts"
+
+    def embedded(style: str) -> list[bytes]:
+        return [base64.b64decode(d) for d in re.findall(r"base64,([A-Za-z0-9+/=]+)\)", style)]
+
+    plain = embedded(font_style(fonts, theme.FONT_FAMILY, " Avance (%)áéñ«»", (400, 600)))
+    assert plain == [web_font(fonts, 400).read_bytes(), web_font(fonts, 600).read_bytes()]
+    [subset] = embedded(font_style(fonts, theme.FONT_FAMILY, " CO₂", (400,)))
+    assert subset != web_font(fonts, 400).read_bytes()
+    assert {ord(c) for c in " CO₂"} <= set(TTFont(io.BytesIO(subset)).getBestCmap())

@@ -12,11 +12,11 @@ SECTIONS = ["resumen", "acuerdos-transversales", "modelo-de-gestion", "plan-comu
 
 
 class PageParser(HTMLParser):
-    """Collect links, resources, images and ids of one page."""
+    """Collect links, resources, images, inline charts and ids of one page."""
 
     def __init__(self):
         super().__init__()
-        self.links, self.resources, self.images, self.ids, self.html_lang = [], [], [], set(), None
+        self.links, self.resources, self.images, self.charts, self.ids, self.html_lang = [], [], [], [], set(), None
 
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
@@ -29,6 +29,8 @@ class PageParser(HTMLParser):
         if tag == "img":
             self.images.append(a)
             self.resources.append(a.get("src", ""))
+        if tag == "svg" and a.get("role") == "img":  # a chart, inline (emra_site/inline_svg.py)
+            self.charts.append(a)
         if tag == "link" and a.get("rel") in ("stylesheet", "icon", "preload"):
             self.resources.append(a["href"])
         if tag == "script" and "src" in a:
@@ -96,16 +98,19 @@ def test_every_internal_link_and_resource_resolves_to_a_file_and_anchor(shipped_
     assert checked > 100
 
 
-def test_every_chart_image_has_alt_text_size_and_a_data_table(shipped_build):
-    images = 0
+def test_every_chart_has_alt_text_size_both_drawings_and_a_data_table(shipped_build):
+    charts = 0
     for page in pages(shipped_build.site):
         html = page.read_text(encoding="utf-8")
-        for img in parse(page).images:
-            images += 1
-            assert img.get("alt", "").strip(), f"{page.name}: image {img.get('src')} without alt"
-            assert img.get("width") and img.get("height")
+        found = parse(page)
+        assert found.images == [], f"{page.name}: the shipped edition has no photo; a chart must not be an <img>"
+        for svg in found.charts:
+            charts += 1
+            assert svg.get("aria-label", "").strip(), f"{page.name}: chart without alt text"
+            assert svg.get("width") and svg.get("height") and svg.get("viewbox")
         assert html.count('<figure class="chart"') == html.count('<details class="chart-data"')
-    assert images == 11  # the shipped edition's charts, each once
+        assert html.count('class="chart-svg chart-wide"') == html.count('class="chart-svg chart-narrow"')
+    assert charts == 22  # the shipped edition's 11 charts, each drawn wide and for phones
 
 
 def test_no_page_or_stylesheet_requests_anything_external(shipped_build):

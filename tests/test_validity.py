@@ -10,7 +10,10 @@ from pathlib import Path
 import pytest
 from conftest import REPO, need_tool
 
-PAGE_BUDGET = 100_000  # bytes of HTML + CSS + JS per page, excluding charts, images and search chunks
+# Issue 14, item 6: no page heavier than 150 KB with its charts. Bytes of HTML (its charts are inline SVGs) + CSS
+# + JS per page, excluding the web fonts (shared and cached), photos and search chunks; tests/test_browser.py also
+# checks what a first visit transfers, fonts included and text gzip-compressed as GitHub Pages serves it.
+PAGE_BUDGET = 150 * 1024
 
 
 def vnu_jar() -> Path:
@@ -116,7 +119,5 @@ def test_data_package_describes_every_table_and_the_zip_holds_everything(shipped
 def test_every_chart_offers_svg_png_and_csv(shipped_build):
     year = shipped_build.site / "2025"
     for svg in (year / "graficos").glob("*.svg"):
-        if svg.stem.endswith("-movil"):
-            continue
         assert svg.with_suffix(".png").read_bytes().startswith(b"\x89PNG")
         assert (year / "datos" / "graficos" / f"{svg.stem}.csv").is_file()

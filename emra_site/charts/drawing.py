@@ -17,7 +17,6 @@ from .. import theme as T
 from ..errors import BuildError, SourceLoc, error
 from ..fonts import only_shipped_fonts
 from ..layout import LAYOUT
-from ..svgfonts import embed_style
 from .base import WIDE, ChartPlan
 from .registry import CHART_KINDS, plan_chart
 
@@ -108,25 +107,19 @@ def svg_size(svg: str) -> tuple[int, int]:
 
 @dataclass(frozen=True)
 class RenderedChart:
-    """A chart placed in an edition: its drawings, their file names (relative to the edition folder) and fonts."""
+    """A chart placed in an edition: its drawings as vl-convert made them, its number and file names.
+
+    The page shows both drawings inline (`inline_svg`: the page's web font); the PDF lays out `svg`;
+    the downloadable files (`chart_export`) frame `svg` and embed their fonts. File names are
+    relative to the edition folder.
+    """
 
     key: str
     plan: ChartPlan
     svg_path: str
-    svg: str  # bare, as vl-convert drew it: what the PDF lays out
+    svg: str  # wide: desktops, the PDF and the downloads
     number: int
-    narrow_path: str
-    narrow_svg: str
-    font_style: str = ""  # the <style> with the font subset the published files carry
-
-    @property
-    def web_svg(self) -> str:
-        """The published SVG: an <img> cannot use the page's fonts, so it carries its own."""
-        return embed_style(self.svg, self.font_style) if self.font_style else self.svg
-
-    @property
-    def web_narrow_svg(self) -> str:
-        return embed_style(self.narrow_svg, self.font_style) if self.font_style else self.narrow_svg
+    narrow_svg: str  # phones
 
     @property
     def width(self) -> int:
@@ -139,10 +132,6 @@ class RenderedChart:
     @property
     def png_path(self) -> str:
         return LAYOUT.chart_png(self.key)
-
-    @property
-    def narrow_size(self) -> tuple[int, int]:
-        return svg_size(self.narrow_svg)
 
 
 @dataclass(frozen=True)
@@ -299,25 +288,9 @@ def draw_narrow(wide: list[tuple], font_dir: Path, cache=None) -> list[tuple]:
     return [(job.block, job.key, plan, svg, small) for (job, plan, svg), small in zip(wide, narrow, strict=True)]
 
 
-def finish_charts(drawn: list[tuple], font_dir: Path | None, cache=None) -> dict:
-    """The placed charts by block ({Directive: RenderedChart}), numbered, with the font subset their SVGs carry.
-
-    Without `font_dir` there is no subset: enough for the PDF, which lays the bare SVGs out with
-    its own fonts (the same family; the PDF's bytes are the same either way).
-    """
-    from ..cache import Cache
-    from ..keys import font_style_key, fonts_fingerprint
-    from ..svgfonts import font_style, used_glyphs
-
-    style = ""
-    if font_dir is not None:
-        cache = cache or Cache(None)
-        # One subset of the font for the whole edition, embedded in each SVG: an <img> cannot use
-        # the page's web fonts, and system fallbacks would not match the widths vl-convert measured.
-        glyphs = used_glyphs([svg for *_, svg, _ in drawn] + [small for *_, small in drawn])
-        style = cache.through("fuentes", font_style_key(fonts_fingerprint(font_dir), glyphs),
-                              lambda: font_style(font_dir, T.FONT_FAMILY, *glyphs))
+def finish_charts(drawn: list[tuple]) -> dict:
+    """The placed charts by block ({Directive: RenderedChart}), numbered in reading order."""
     return {
-        block: RenderedChart(key, plan, LAYOUT.chart_svg(key), svg, number, LAYOUT.chart_narrow_svg(key), small, style)
+        block: RenderedChart(key, plan, LAYOUT.chart_svg(key), svg, number, small)
         for number, (block, key, plan, svg, small) in enumerate(drawn, start=1)
     }
