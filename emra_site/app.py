@@ -94,7 +94,8 @@ def _make(paths: Paths, report, diags: list[Diagnostic], plan: Plan, cache, site
 
     # A published build forks: each edition's PDF starts in another process as soon as its charts
     # are drawn. The preview runs in threads, where forking is unsafe: its PDFs are made in-process.
-    with PdfJobs(paths, cache, fork=not plan.preview, preload=plan.pdfs and not plan.preview and bool(years)) as pdfs:
+    with PdfJobs(paths, cache, fork=not plan.preview, preload=plan.pdfs and not plan.preview and bool(years),
+                 site_url=plan.site_url) as pdfs:
         # The preview refreshes every edition's PDF (from the cache when unchanged): an edit can
         # change a later edition's «¿Qué cambió?» chapter as well as its own.
         drawn = None if plan.preview and plan.pdfs else years
@@ -103,7 +104,7 @@ def _make(paths: Paths, report, diags: list[Diagnostic], plan: Plan, cache, site
         if plan.pages:
             render_site(report, charts, paths.templates, paths.content, site, plan.site_url, years)
         if plan.extras:
-            write_extras(paths, report, charts, site, cache, years)
+            write_extras(paths, report, charts, site, cache, years, plan.site_url)
         timings.mark("sitio HTML y datos")
         if plan.extras:
             write_search_index(paths, site)

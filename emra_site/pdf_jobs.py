@@ -20,13 +20,14 @@ class PdfJobs:
     A job that fails in its child is run again here, where its error surfaces.
     """
 
-    def __init__(self, paths: Paths, cache, fork: bool = True, preload: bool = True):
+    def __init__(self, paths: Paths, cache, fork: bool = True, preload: bool = True, site_url: str | None = None):
         import os
         import tempfile
 
         from .output import PRINT_PREFIX
 
         self.paths, self.cache, self.fork = paths, cache, fork
+        self.site_url = site_url  # the colophon's reference carries the PDF's absolute URL
         self.limit = max(1, (os.cpu_count() or 2) // 2)
         paths.output.mkdir(parents=True, exist_ok=True)
         self.folder = Path(tempfile.mkdtemp(prefix=PRINT_PREFIX, dir=paths.output))
@@ -56,7 +57,7 @@ class PdfJobs:
         from . import render_pdf as R
 
         edition_dir = self.folder / str(edition.anio)
-        _, key = R.print_document(edition, charts, self.paths.templates, self.paths.content)
+        _, key = R.print_document(edition, charts, self.paths.templates, self.paths.content, self.site_url)
         cached = self.cache.get("pdf", key)
         if cached is not None:
             self.done[edition.anio] = cached
@@ -86,7 +87,7 @@ class PdfJobs:
         from . import render_pdf as R
 
         return R.render_pdf(edition, charts, self.paths.templates, edition_dir, [self.folder], self.paths.root,
-                            self.paths.content, self.cache)
+                            self.paths.content, self.cache, self.site_url)
 
     def _collect(self, running) -> None:
         """Take a finished job's PDFs; a job whose child failed is run again here, where its error surfaces."""

@@ -57,12 +57,16 @@ def confined_fetcher_class():
     return ConfinedFetcher
 
 
-def render_print_html(edition, charts: dict, templates: Path) -> str:
-    """The print document: cover, colophon, contents and one chapter per section."""
+def render_print_html(edition, charts: dict, templates: Path, site_url: str | None = None) -> str:
+    """The print document: cover, colophon, contents and one chapter per section.
+
+    `site_url` (--site-url) gives the colophon's reference its absolute URL; without it the reference has none.
+    """
     from .literals import for_print
 
     env = make_env(templates)
-    return for_print(env.get_template("print/report.html").render(edition=edition, views=block_views(edition, charts)))
+    return for_print(env.get_template("print/report.html").render(edition=edition, views=block_views(edition, charts),
+                                                                 site_url=site_url))
 
 
 def _chapter_pages(document, sections) -> dict:
@@ -110,12 +114,13 @@ def _write_chapters(document, edition, digest: str, options: dict, collector) ->
     return out
 
 
-def print_document(edition, charts: dict, templates: Path, content: Path) -> tuple[str, str]:
+def print_document(edition, charts: dict, templates: Path, content: Path,
+                   site_url: str | None = None) -> tuple[str, str]:
     """The print HTML and the cache key of its PDFs (the HTML and every file the PDF loads);
     `content` is the folder the sections' image sources are relative to."""
     from .keys import pdf_key
 
-    html = render_print_html(edition, charts, templates)
+    html = render_print_html(edition, charts, templates, site_url)
     loaded = [templates / "print" / "print.css", *font_files(font_dir(templates)),
               *(content / i.source for s in edition.sections for i in s.images)]
     # HarfBuzz-Subset and fontTools subset the fonts into different bytes: the machine's choice is an input.
@@ -134,7 +139,7 @@ def write_print_folder(folder: Path, edition, charts: dict, content: Path) -> No
 
 
 def render_pdf(edition, charts: dict, templates: Path, edition_dir: Path, allowed: list[Path], root: Path,
-               content: Path, cache=None) -> RenderedPdfs:
+               content: Path, cache=None, site_url: str | None = None) -> RenderedPdfs:
     """The edition's PDFs, from the cache when the print document and everything it loads are unchanged.
 
     Raises BuildError when WeasyPrint reports a problem of the content or the templates (see
@@ -143,7 +148,7 @@ def render_pdf(edition, charts: dict, templates: Path, edition_dir: Path, allowe
     """
     from .cache import Cache
 
-    html, key = print_document(edition, charts, templates, content)
+    html, key = print_document(edition, charts, templates, content, site_url)
     cache = cache or Cache(None)
 
     def render() -> RenderedPdfs:

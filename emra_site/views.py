@@ -7,9 +7,12 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
 
+from . import citation as C
 from . import theme as T
 from .downloads import zip_name
+from .inline_svg import inline_svg
 from .layout import LAYOUT
 from .literals import literal_breaks
 from .markdown import XREF_PLACEHOLDER, Prose
@@ -69,7 +72,11 @@ def _new_env(templates: Path) -> Environment:
         literal_breaks=literal_breaks,  # ids, codes and URLs in the PDF's table cells: never hyphenated
     )
     env.globals.update(layout=LAYOUT, is_prose=lambda b: isinstance(b, Prose), card_name=card_name, zip_name=zip_name,
-                       link_xrefs=link_xrefs, modified=lambda e: e.modified(os.environ.get("SOURCE_DATE_EPOCH")))
+                       link_xrefs=link_xrefs, inline_svg=lambda *a: Markup(inline_svg(*a)),
+                       modified=lambda e: e.modified(os.environ.get("SOURCE_DATE_EPOCH")))
+    # «Cómo citar»: APA references of the edition, its figures and its tables (emra_site/citation.py).
+    env.globals.update(block_citation=C.block_citation, page_edition_citation=C.page_edition_citation,
+                       print_edition_citation=C.print_edition_citation)
     return env
 
 

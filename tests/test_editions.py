@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 
 import pytest
 from conftest import REPO, copy_built, copy_inputs
+from test_browser import browser  # noqa: F401 - the Chromium fixture, shared
 from helpers import run_cli
 from pypdf import PdfReader
 
@@ -52,6 +54,9 @@ def test_every_edition_has_its_pages_and_the_archive_lists_them(three):
     assert 'href="2025/cambios.html">¿Qué cambió desde 2024?' in archive
     index = (site / "index.html").read_text(encoding="utf-8")
     assert 'href="2024/acuerdos.html"' in index and 'href="ediciones.html"' in index
+    # On a phone the archive is one card per edition, like every table of three or more columns (site.css).
+    assert '<table class="stack">' in archive
+    assert re.findall(r'<td data-label="([^"]+)"', archive) == ["Fecha", "Informe", "Cambios"] * 3
 
 
 def test_older_editions_carry_a_banner_to_the_same_page_in_the_latest(three):
@@ -59,6 +64,36 @@ def test_older_editions_carry_a_banner_to_the_same_page_in_the_latest(three):
     assert 'class="old-edition"' in old and 'href="../2025/proyectos.html">Ver esta página en la edición más reciente' in old
     latest = (three.site / "2025" / "proyectos.html").read_text(encoding="utf-8")
     assert 'class="old-edition"' not in latest
+
+
+def _header(html: str) -> tuple[str, str, str, str]:
+    """(header edition name, header PDF href, <title>, footer edition line) of a built page."""
+    footer = html[html.index('<footer class="site-footer">'):]
+    return (re.search(r'<span class="brand-name">([^<]*)</span>', html)[1],
+            re.search(r'<a class="header-pdf" href="([^"]+)"', html)[1],
+            re.search(r"<title>([^<]*)</title>", html)[1],
+            re.search(r"</strong>\. ([^<]*)</p>", footer)[1])
+
+
+def test_every_page_of_an_edition_names_it_and_downloads_its_own_pdf(three):
+    site = three.site
+    for year in ("2023", "2024", "2025"):
+        subtitle = f"Informe de avance {year} (edición sintética de prueba)"
+        pdf = site / year / f"emra-informe-avance-{year}.pdf"
+        pages = sorted((site / year).glob("*.html")) + [site / year / "datos" / "index.html"]
+        assert len(pages) >= 3  # its sections (and its «¿Qué cambió?») and its Datos page
+        for page in pages:
+            name, href, title, footer = _header(page.read_text(encoding="utf-8"))
+            assert name == f"EMRA 2023-2050 · {subtitle}", page
+            assert title.endswith(subtitle), page
+            assert (page.parent / href).resolve() == pdf.resolve() and pdf.is_file(), (page, href)
+            assert footer == f"{subtitle}, 30 de junio de {year}.", page
+    # The banner of an older edition still leads to the latest; pages of no edition name the latest.
+    old = (site / "2023" / "datos" / "index.html").read_text(encoding="utf-8")
+    assert 'class="old-edition"' in old and 'href="../../index.html">Ver esta página en la edición más reciente (2025)' in old
+    for page in (site / "buscar.html", site / "ediciones.html", site / "index.html"):
+        name, href, _, _ = _header(page.read_text(encoding="utf-8"))
+        assert name.endswith("Informe de avance 2025 (edición sintética de prueba)") and href == "2025/emra-informe-avance-2025.pdf"
 
 
 def test_changes_page_tables_and_pdf_show_the_comparison(three):
@@ -107,3 +142,37 @@ def test_the_single_real_edition_has_no_comparison(shipped_build):
     assert not (shipped_build.site / "2025" / "cambios.html").exists()
     assert not (shipped_build.site / "ediciones.html").exists()
     assert "Cambio desde" not in (shipped_build.site / "2025" / "acuerdos-transversales.html").read_text(encoding="utf-8")
+
+
+# Issue 14: what a reader of an older edition gets on a phone and a desktop is what the shipped edition's readers get
+# (tests/test_browser.py checks the shipped edition page by page).
+# The pages only an edition archive has (the changes page, the archive) and an older edition's sections; the other
+# templates are the shipped edition's, checked there. On a desktop, where nothing stacks, the archive's own pages.
+OLDER_PAGES = {390: ["2023/acuerdos.html", "2023/proyectos.html", "2024/cambios.html", "ediciones.html"],
+               1280: ["2023/proyectos.html", "2024/cambios.html", "ediciones.html"]}
+
+
+@pytest.mark.parametrize("width", sorted(OLDER_PAGES))
+def test_older_editions_read_well_on_a_phone_and_a_desktop(three, browser, width):
+    """Every «Ver los datos» open: key table columns on screen, captions whole, ids on one line, chart text ≥ 12 px,
+    no sideways scroll, and axe (WCAG 2.2 AA + best practices) finds nothing."""
+    from axe_playwright_python.sync_playwright import Axe
+    from test_browser import AXE_TAGS, CHART_TEXT_PX, TABLE_PROBLEMS
+
+    context = browser.new_context(viewport={"width": width, "height": 844})
+    page = context.new_page()
+    problems, charts, axe = [], 0, Axe()
+    try:
+        for path in OLDER_PAGES[width]:
+            page.goto((three.site / path).as_uri(), wait_until="load")
+            page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
+            problems += [f"{path}: {p}" for p in page.evaluate(TABLE_PROBLEMS)]
+            assert page.evaluate("document.documentElement.scrollWidth") == width, path
+            assert page.evaluate(CHART_TEXT_PX) >= 12, path
+            charts += page.locator("svg.chart-svg").count()
+            results = axe.run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
+            assert results.violations_count == 0, f"{path}\n{results.generate_report()}"
+        assert problems == []
+        assert charts >= 2  # the fixture's older pages do show charts
+    finally:
+        context.close()

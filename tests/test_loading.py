@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 from helpers import CSV_FIXTURES, MINIMO
 
-from emra_site.errors import ERROR, WARNING, SourceLoc
+from emra_site.errors import ERROR, SourceLoc
 from emra_site.load import RawRow, RawTable, parse_yaml, pick_delimiter, read_csv, read_markdown, read_yaml
 from emra_site.markdown import split_blocks
 from emra_site.schema import TABLES_BY_NAME

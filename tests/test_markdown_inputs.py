@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from helpers import MINIMO, copy_project, diagnostic_lines, run_cli
 
-from emra_site.errors import ERROR, WARNING, BuildError, SourceLoc
+from emra_site.errors import ERROR, WARNING, BuildError
 from emra_site.leftovers import MarkdownSource, Net, document_text, find_hits, html_text
 from emra_site.markdown import Prose, split_blocks
 from emra_site.section_links import Outline, check_section_links

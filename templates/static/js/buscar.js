@@ -1,4 +1,6 @@
 // Search page: Pagefind's JS API with a small accessible UI. Works under any sub-path.
+// Loaded as a classic script (browsers refuse module scripts from file://), so it can say why search fails there.
+"use strict";
 const form = document.getElementById("buscador");
 const input = document.getElementById("q");
 const status = document.getElementById("estado");
@@ -52,12 +54,17 @@ function render(results, query) {
 }
 
 async function main() {
+  if (location.protocol === "file:") {
+    // Opened from disk: the browser will not let Pagefind fetch its index, so say so and what to do instead.
+    document.getElementById("sin-servidor").hidden = false;
+    return;
+  }
   let pagefind;
   try {
     pagefind = await import(new URL("pagefind/pagefind.js", siteRoot).href);
     await pagefind.options({ baseUrl: siteRoot.pathname });
   } catch (error) {
-    show("La búsqueda no está disponible al abrir el sitio desde el disco; use el índice de secciones.");
+    show("La búsqueda no está disponible en este momento; puede recorrer el informe desde el índice de secciones.");
     return;
   }
   async function search(query) {

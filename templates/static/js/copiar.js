@@ -1,0 +1,51 @@
+// «Copiar enlace», «Copiar cita» (_macros.html): buttons ship `hidden`, so without JavaScript there is no dead
+// control. A reference made without --site-url links relative to the page: shown and copied absolute here.
+(function () {
+  "use strict";
+  function absolute(href) { return new URL(href, location.href).href; }
+
+  // No Clipboard API, or refused (file://): copy a selection.
+  function copyBySelection(text) {
+    var area = document.createElement("textarea");
+    area.value = text;
+    area.setAttribute("readonly", "");
+    area.style.position = "fixed";
+    area.style.top = "-100em";
+    document.body.append(area);
+    area.select();
+    var done = false;
+    try { done = document.execCommand("copy"); } catch (e) { /* done stays false */ }
+    area.remove();
+    return done;
+  }
+
+  function copy(text) {
+    if (!navigator.clipboard || !window.isSecureContext) return Promise.resolve(copyBySelection(text));
+    return navigator.clipboard.writeText(text).then(function () { return true; },
+      function () { return copyBySelection(text); });
+  }
+
+  document.querySelectorAll("a.cite-url").forEach(function (a) { a.textContent = absolute(a.getAttribute("href")); });
+
+  document.querySelectorAll("button.copy-button").forEach(function (button) {
+    var block = button.closest(".cite-tools, .cite-edition");
+    var isLink = !!button.closest(".permalink");
+    var status = document.createElement("span");  // made now, filled on click: announced politely
+    status.className = "copy-status";
+    status.setAttribute("role", "status");
+    status.setAttribute("aria-live", "polite");
+    button.after(status);
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      var text = isLink ? absolute(block.querySelector("a.cite-url").getAttribute("href"))
+        : block.querySelector(".cite-text").textContent.replace(/\s+/g, " ").trim();
+      copy(text).then(function (done) {
+        status.textContent = "";  // then new text, so a second copy is announced again
+        setTimeout(function () {
+          status.textContent = !done ? "No se pudo copiar: seleccione el texto y cópielo."
+            : isLink ? "Enlace copiado" : "Cita copiada";
+        }, 50);
+      });
+    });
+  });
+})();
