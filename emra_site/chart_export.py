@@ -61,9 +61,9 @@ def chart_address(edition, section, number: int, site_url: str | None) -> str:
 def chart_frame(chart, edition, section, site_url: str | None = None) -> ChartFrame:
     """The frame of `chart` (a RenderedChart) shown in `section` of `edition`."""
     lic = edition.licencia
-    source = f"{edition.subtitulo} de la {edition.titulo_corto}, {edition.organismo}"
+    source = f"{edition.subtitulo} de la {edition.titulo_corto}, {edition.organismo.rstrip('.')}"
     date = T.fmt_date(edition.fecha_publicacion)
-    license_text = f"Licencia: {lic.name} ({lic.url})"
+    license_text = f"{'Licencia: ' if lic.needs_word else ''}{lic.name} ({lic.url})"
     address = chart_address(edition, section, chart.number, site_url)
     return ChartFrame(
         title=chart.plan.title,
@@ -208,7 +208,7 @@ def png_text(frame: ChartFrame) -> list[tuple[str, str]]:
         ("Description", frame.description),
         ("Author", frame.author),
         ("Source", frame.source),
-        ("Copyright", f"{frame.author}. {frame.license}"),
+        ("Copyright", f"{T.end_sentence(frame.author)} {frame.license}"),
         ("Creation Time", _creation_time(frame.created)),
     ]
 

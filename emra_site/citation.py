@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from markupsafe import Markup, escape
 
 from .layout import LAYOUT
+from .theme import end_sentence
 
 KINDS = {"Figura": "Gráfico", "Tabla": "Tabla"}  # the label a block carries → APA's bracketed description
 
@@ -39,12 +40,6 @@ class CiteLink:
     href: str
 
 
-def _sentence(text: str) -> str:
-    """`text` closed with a period, unless it already ends in one (an organisation «S.A.», a title «¿…?»)."""
-    text = text.strip()
-    return text if text.endswith((".", "?", "!", "…")) else text + "."
-
-
 def report_title(edition) -> str:
     """The edition's full title: «Título (Título corto): Subtítulo», without the short title when it repeats the title."""
     short = f" ({edition.titulo_corto})" if edition.titulo_corto and edition.titulo_corto != edition.titulo else ""
@@ -64,20 +59,21 @@ def _compose(head: str, title: str, tail: str, link: CiteLink | None, show_url: 
 
 def edition_citation(edition, link: CiteLink | None, show_url: Callable[[str], Markup] = escape) -> Citation:
     """«Organismo. (Año). *Título (Corto): Subtítulo*. URL» (APA 7, report by a group author)."""
-    head = f"{_sentence(edition.organismo)} ({edition.fecha_publicacion.year}). "
+    head = f"{end_sentence(edition.organismo)} ({edition.fecha_publicacion.year}). "
     return _compose(head, report_title(edition), ".", link, show_url)
 
 
 def figure_citation(edition, number: int, title: str, kind: str = "Figura", link: CiteLink | None = None) -> Citation:
-    """«Organismo. (Año). Figura 2. Título [Gráfico]. En *Corto: Subtítulo*. URL#figura-2».
+    """«Organismo. (Año). Figura 2. Título [Gráfico]. En *Título (Corto): Subtítulo*. URL#figura-2»: the report
+    is named as in the edition's own reference (`report_title`), so both lead to the same work.
 
     `kind` is «Figura» or «Tabla» (APA 7 §10.14: a figure or table cited from the report that holds it).
     """
     if kind not in KINDS:
         raise ValueError(f"kind must be one of {sorted(KINDS)}, not {kind!r}")
-    head = (f"{_sentence(edition.organismo)} ({edition.fecha_publicacion.year}). {kind} {number}. "
+    head = (f"{end_sentence(edition.organismo)} ({edition.fecha_publicacion.year}). {kind} {number}. "
             f"{title.strip()} [{KINDS[kind]}]. En ")
-    return _compose(head, f"{edition.titulo_corto}: {edition.subtitulo}", ".", link)
+    return _compose(head, report_title(edition), ".", link)
 
 
 def cite_link(target: str, page: str, site_url: str | None, anchor: str = "") -> CiteLink:

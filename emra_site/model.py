@@ -221,6 +221,12 @@ class License:
     url: str
     spdx: str = ""
 
+    @property
+    def needs_word(self) -> bool:
+        """Whether a sentence says «licencia» before the name: «bajo licencia CC BY 4.0», but «bajo la
+        Licencia Abierta de Datos», not «licencia Licencia …»."""
+        return not self.name.casefold().startswith("licencia")
+
 
 # The licences `licencia` may name by themselves; any other is written «Nombre, https://…».
 KNOWN_LICENSES = {

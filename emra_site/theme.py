@@ -39,8 +39,10 @@ CALENDAR_COLORS = {"canal": "#0b4f6c", "campaña": "#a4471b", "hito": "#1e7145"}
 # it (Vega-Lite autosize "fit-x": axes, labels and legend included), so its text renders at the
 # size written here: rendered size = font size × displayed width / SVG width, and the ratio is 1.
 CHART_WIDTH_WIDE = 768  # px: `.chart-svg { max-width: 48rem }` in site.css, at every desktop width
-CHART_WIDTH_NARROW = 356  # px: the phone image at 390 px (390 − 2 × 16 `.wrap` padding − 2 × 1 border)
-CHART_TEXT_MIN = 12  # px: no chart text may render smaller, on a desktop or at 390 px
+# px: the phone drawing's column on a 360 px phone, the commonest Android width (360 − 2 × 16 `.wrap` padding
+# + 2 × 8 bleed − 2 × 8 padding − 2 × 1 border): 13 px text there, 14.2 px at 390, ≥ 12 px down to 302 px.
+CHART_WIDTH_NARROW = 326
+CHART_TEXT_MIN = 12  # px: no chart text may render smaller, on a desktop or on a phone from 360 px
 CHART_FONT_SIZE = 13  # px: axis labels and titles, legends, values on the marks, stage names
 CHART_FONT_SIZE_EMPHASIS = 14  # px: numbers inside the process chart's dots
 CHART_LINE_HEIGHT = 15  # px between the lines of a wrapped label (≥ 1.15 × CHART_FONT_SIZE)
@@ -110,6 +112,13 @@ def fmt_amount(value, unit: str) -> str:
     if value is None:
         return NO_DATA
     return f"{UNIT_PREFIX.get(unit, '$')}{fmt_number(value)}"
+
+
+def end_sentence(text: str) -> str:
+    """`text` closed with a period, unless it already ends in one: «Gobierno Regional.» or «Minera S.A.» get no
+    second one (a template writes «Responsable: {{ organismo | end_sentence }}»)."""
+    text = text.strip()
+    return text if text.endswith((".", "?", "!", "…")) else text + "."
 
 
 def fmt_date(value: dt.date | None) -> str:

@@ -299,7 +299,9 @@ def check_edition_meta(raw, year: str) -> tuple[dict, list[Diagnostic]]:
             meta["fecha_publicacion"] = parse_date(data["fecha_publicacion"])
         except ValueProblem as exc:
             diags.append(error(at("fecha_publicacion"), f"«fecha_publicacion» tiene «{data['fecha_publicacion']}»: {exc}"))
-    if isinstance(data.get("licencia"), str):
+    if isinstance(data.get("licencia"), str) and not data["licencia"].strip():
+        del meta["licencia"]  # «licencia:» left blank: the default licence, as when the line is absent
+    elif isinstance(data.get("licencia"), str):
         license_, problem = parse_license(data["licencia"])
         if problem:
             diags.append(error(at("licencia"), problem))
@@ -328,6 +330,9 @@ def parse_license(text: str):
     name, url = name.strip(), url.strip()
     if name and re.fullmatch(r"https://[^\s<>\"]+", url):
         return License(name, name, url), ""
+    if name and url.startswith("http://"):
+        return None, (f"«licencia» tiene la dirección «{url}», que empieza con http://: escriba la dirección segura "
+                      "del texto legal, que empieza con https://")
     return None, (f"«licencia» tiene «{text}»: escriba una de {', '.join(KNOWN_LICENSES)} "
                   "o «Nombre de la licencia, https://dirección-del-texto-legal»")
 

@@ -11,7 +11,7 @@ from markupsafe import Markup
 
 from . import citation as C
 from . import theme as T
-from .downloads import zip_name
+from .downloads import chart_json_path, zip_name
 from .inline_svg import inline_svg
 from .layout import LAYOUT
 from .literals import literal_breaks
@@ -67,11 +67,12 @@ def _new_env(templates: Path) -> Environment:
         percent=T.fmt_percent,
         number=T.fmt_number,
         date=T.fmt_date,
+        end_sentence=T.end_sentence,
         date_range=T.fmt_date_range,
         amount=T.fmt_amount,
         literal_breaks=literal_breaks,  # ids, codes and URLs in the PDF's table cells: never hyphenated
     )
-    env.globals.update(layout=LAYOUT, is_prose=lambda b: isinstance(b, Prose), card_name=card_name, zip_name=zip_name,
+    env.globals.update(layout=LAYOUT, is_prose=lambda b: isinstance(b, Prose), card_name=card_name, zip_name=zip_name, chart_json_path=chart_json_path,
                        link_xrefs=link_xrefs, inline_svg=lambda *a: Markup(inline_svg(*a)),
                        modified=lambda e: e.modified(os.environ.get("SOURCE_DATE_EPOCH")))
     # «Cómo citar»: APA references of the edition, its figures and its tables (emra_site/citation.py).

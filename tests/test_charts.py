@@ -195,7 +195,7 @@ def rendered_min_font_px(svg: str, displayed_width: float) -> float:
 
 
 def test_chart_column_widths_are_the_stylesheet_ones():
-    """The theme's widths are the columns site.css gives a chart's inline SVG at 1280 and at 390 px."""
+    """The theme's widths are the columns site.css gives a chart's inline SVG at 1280 and at 360 px."""
     css = (REPO / "templates" / "static" / "css" / "site.css").read_text(encoding="utf-8")
     max_rem = float(re.search(r"\.chart-svg \{[^}]*max-width: ([\d.]+)rem", css).group(1))
     assert max_rem * 16 == theme.CHART_WIDTH_WIDE
@@ -204,7 +204,7 @@ def test_chart_column_widths_are_the_stylesheet_ones():
     phone = re.search(r"\.chart \{ padding: ([\d.]+)rem; margin-left: -([\d.]+)rem; margin-right: -([\d.]+)rem; \}",
                       css).groups()
     pad, left, right = (float(x) * 16 for x in phone)
-    assert 390 - 2 * wrap_pad + left + right - 2 * pad - 2 * border == theme.CHART_WIDTH_NARROW
+    assert 360 - 2 * wrap_pad + left + right - 2 * pad - 2 * border == theme.CHART_WIDTH_NARROW
 
 
 @pytest.mark.parametrize("variant", sorted(DISPLAYED))

@@ -73,13 +73,13 @@ def test_figure_and_table_references():
     assert link == CiteLink("https://org.github.io/emra/2025/acuerdos-transversales.html#figura-2",
                             "https://org.github.io/emra/2025/acuerdos-transversales.html#figura-2")
     figure = figure_citation(SmallEdition(), 2, "Avance reportado por dimensión", "Figura", link)
-    assert figure.text == (f"{AUTHOR_YEAR}Figura 2. Avance reportado por dimensión [Gráfico]. En EMRA 2023-2050: "
-                           "Informe de avance 2025. https://org.github.io/emra/2025/acuerdos-transversales.html#figura-2")
-    assert "En <em>EMRA 2023-2050: Informe de avance 2025</em>. <a" in figure.html
+    # The report named as the edition's own reference names it: both lead to the same work.
+    assert figure.text == (f"{AUTHOR_YEAR}Figura 2. Avance reportado por dimensión [Gráfico]. En {FULL_TITLE}. "
+                           "https://org.github.io/emra/2025/acuerdos-transversales.html#figura-2")
+    assert f"En <em>{FULL_TITLE}</em>. <a" in figure.html
     table = figure_citation(SmallEdition(), 3, "Acuerdos ambientales", "Tabla",
                             cite_link("2025/a.html", "2025/a.html", None, "tabla-3"))
-    assert table.text == (f"{AUTHOR_YEAR}Tabla 3. Acuerdos ambientales [Tabla]. En EMRA 2023-2050: "
-                          "Informe de avance 2025. 2025/a.html#tabla-3")
+    assert table.text == f"{AUTHOR_YEAR}Tabla 3. Acuerdos ambientales [Tabla]. En {FULL_TITLE}. 2025/a.html#tabla-3"
     assert 'href="#tabla-3">2025/a.html#tabla-3</a>' in table.html  # the permalink of this very page
     with pytest.raises(ValueError):
         figure_citation(SmallEdition(), 1, "x", "Gráfico")
@@ -122,7 +122,7 @@ def test_every_figure_and_table_has_its_permalink_and_reference(shipped_build):
             assert f'<a class="cite-url" href="#{anchor}">' in cited  # «Copiar enlace» copies this, made absolute
             cited = plain(cited)
             assert cited == (f"{AUTHOR_YEAR}{kind} {number}. {html.unescape(title)} [{label}]. "
-                             f"En EMRA 2023-2050: Informe de avance 2025. {page}#{anchor}")
+                             f"En {FULL_TITLE}. {page}#{anchor}")
             seen[anchor.split("-")[0]] += 1
         assert ('<script defer src="../assets/js/copiar.js"></script>' in source) == bool(blocks), page
     assert seen["figura"] >= 5 and seen["tabla"] >= 5, seen
@@ -170,8 +170,8 @@ def test_block_citation_reads_a_views_entry(shipped_report):
     view = {"chart": None, "table": SimpleNamespace(title="Hitos"), "number": 4, "anchor": "tabla-4"}
     citation = block_citation(shipped_report.edition(2025), view, "2025/varios.html", None)
     assert citation.url == "2025/varios.html#tabla-4" and 'href="#tabla-4"' in citation.html
-    assert citation.text.endswith("Tabla 4. Hitos [Tabla]. En EMRA 2023-2050: Informe de avance 2025. "
-                                  "2025/varios.html#tabla-4")
+    assert citation.text.endswith("Tabla 4. Hitos [Tabla]. En Estrategia Minera para el Bienestar de la Región de "
+                                  "Antofagasta (EMRA 2023-2050): Informe de avance 2025. 2025/varios.html#tabla-4")
 
 
 # --- In a browser ----------------------------------------------------------------------------------
@@ -187,7 +187,7 @@ def test_copy_buttons_put_the_reference_and_the_link_on_the_clipboard(browser, s
         figure = page.locator("figure#figura-2")
         figure.locator(".cite-tools summary").click()
         shown = " ".join(figure.locator(".cite-text").inner_text().split())
-        assert shown.endswith(f"En EMRA 2023-2050: Informe de avance 2025. {page_url}#figura-2")  # made absolute
+        assert shown.endswith(f"(EMRA 2023-2050): Informe de avance 2025. {page_url}#figura-2")  # made absolute
         figure.get_by_role("button", name="Copiar cita").click()
         status = figure.locator("details .copy-status")
         status.filter(has_text="Cita copiada").wait_for(timeout=3000)
@@ -211,3 +211,29 @@ def test_copy_buttons_stay_hidden_without_javascript(browser, server):  # noqa: 
         assert not page.locator("button.copy-button").is_visible()
     finally:
         context.close()
+
+
+def test_an_organism_ending_in_a_period_and_a_licence_named_licencia_read_well(shipped_report):
+    """QA: «Antofagasta..» and «bajo licencia Licencia Abierta X» in the colophon and the downloads' frame (the site's
+    footer and source lines use the same `end_sentence` filter and `needs_word`). One period, «licencia» said once."""
+    from types import SimpleNamespace
+
+    from emra_site.chart_export import chart_frame, png_text
+    from emra_site.model import License
+    from emra_site.render_pdf import render_print_html
+    from emra_site.theme import end_sentence
+
+    assert [end_sentence(t) for t in ("GORE", "GORE.", "Minera S.A.", "¿Qué?")] == ["GORE.", "GORE.", "Minera S.A.",
+                                                                                    "¿Qué?"]
+    odd = License("Licencia Abierta de Datos", "Licencia Abierta de Datos", "https://example.org/lad")
+    assert not odd.needs_word and shipped_report.edition(2025).licencia.needs_word
+    edition = dataclasses.replace(shipped_report.edition(2025), sections=(), organismo="Gobierno Regional.",
+                                  licencia=odd)
+    colophon = plain(re.search(r'<section class="colophon">.*?</section>',
+                               render_print_html(edition, {}, REPO / "templates"), re.DOTALL).group(0))
+    assert "Responsable: Gobierno Regional. Fecha" in colophon and "bajo la Licencia Abierta de Datos," in colophon
+    chart = SimpleNamespace(number=2, plan=SimpleNamespace(title="Avance", description="Barras."))
+    section = SimpleNamespace(slug="resumen", numero=1, titulo="Resumen")
+    frame = chart_frame(chart, edition, section, None)
+    texts = " ".join([*frame.footer, *(v for _, v in png_text(frame))])
+    assert ".." not in texts and "icencia Licencia" not in texts and "Licencia Abierta de Datos (https" in texts

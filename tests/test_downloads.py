@@ -114,3 +114,19 @@ def test_licence_is_shown_in_the_footer_and_on_the_datos_page(shipped_build):
         assert f'<a href="{CC_BY_URL}" rel="license">CC BY 4.0</a>' in html, page
     datos = (shipped_build.site / "2025" / "datos" / "index.html").read_text(encoding="utf-8")
     assert 'id="licencia"' in datos and "graficos/avance-dimensiones.json" in datos
+
+
+def test_a_licencia_with_an_http_address_says_to_write_https():
+    lic, problem = parse_license("Licencia Abierta X, http://example.org/licencia")
+    assert lic is None and "http://" in problem and "https://" in problem
+
+
+def test_a_blank_licencia_is_the_default_licence():
+    from types import SimpleNamespace
+
+    from emra_site.validate import check_edition_meta
+
+    data = {"titulo": "T", "subtitulo": "S", "anio": "2025", "fecha_publicacion": "2025-06-30", "idioma": "es-CL",
+            "organismo": "O", "descripcion": "D", "secciones": ["resumen"], "licencia": "  "}
+    meta, diags = check_edition_meta(SimpleNamespace(data=data, lines={}, path="content/2025/edition.yml"), "2025")
+    assert diags == [] and "licencia" not in meta  # the model then takes DEFAULT_LICENSE

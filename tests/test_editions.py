@@ -90,7 +90,7 @@ def test_every_page_of_an_edition_names_it_and_downloads_its_own_pdf(three):
             assert footer == f"{subtitle}, 30 de junio de {year}.", page
     # The banner of an older edition still leads to the latest; pages of no edition name the latest.
     old = (site / "2023" / "datos" / "index.html").read_text(encoding="utf-8")
-    assert 'class="old-edition"' in old and 'href="../../index.html">Ver esta página en la edición más reciente (2025)' in old
+    assert 'class="old-edition"' in old and 'href="../../2025/datos/index.html">Ver esta página en la edición más reciente (2025)' in old
     for page in (site / "buscar.html", site / "ediciones.html", site / "index.html"):
         name, href, _, _ = _header(page.read_text(encoding="utf-8"))
         assert name.endswith("Informe de avance 2025 (edición sintética de prueba)") and href == "2025/emra-informe-avance-2025.pdf"

@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from ..model import Data
 
 # The plan's year runs April to March: its months in that order, as the axis shows them.
-MONTH_ABBR = ("abr", "may", "jun", "jul", "ago", "sept", "oct", "nov", "dic", "ene", "feb", "mar")
+MONTH_ABBR = ("abr", "may", "jun", "jul", "ago", "sep", "oct", "nov", "dic", "ene", "feb", "mar")
 
 
 def _plan_month(number: int) -> int:
