@@ -29,7 +29,7 @@ def main() -> None:
     with PdfJobs(paths, cache) as jobs:
         for edition in report.editions:
             wide = draw_wide(edition, fonts, report.history(edition.anio), cache)
-            jobs.start(edition, finish_charts([(j.block, j.key, plan, svg, "") for j, plan, svg in wide], None))
+            jobs.start(edition, finish_charts([(j.block, j.key, plan, svg, "") for j, plan, svg in wide]))
         for year, rendered in jobs.finish().items():
             for name, pdf in rendered.files.items():
                 (dest / str(year)).mkdir(parents=True, exist_ok=True)
