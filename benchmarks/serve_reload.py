@@ -55,7 +55,9 @@ def measure(repetitions: int, wait: bool) -> list[float]:
         sink: queue.Queue = queue.Queue()
         threading.Thread(target=lines_of, args=(proc.stderr, sink), daemon=True).start()
         try:
-            port = int(re.search(r":(\d+)/", wait_for(sink, r"http://127\.0\.0\.1:\d+/")).group(1))
+            address = re.search(r":(\d+)/", wait_for(sink, r"http://127\.0\.0\.1:\d+/"))
+            assert address is not None  # wait_for returned the line that matched this very pattern
+            port = int(address.group(1))
             wait_for(sink, "PDF, descargas y búsqueda actualizados")
             conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
             conn.request("GET", "/__emra/eventos")
