@@ -161,10 +161,13 @@ def render_pdf(edition, charts: dict, templates: Path, edition_dir: Path, allowe
 def import_weasyprint(templates: Path) -> None:
     """Import WeasyPrint seeing only the shipped fonts: at import it checks fontconfig, and warns
     in English on a machine with no font at all."""
+    from .svg_text import install
+
     with only_shipped_fonts(font_dir(templates)):
         import weasyprint  # noqa: F401
         import weasyprint.text.fonts  # noqa: F401
         import weasyprint.urls  # noqa: F401
+    install()  # chart labels as one text run each, not one per letter (svg_text.py)
 
 
 def _render_pdf(edition, html: str, templates: Path, edition_dir: Path, allowed: list[Path],
