@@ -120,12 +120,15 @@ def _cmap(path: str, size: int, mtime: int) -> frozenset[int]:
 
 
 
+def code_points(path: Path) -> frozenset[int]:
+    """The code points a font file (TTF or WOFF2) has a glyph for; read once while the file is unchanged."""
+    st = path.stat()
+    return _cmap(str(path), st.st_size, st.st_mtime_ns)
+
+
 def covered(folder: Path) -> frozenset[int]:
     """Code points every shipped font has a glyph for (a character missing in bold would fall back there)."""
-    sets = []
-    for path in font_files(folder):
-        st = path.stat()
-        sets.append(_cmap(str(path), st.st_size, st.st_mtime_ns))
+    sets = [code_points(path) for path in font_files(folder)]
     return frozenset.intersection(*sets) | _ALWAYS_ALLOWED if sets else _ALWAYS_ALLOWED
 
 

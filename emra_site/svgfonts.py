@@ -9,6 +9,8 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
+from .fonts import code_points
+
 WEIGHT_FILES = {400: "source-sans-3-regular.ttf", 600: "source-sans-3-semibold.ttf", 700: "source-sans-3-bold.ttf"}
 _WEIGHT_NAMES = {"normal": 400, "bold": 700}
 
@@ -57,18 +59,11 @@ def web_font(font_dir: Path, weight: int) -> Path:
     return font_dir.parent / "static" / "fonts" / WEIGHT_FILES[weight].replace(".ttf", ".woff2")
 
 
-@lru_cache(maxsize=8)
-def _covered(path: str) -> frozenset[int]:
-    from fontTools.ttLib import TTFont
-
-    return frozenset(TTFont(path, lazy=True).getBestCmap())
-
-
 def _woff2_for(font_dir: Path, weight: int, chars: str) -> bytes:
     """The site's WOFF2 of `weight` as it is when it has every character of `chars` (about 19 KB, no work:
     subsetting a full TTF costs ~0.6 s a weight), else a subset of the TTF made for `chars`."""
     web = web_font(font_dir, weight)
-    if web.is_file() and {ord(c) for c in chars} <= _covered(str(web)):
+    if web.is_file() and {ord(c) for c in chars} <= code_points(web):
         return _font_bytes(str(web))
     return _subset_woff2(font_dir / WEIGHT_FILES[weight], chars)
 
