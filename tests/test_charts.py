@@ -312,3 +312,27 @@ def test_download_fonts_are_the_site_woff2_when_it_covers_the_text_else_a_subset
     [subset] = embedded(font_style(fonts, theme.FONT_FAMILY, " CO₂", (400,)))
     assert subset != web_font(fonts, 400).read_bytes()
     assert {ord(c) for c in " CO₂"} <= set(TTFont(io.BytesIO(subset)).getBestCmap())
+
+
+def test_phone_progress_rows_keep_each_label_close_to_its_own_bar(shipped_report):
+    """QA: on a phone, AMB-06's four-line label sat right under AMB-05's bar while shorter labels floated between
+    bars. Every label now starts the same distance below the bar above and ends 4 px above its own bar."""
+    data = shipped_report.edition(2025).data
+    plan = plan_chart(data, directive("avance-acuerdos", (("dimension", "ambiental"),)), history=((2025, data),))
+
+    def rows(node):
+        if isinstance(node, dict):
+            if "y_texto" in node:
+                yield node
+            for value in node.values():
+                yield from rows(value)
+        elif isinstance(node, list):
+            for value in node:
+                yield from rows(value)
+
+    found = list({r["etiqueta"]: r for r in rows(plan.narrow_spec)}.values())
+    assert len(found) == 6 and len({r["etiqueta"].count("\n") for r in found}) > 1  # labels of 2 to 4 lines
+    line, half_bar = 16, 7
+    below_bar = [b["y_texto"] - (a["y_barra"] + half_bar) for a, b in zip(found, found[1:])]
+    above_bar = [r["y_barra"] - half_bar - (r["y_texto"] + line * (r["etiqueta"].count("\n") + 1)) for r in found]
+    assert len(set(below_bar)) == 1 and set(above_bar) == {4} and below_bar[0] >= 3 * 4

@@ -29,7 +29,7 @@ def _percent_bars(ctx: ChartContext, values: list[dict], colors: dict, min_step:
     x_axis = alt.Axis(title="Avance (%)", values=[0, 25, 50, 75, 100], labelExpr="datum.value + '%'", grid=False)
     color = alt.Color("grupo:N", legend=None, scale=alt.Scale(domain=list(colors), range=list(colors.values())))
     if ctx.narrow:
-        return _percent_bars_stacked_labels(ctx, values, color, scale, x_axis, lines)
+        return _percent_bars_stacked_labels(ctx, values, color, scale, x_axis)
     step = max(min_step, 16 * lines + 18)
     y = alt.Y("etiqueta:N", sort=None, axis=wrapped_axis(alt))
     base = alt.Chart(ctx.values(values))
@@ -42,18 +42,23 @@ def _percent_bars(ctx: ChartContext, values: list[dict], colors: dict, min_step:
     return ctx.finish(alt.layer(track, bars, labels), step * len(values))
 
 
-def _percent_bars_stacked_labels(ctx: ChartContext, values, color, scale, x_axis, lines: int) -> dict:
-    """Narrow variant: rows placed in pixels, each label's last line just above its bar."""
+def _percent_bars_stacked_labels(ctx: ChartContext, values, color, scale, x_axis) -> dict:
+    """Narrow variant: rows placed in pixels, each label's last line just above its bar.
+
+    Each row is as tall as its own label: a label always starts `gap` below the bar above it and
+    ends 4 px above its own, so it reads as its bar's (with rows as tall as the longest label, a
+    short label floated far from both bars and a long one sat right under the bar above).
+    """
     import altair as alt
 
-    line, bar = 16, 14
-    step = line * lines + bar + 16
+    line, bar, gap = 16, 14, 16
     rows = []
-    for i, v in enumerate(values):
+    top = 0
+    for v in values:
         own = v["etiqueta"].count("\n") + 1
-        top = i * step + line * (lines - own)
-        rows.append(dict(v, y_texto=top, y_barra=i * step + line * lines + 4 + bar / 2, inicio=0, fin=100))
-    height = step * len(values)
+        rows.append(dict(v, y_texto=top, y_barra=top + line * own + 4 + bar / 2, inicio=0, fin=100))
+        top += line * own + 4 + bar + gap
+    height = top - gap + 4
     # A reversed domain makes the y value the pixel offset from the top.
     y_scale = alt.Scale(domain=[height, 0], nice=False, zero=False)
     base = alt.Chart(ctx.values(rows))
