@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import html
 import re
+from functools import lru_cache
 
 # Attributes that change nothing in a static, presentational drawing (or that site.css sets once:
 # the font family of every chart text is `.chart-svg text` in site.css).
@@ -35,6 +36,7 @@ def _lean_tag(tag: str) -> str:
     return _LONG_DECIMAL.sub(lambda m: f"{float(m.group(1)):.2f}".rstrip("0").rstrip("."), tag)
 
 
+@lru_cache(maxsize=256)  # a pure function of its strings: the preview shows the same charts save after save
 def inline_svg(svg: str, label: str, css_class: str) -> str:
     """`svg` (as vl-convert drew it, no font style) ready to be written inside a page's HTML.
 

@@ -126,10 +126,15 @@ class _PageText(HTMLParser):
             self.parts.append(data)
 
 
+# An inline chart (inline_svg.py) is skipped like any <svg>; cut out before parsing, its few thousand tags cost
+# most of the scan of a section page (pages hold no nested <svg>: the first «</svg>» closes it).
+_INLINE_SVG = re.compile(r"<svg\b.*?</svg>", re.DOTALL)
+
+
 def html_text(html: str) -> str:
     """The visible text of a page, whitespace collapsed (blocks end in a line break)."""
     reader = _PageText()
-    reader.feed(html)
+    reader.feed(_INLINE_SVG.sub("", html))
     reader.close()
     return _collapse("".join(reader.parts))
 
