@@ -60,3 +60,14 @@ def expected_lines(fixture: Path) -> list[str]:
     """The diagnostic lines a broken-case fixture expects, from its `esperado.txt`."""
     text = (fixture / EXPECTED).read_text(encoding="utf-8")
     return [line for line in text.splitlines() if line.strip()]
+
+
+def spec_nodes(node):
+    """Every dictionary of a Vega-Lite spec (or any JSON value), depth first: to find its marks, axes and rows."""
+    if isinstance(node, dict):
+        yield node
+        for value in node.values():
+            yield from spec_nodes(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from spec_nodes(value)

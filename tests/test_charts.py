@@ -1,11 +1,13 @@
 """Every chart kind renders a real SVG with marks, the expected labels and es-CL formats."""
 
+import itertools
 import json
 import re
 import xml.etree.ElementTree as ET
 
 import pytest
 from conftest import REPO
+from helpers import spec_nodes
 
 from emra_site import theme
 from emra_site.charts import BUILDERS, plan_chart, render_svg
@@ -320,19 +322,9 @@ def test_phone_progress_rows_keep_each_label_close_to_its_own_bar(shipped_report
     data = shipped_report.edition(2025).data
     plan = plan_chart(data, directive("avance-acuerdos", (("dimension", "ambiental"),)), history=((2025, data),))
 
-    def rows(node):
-        if isinstance(node, dict):
-            if "y_texto" in node:
-                yield node
-            for value in node.values():
-                yield from rows(value)
-        elif isinstance(node, list):
-            for value in node:
-                yield from rows(value)
-
-    found = list({r["etiqueta"]: r for r in rows(plan.narrow_spec)}.values())
+    found = list({r["etiqueta"]: r for r in spec_nodes(plan.narrow_spec) if "y_texto" in r}.values())
     assert len(found) == 6 and len({r["etiqueta"].count("\n") for r in found}) > 1  # labels of 2 to 4 lines
     line, half_bar = 16, 7
-    below_bar = [b["y_texto"] - (a["y_barra"] + half_bar) for a, b in zip(found, found[1:])]
+    below_bar = [b["y_texto"] - (a["y_barra"] + half_bar) for a, b in itertools.pairwise(found)]
     above_bar = [r["y_barra"] - half_bar - (r["y_texto"] + line * (r["etiqueta"].count("\n") + 1)) for r in found]
     assert len(set(below_bar)) == 1 and set(above_bar) == {4} and below_bar[0] >= 3 * 4

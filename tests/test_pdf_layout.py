@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from conftest import REPO
-from helpers import MINIMO
+from helpers import MINIMO, spec_nodes
 from markupsafe import Markup
 
 from emra_site.errors import ERROR, WARNING, SourceLoc, error, warning
@@ -332,15 +332,7 @@ def long_texts():
 
 def _band_axes(spec):
     """(field, labels, band height) of each wrapped band axis of a Vega-Lite spec."""
-    def nodes(node):
-        if isinstance(node, dict):
-            yield node
-            for v in node.values():
-                yield from nodes(v)
-        elif isinstance(node, list):
-            for v in node:
-                yield from nodes(v)
-    fields = {n["y"]["field"] for n in nodes(spec) if isinstance(n.get("y"), dict) and n["y"].get("type") == "nominal"
+    fields = {n["y"]["field"] for n in spec_nodes(spec) if isinstance(n.get("y"), dict) and n["y"].get("type") == "nominal"
               and "split" in str(n["y"].get("axis", {}).get("labelExpr", ""))}
     for field in fields:
         labels = list(dict.fromkeys(r[field] for rows in spec["datasets"].values() for r in rows if field in r))
