@@ -40,6 +40,11 @@ class Paths:
         return self.output / "site"
 
     @property
+    def cache(self) -> Path:
+        """The build cache (content-addressed results, compiled templates): never published."""
+        return self.root / ".cache" / "emra"
+
+    @property
     def preview(self) -> Path:
         """The live preview's own folder (`serve`), so it never touches the published site."""
         return self.output / "vista-previa"

@@ -172,10 +172,13 @@ def write_search_index(paths: Paths, site: Path) -> None:
 
 
 def open_cache(paths: Paths, use_cache: bool):
-    """The project's build cache (.cache/emra), or a disabled one."""
+    """The project's build cache (.cache/emra), or a disabled one; the templates' compiled code is
+    kept there too (`views.keep_compiled_templates`)."""
     from .cache import Cache
+    from .views import keep_compiled_templates
 
-    return Cache(paths.root / ".cache" / "emra" if use_cache else None)
+    keep_compiled_templates(paths.cache / "plantillas" if use_cache else None)
+    return Cache(paths.cache if use_cache else None)
 
 
 def render_all_charts(paths: Paths, report: Report, cache, pdfs: PdfJobs | None = None, years=None) -> dict:

@@ -53,10 +53,27 @@ def make_env(templates: Path) -> Environment:
     return env
 
 
+_compiled: list[Path] = []  # where compiled templates are kept, when the build cache is on
+
+
+def keep_compiled_templates(folder: Path | None) -> None:
+    """Keep the templates' compiled code in `folder` (None: nowhere). Compiling the site's templates
+    takes about 0.4 s in each process of a build; Jinja's bytecode cache is keyed by each template's
+    source, so an edited template is compiled again."""
+    _compiled[:] = [folder] if folder is not None else []
+
+
 def _new_env(templates: Path) -> Environment:
     """Autoescape everywhere, undefined names are errors."""
+    from jinja2 import FileSystemBytecodeCache
+
+    bytecode = None
+    if _compiled:
+        _compiled[0].mkdir(parents=True, exist_ok=True)
+        bytecode = FileSystemBytecodeCache(str(_compiled[0]))
     env = Environment(
         loader=FileSystemLoader(str(templates)),
+        bytecode_cache=bytecode,
         autoescape=True,
         undefined=StrictUndefined,
         trim_blocks=True,
