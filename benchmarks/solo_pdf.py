@@ -17,7 +17,7 @@ sys.path.insert(0, str(REPO))
 from emra_site.cache import Cache
 from emra_site.charts import draw_wide, finish_charts
 from emra_site.paths import Paths
-from emra_site.pdf_jobs import PdfJobs
+from emra_site.pdf_jobs import PdfJobs, start_worker
 from emra_site.pipeline import require_report
 
 
@@ -26,7 +26,7 @@ def main() -> None:
     cache = Cache(None)
     report, _ = require_report(paths, cache)
     fonts = paths.templates / "fonts"
-    with PdfJobs(paths, cache) as jobs:
+    with PdfJobs(paths, cache, worker=start_worker(paths)) as jobs:
         for edition in report.editions:
             wide = draw_wide(edition, fonts, report.history(edition.anio), cache)
             jobs.start(edition, finish_charts([(j.block, j.key, plan, svg, "") for j, plan, svg in wide]))

@@ -60,42 +60,53 @@ def run(paths: Paths, plan: Plan, timings: Timings | None = None) -> list[Diagno
     """Run the stages of `plan`; raise BuildError on bad input, leaving the target folder as it was."""
     from . import stamp
     from .output import copy_tree, staged_site, writing
+    from .pdf_jobs import start_worker as start_pdf_worker
     from .views import template_errors
 
     timings = timings or Timings()
-    cache = open_cache(paths, plan.use_cache)
-    report, diags = require_report(paths, cache)
-    if plan.strict and doubtful(diags):
-        raise BuildError(diags)
-    timings.mark("leer y validar")
     if plan.preview:
+        cache = open_cache(paths, plan.use_cache)
+        report, diags = require_report(paths, cache)
+        timings.mark("leer y validar")
         paths.preview.mkdir(parents=True, exist_ok=True)
         with template_errors(paths), writing(paths.preview):
-            return _make(paths, report, diags, plan, cache, paths.preview, plan.years, {}, timings)[0]
-    # An edition folder built from exactly the same inputs is taken from the live site as it is.
-    keys = edition_keys(paths, report, plan.site_url)
-    kept = stamp.reusable_folders(paths, keys) if plan.use_cache else {}
-    years = frozenset(keys) - set(kept)
-    with staged_site(paths.site) as staging, template_errors(paths), writing(staging):
-        for year in sorted(kept):
-            copy_tree(paths.site / str(year), staging / str(year), link=True)
-        diags, reported = _make(paths, report, diags, plan, cache, staging, years, kept, timings)
+            return _make(paths, report, diags, plan, cache, paths.preview, plan.years, {}, timings, None)[0]
+    # The PDF's process starts first: importing WeasyPrint there overlaps with reading the report.
+    worker = start_pdf_worker(paths) if plan.pdfs else None
+    try:
+        cache = open_cache(paths, plan.use_cache)
+        report, diags = require_report(paths, cache)
+        if plan.strict and doubtful(diags):
+            raise BuildError(diags)
+        timings.mark("leer y validar")
+        # An edition folder built from exactly the same inputs is taken from the live site as it is.
+        keys = edition_keys(paths, report, plan.site_url)
+        kept = stamp.reusable_folders(paths, keys) if plan.use_cache else {}
+        years = frozenset(keys) - set(kept)
+        with staged_site(paths.site) as staging, template_errors(paths), writing(staging):
+            for year in sorted(kept):
+                copy_tree(paths.site / str(year), staging / str(year), link=True)
+            diags, reported = _make(paths, report, diags, plan, cache, staging, years, kept, timings,
+                                    worker if years else None)
+    finally:
+        if worker is not None:
+            worker.cancel()  # unused (nothing to print) or already done: cancelling is a no-op then
     stamp.record_folders(paths, keys, reported)
     timings.mark("publicar")
     return diags
 
 
 def _make(paths: Paths, report, diags: list[Diagnostic], plan: Plan, cache, site: Path, years, kept: dict,
-          timings: Timings) -> tuple[list[Diagnostic], dict]:
-    """Write the plan's stages into `site` for `years`; return the diagnostics and what each edition's PDF reported."""
+          timings: Timings, worker) -> tuple[list[Diagnostic], dict]:
+    """Write the plan's stages into `site` for `years`; return the diagnostics and what each edition's PDF
+    reported. `worker` (`pdf_jobs.start_worker`, or None) takes the first PDF to lay out."""
     from .output import write_bytes
     from .pdf_jobs import PdfJobs
     from .render_html import render_site
 
     # A published build forks: each edition's PDF starts in another process as soon as its charts
     # are drawn. The preview runs in threads, where forking is unsafe: its PDFs are made in-process.
-    with PdfJobs(paths, cache, fork=not plan.preview, preload=plan.pdfs and not plan.preview and bool(years),
-                 site_url=plan.site_url) as pdfs:
+    with PdfJobs(paths, cache, fork=not plan.preview, worker=worker, site_url=plan.site_url) as pdfs:
         # The preview refreshes every edition's PDF (from the cache when unchanged): an edit can
         # change a later edition's «¿Qué cambió?» chapter as well as its own.
         drawn = None if plan.preview and plan.pdfs else years

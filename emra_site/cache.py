@@ -30,7 +30,7 @@ def code_fingerprint() -> str:
     for path in sorted(PACKAGE.rglob("*.py")):  # subpackages too (charts/)
         h.update(path.relative_to(PACKAGE).as_posix().encode())
         h.update(path.read_bytes())
-    for dist in ("vl-convert-python", "weasyprint", "altair", "pydyf", "fonttools", "babel", "pagefind", "pillow"):
+    for dist in ("vl-convert-python", "weasyprint", "altair", "pydyf", "fonttools", "babel", "pagefind", "pillow", "pikepdf", "uharfbuzz"):
         h.update(f"{dist}={_version(dist)}".encode())
     return h.hexdigest()
 

@@ -62,11 +62,40 @@ def card_key(fonts: str, spec: dict) -> str:
     return Cache.key("tarjeta", fonts, spec)
 
 
-def pdf_key(html: str, loaded: list[Path], svgs: list[str], harfbuzz_subset: bool) -> str:
-    """An edition's PDFs read the print HTML, every file it loads (print.css, the fonts, the
-    images), the bare chart SVGs, and which subsetter the machine has (HarfBuzz-Subset and
-    fontTools give different bytes)."""
-    return Cache.key("pdf", html, fingerprint_files(loaded), svgs, harfbuzz_subset)
+def pdf_loaded_key(loaded: list[Path], svgs: list[str], harfbuzz_subset: bool) -> str:
+    """What an edition's print document loads: every file (print.css, the fonts, the images), the
+    bare chart SVGs, and which subsetter the machine has (HarfBuzz-Subset and fontTools give
+    different bytes)."""
+    return Cache.key("pdf-carga", fingerprint_files(loaded), svgs, harfbuzz_subset)
+
+
+def pdf_key(html: str, loaded_key: str) -> str:
+    """An edition's PDFs read the whole print HTML and what it loads (`pdf_loaded_key`)."""
+    return Cache.key("pdf", html, loaded_key)
+
+
+def pdf_part_key(html: str, loaded_key: str) -> str:
+    """One laid-out part of the print document (`pdf_parts`): its HTML and what it loads."""
+    return Cache.key("pdf-parte", html, loaded_key)
+
+
+def pdf_footers_key(page_names: tuple[str, ...], lang: str, loaded_key: str) -> str:
+    """The footers of a report: its pages' names (their count and sides follow) and its stylesheet."""
+    return Cache.key("pdf-pies", page_names, lang, loaded_key)
+
+
+def pdf_chapter_key(part_pdf: bytes, first_page: int, footers_key: str, report_name: str) -> str:
+    """A chapter's own PDF: its laid-out part, where it starts in the report, the report's
+    footers and the report's file name (its links out of the chapter open it)."""
+    import hashlib
+
+    return Cache.key("pdf-capitulo", hashlib.sha256(part_pdf).hexdigest(), first_page, footers_key, report_name)
+
+
+def pdf_page_map_key(anio: int) -> str:
+    """Where the last page map of an edition is kept: not a content key, a place (the guess the
+    next build starts from, `render_pdf`)."""
+    return Cache.key("pdf-paginas", anio)
 
 
 def folder_key(templates: Path, site_url: str | None, shell: str, edition_repr: str, content: Path,

@@ -291,15 +291,17 @@ class Net:
             return
         self.scan(html_text(html), f"en la página {page}", self.sources(edition, section.slug if section else None))
 
-    def scan_document(self, document, edition) -> None:
-        """Scan every laid-out page of an edition's PDF, each against its chapter's file first."""
+    def scan_document(self, document, edition, marked: bool = False) -> None:
+        """Scan every laid-out page of an edition's PDF, each against its chapter's file first.
+        `marked`: the document is one part of the report (`pdf_layout.page_number`)."""
         from .layout import LAYOUT
+        from .pdf_layout import page_number
 
         starts = {LAYOUT.chapter_anchor(s.slug): s.slug for s in edition.sections}
         slug = None
         for number, (page, text) in enumerate(zip(document.pages, document_text(document), strict=True), start=1):
             slug = next((starts[a] for a in page.anchors if a in starts), slug)
-            self.scan(text, f"en el PDF, página {number}", self.sources(edition, slug))
+            self.scan(text, f"en el PDF, página {page_number(number, marked)}", self.sources(edition, slug))
 
     @property
     def diagnostics(self) -> list[Diagnostic]:
@@ -330,8 +332,9 @@ def check_rendered(htmls: list[str], source: MarkdownSource, known: list[Diagnos
     return sorted(found.values())
 
 
-def check_document(document, edition, content: Path, root: Path) -> None:
-    """The net over an edition's laid-out PDF: raise BuildError when Markdown syntax shows as text."""
+def check_document(document, edition, content: Path, root: Path, marked: bool = False) -> None:
+    """The net over an edition's laid-out PDF: raise BuildError when Markdown syntax shows as text.
+    `marked`: the document is one part of the report (`pdf_layout.page_number`)."""
     net = Net(content, root)
-    net.scan_document(document, edition)
+    net.scan_document(document, edition, marked)
     net.raise_if_found()

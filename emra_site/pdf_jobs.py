@@ -7,8 +7,30 @@ from pathlib import Path
 from typing import Self
 
 from .paths import Paths
-from .render_pdf import RenderedPdfs, import_weasyprint
+from .render_pdf import RenderedPdfs
 from .workers import Forked, Worker
+
+
+def start_worker(paths: Paths) -> Worker:
+    """A process forked now that imports WeasyPrint and makes its Printer (about 1.4 s), then
+    warms it up if no PDF has come yet, and lays out the first PDF it is given (`PdfJobs`).
+
+    Forked as early as the build can (before reading the report, and before vl-convert starts,
+    after which forking is unsafe): after an edit, this set-up is most of the PDF's wait.
+    """
+    from .pdf_parts import prepare_printer, warm_up_printer
+
+    return Worker(functools.partial(prepare_printer, paths.templates), render_edition,
+                  idle=functools.partial(warm_up_printer, paths.templates))
+
+
+def render_edition(paths: Paths, cache, site_url: str | None, folder: Path, edition, charts: dict,
+                   edition_dir: Path, fork: bool = True) -> RenderedPdfs:
+    """One edition's PDFs (`render_pdf.render_pdf`), its print files in `edition_dir` under `folder`."""
+    from . import render_pdf as R
+
+    return R.render_pdf(edition, charts, paths.templates, edition_dir, [folder], paths.root, paths.content, cache,
+                        site_url, fork)
 
 
 class PdfJobs:
@@ -20,7 +42,8 @@ class PdfJobs:
     A job that fails in its child is run again here, where its error surfaces.
     """
 
-    def __init__(self, paths: Paths, cache, fork: bool = True, preload: bool = True, site_url: str | None = None):
+    def __init__(self, paths: Paths, cache, fork: bool = True, worker: Worker | None = None,
+                 site_url: str | None = None):
         import os
         import tempfile
 
@@ -34,10 +57,7 @@ class PdfJobs:
         self.pending: list = []  # PDFs whose charts are ready, waiting for a free process
         self.running: list = []
         self.done: dict[int, RenderedPdfs] = {}
-        # WeasyPrint takes about a second to import: a worker forked now (before vl-convert
-        # starts, after which forking is unsafe) imports it while the charts are drawn, then
-        # takes the first PDF that is not in the cache.
-        self.worker = Worker(functools.partial(import_weasyprint, paths.templates), self._render) if fork and preload else None
+        self.worker = worker if fork else None  # `start_worker`: takes the first PDF not in the cache
 
     def __enter__(self) -> Self:
         return self
@@ -57,7 +77,7 @@ class PdfJobs:
         from . import render_pdf as R
 
         edition_dir = self.folder / str(edition.anio)
-        _, key = R.print_document(edition, charts, self.paths.templates, self.paths.content, self.site_url)
+        _, key, _ = R.print_document(edition, charts, self.paths.templates, self.paths.content, self.site_url)
         cached = self.cache.get("pdf", key)
         if cached is not None:
             self.done[edition.anio] = cached
@@ -78,16 +98,14 @@ class PdfJobs:
             job: Forked | None
             if self.worker is not None:
                 job, self.worker = self.worker, None
-                job.send(edition, charts, edition_dir)
+                job.send(self.paths, self.cache, self.site_url, self.folder, edition, charts, edition_dir)
             else:
                 job = Forked(render) if self.fork else None
             self.running.append((edition, job, render))
 
     def _render(self, edition, charts: dict, edition_dir: Path) -> RenderedPdfs:
-        from . import render_pdf as R
-
-        return R.render_pdf(edition, charts, self.paths.templates, edition_dir, [self.folder], self.paths.root,
-                            self.paths.content, self.cache, self.site_url)
+        return render_edition(self.paths, self.cache, self.site_url, self.folder, edition, charts, edition_dir,
+                              self.fork)
 
     def _collect(self, running) -> None:
         """Take a finished job's PDFs; a job whose child failed is run again here, where its error surfaces."""

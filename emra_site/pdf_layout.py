@@ -206,11 +206,19 @@ def offenders(document, places: Places) -> list[Offender]:
     return found
 
 
-def _page_list(pages: list[int]) -> str:
-    pages = sorted(set(pages))
-    if len(pages) == 1:
-        return f"la página {pages[0]}"
-    return "las páginas " + ", ".join(map(str, pages[:-1])) + f" y {pages[-1]}"
+def page_number(number: int, marked: bool) -> str:
+    """A page number in a message. `marked`: the document is one part of the report, laid out
+    before the parts' first pages are known; `pdf_parts.renumber` makes it the report's number."""
+    from .pdf_parts import PAGE_MARK
+
+    return f"{PAGE_MARK}{number}{PAGE_MARK}" if marked else str(number)
+
+
+def _page_list(pages: list[int], marked: bool) -> str:
+    shown = [page_number(p, marked) for p in sorted(set(pages))]
+    if len(shown) == 1:
+        return f"la página {shown[0]}"
+    return "las páginas " + ", ".join(shown[:-1]) + f" y {shown[-1]}"
 
 
 def _reach(items: list[Offender]) -> str:
@@ -283,9 +291,9 @@ def _telling(items: list[Offender]) -> str:
     return min((o.what for o in items), key=lambda w: next((r for k, r in rank.items() if w.startswith(k)), 2))
 
 
-def layout_diagnostics(document, places: Places) -> list[Diagnostic]:
+def layout_diagnostics(document, places: Places, marked: bool = False) -> list[Diagnostic]:
     """The net: an error for each thing outside the text block, and a warning for each heading
-    left alone at the foot of a page. See the module docstring.
+    left alone at the foot of a page. See the module docstring. `marked`: see `page_number`.
 
     Offenders are grouped by the figure or table they are in (one message for a table that is too
     wide, whichever of its cells stick out), else by what they are, within their chapter.
@@ -310,7 +318,7 @@ def layout_diagnostics(document, places: Places) -> list[Diagnostic]:
             context.append(f"en {chapter.label}")
         page_box = document.pages[items[0].page - 1]._page_box
         area = f"{page_box.width / PX_PER_MM / 10:.1f} × {page_box.height / PX_PER_MM / 10:.1f} cm".replace(".", ",")
-        pages = _page_list([o.page for o in items])
+        pages = _page_list([o.page for o in items], marked)
         if block is not None and block.label == RUNNING:
             chapter_words = f" del {chapter.label.removeprefix('el ')}" if chapter else ""
             diags.append(error(where, (
@@ -321,7 +329,7 @@ def layout_diagnostics(document, places: Places) -> list[Diagnostic]:
             f"en el PDF, {what}{' ' + ' '.join(context) if context else ''} sale del área de impresión en "
             f"{pages}: sobresale {_reach(items)}, sobre el margen o fuera del papel. "
             f"Todo debe caber dentro de los márgenes de la página ({area}); {crowded or _hint(what, block)}")))
-    diags += lone_headings(document, places)
+    diags += lone_headings(document, places, marked)
     return sorted(diags)
 
 
@@ -337,7 +345,7 @@ def _last_in_flow(box):
     return None
 
 
-def lone_headings(document, places: Places) -> list[Diagnostic]:
+def lone_headings(document, places: Places, marked: bool = False) -> list[Diagnostic]:
     """A warning for each heading that ends a page while its content starts the next one."""
     diags = []
     for number, page_box in _pages(document):
@@ -352,8 +360,8 @@ def lone_headings(document, places: Places) -> list[Diagnostic]:
                 text = " ".join("".join(box.element.itertext()).split())
                 where = chapter.loc if chapter else places.document.loc
                 diags.append(warning(where, (
-                    f"en el PDF, el título «{text}» queda solo al pie de la página {number} y lo que presenta "
-                    f"empieza en la página {number + 1}: lo que sigue al título no cabe con él en una página. "
+                    f"en el PDF, el título «{text}» queda solo al pie de la página {page_number(number, marked)} y lo que presenta "
+                    f"empieza en la página {page_number(number + 1, marked)}: lo que sigue al título no cabe con él en una página. "
                     "Se esperaba el título junto a su contenido; acorte o divida lo que sigue al título")))
                 break
             box = _last_in_flow(box)

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import hashlib
-import logging
 import mimetypes
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from . import leftovers
 from .errors import BuildError, Diagnostic, SourceLoc, error, has_errors
 from .fonts import font_dir, font_files, has_harfbuzz_subset, only_shipped_fonts
 from .layout import LAYOUT
@@ -57,7 +54,7 @@ def confined_fetcher_class():
     return ConfinedFetcher
 
 
-def render_print_html(edition, charts: dict, templates: Path, site_url: str | None = None) -> str:
+def render_print_html(edition, charts: dict, templates: Path, site_url: str | None = None, views=None) -> str:
     """The print document: cover, colophon, contents and one chapter per section.
 
     `site_url` (--site-url) gives the colophon's reference its absolute URL; without it the reference has none.
@@ -65,16 +62,12 @@ def render_print_html(edition, charts: dict, templates: Path, site_url: str | No
     from .literals import for_print
 
     env = make_env(templates)
-    return for_print(env.get_template("print/report.html").render(edition=edition, views=block_views(edition, charts),
-                                                                 site_url=site_url))
+    views = block_views(edition, charts) if views is None else views
+    return for_print(env.get_template("print/report.html").render(edition=edition, views=views,
+                                                                 site_url=site_url, part=None, footnotes_before=0))
 
 
-def _chapter_pages(document, sections) -> dict:
-    """The pages of each chapter in the laid-out full report, found by the chapter's anchor."""
-    return {s.slug: [p for p in document.pages if LAYOUT.chapter_anchor(s.slug) in p.anchors] for s in sections}
-
-
-def layout_places(edition, charts: dict, content: Path, root: Path, where: SourceLoc):
+def layout_places(edition, charts: dict, content: Path, root: Path, where: SourceLoc, views=None):
     """How the layout net names what it finds in this edition's print document (`pdf_layout.Places`):
     each chapter by its Markdown file, each figure and table by its block, each image by its file;
     the rest (cover, contents) at `where`, the print template."""
@@ -88,43 +81,27 @@ def layout_places(edition, charts: dict, content: Path, root: Path, where: Sourc
         chapters[LAYOUT.chapter_anchor(s.slug)] = Place(f"el capítulo {s.numero} «{s.titulo}»", loc, chapter=True,
                                                         source=source if source.is_file() else None)
     chapters["notas-edicion"] = Place("el capítulo «Notas sobre la fuente»", edition_file, chapter=True)
-    blocks = {v["anchor"]: Place(f"la {v['label']}", block.loc) for block, v in block_views(edition, charts).items()}
+    views = block_views(edition, charts) if views is None else views
+    blocks = {v["anchor"]: Place(f"la {v['label']}", block.loc) for block, v in views.items()}
     images = {i.target: Place(f"la imagen «{Path(*Path(i.source).parts[1:]).as_posix()}»",
                               SourceLoc(relpath(content / i.source, root)))
               for s in edition.sections for i in s.images}
     return Places(Place("el informe", where), {**chapters, **blocks}, images)
 
 
-def _write_chapters(document, edition, digest: str, options: dict, collector) -> dict[str, bytes]:
-    """Each chapter's pages of the laid-out report as a PDF of its own."""
-    import copy
-
-    out = {}
-    chapters = _chapter_pages(document, edition.sections)
-    before = len(collector.messages)
-    for section in edition.sections:
-        chapter = document.copy(chapters[section.slug])
-        chapter.metadata = copy.copy(document.metadata)
-        chapter.metadata.title = f"{document.metadata.title} · {section.numero}. {section.titulo}"
-        identifier = hashlib.sha256(f"{digest}{section.slug}".encode()).hexdigest()[:32].encode("ascii")
-        out[edition.chapter_pdf_name(section)] = chapter.write_pdf(pdf_identifier=identifier, **options)
-    # A cross-reference to another chapter keeps its text («figura 2, página 6») but cannot
-    # link inside a one-chapter file; that warning is expected there, and only there.
-    collector.messages[before:] = [m for m in collector.messages[before:] if not m.startswith("No anchor")]
-    return out
-
-
 def print_document(edition, charts: dict, templates: Path, content: Path,
-                   site_url: str | None = None) -> tuple[str, str]:
-    """The print HTML and the cache key of its PDFs (the HTML and every file the PDF loads);
-    `content` is the folder the sections' image sources are relative to."""
-    from .keys import pdf_key
+                   site_url: str | None = None, views=None) -> tuple[str, str, str]:
+    """The whole print HTML, the cache key of the edition's PDFs (that HTML and what it loads) and
+    the key of what it loads alone (`keys.pdf_loaded_key`, part of every part's key); `content`
+    is the folder the sections' image sources are relative to."""
+    from .keys import pdf_key, pdf_loaded_key
 
-    html = render_print_html(edition, charts, templates, site_url)
+    html = render_print_html(edition, charts, templates, site_url, views)
     loaded = [templates / "print" / "print.css", *font_files(font_dir(templates)),
               *(content / i.source for s in edition.sections for i in s.images)]
     # HarfBuzz-Subset and fontTools subset the fonts into different bytes: the machine's choice is an input.
-    return html, pdf_key(html, loaded, [c.svg for c in charts.values()], has_harfbuzz_subset())
+    loaded_key = pdf_loaded_key(loaded, [c.svg for c in charts.values()], has_harfbuzz_subset())
+    return html, pdf_key(html, loaded_key), loaded_key
 
 
 def write_print_folder(folder: Path, edition, charts: dict, content: Path) -> None:
@@ -139,8 +116,9 @@ def write_print_folder(folder: Path, edition, charts: dict, content: Path) -> No
 
 
 def render_pdf(edition, charts: dict, templates: Path, edition_dir: Path, allowed: list[Path], root: Path,
-               content: Path, cache=None, site_url: str | None = None) -> RenderedPdfs:
+               content: Path, cache=None, site_url: str | None = None, fork: bool = True) -> RenderedPdfs:
     """The edition's PDFs, from the cache when the print document and everything it loads are unchanged.
+    `fork`: parts may be laid out in a second process (never from a threaded process: the preview).
 
     Raises BuildError when WeasyPrint reports a problem of the content or the templates (see
     `pdf_messages`) or when something lies outside a page's text block (`pdf_layout`); warnings and
@@ -148,12 +126,14 @@ def render_pdf(edition, charts: dict, templates: Path, edition_dir: Path, allowe
     """
     from .cache import Cache
 
-    html, key = print_document(edition, charts, templates, content, site_url)
+    views = block_views(edition, charts)  # what every part shows of the figures and tables, made once
+    _, key, loaded_key = print_document(edition, charts, templates, content, site_url, views)
     cache = cache or Cache(None)
 
     def render() -> RenderedPdfs:
-        places = layout_places(edition, charts, content, root, SourceLoc(relpath(templates / "print", root)))
-        return _render_pdf(edition, html, templates, edition_dir, allowed, root, content, places)
+        places = layout_places(edition, charts, content, root, SourceLoc(relpath(templates / "print", root)), views)
+        return _render_pdf(edition, views, templates, edition_dir, allowed, root, content, places, cache,
+                           loaded_key, site_url, fork)
 
     return cache.through("pdf", key, render)
 
@@ -164,91 +144,132 @@ def import_weasyprint(templates: Path) -> None:
     from .svg_text import install
 
     with only_shipped_fonts(font_dir(templates)):
-        import weasyprint  # noqa: F401
-        import weasyprint.text.fonts  # noqa: F401
+        import weasyprint
+        import weasyprint.text.fonts
         import weasyprint.urls  # noqa: F401
     install()  # chart labels as one text run each, not one per letter (svg_text.py)
 
 
-def _render_pdf(edition, html: str, templates: Path, edition_dir: Path, allowed: list[Path],
-                root: Path, content: Path, places=None) -> RenderedPdfs:
+# Rounds of laying out again a part whose page numbers were wrong; each round only changes
+# numbers, so the second always agrees unless a number's width moves a page break.
+MAX_ROUNDS = 4
+
+
+def _render_pdf(edition, views: dict, templates: Path, edition_dir: Path, allowed: list[Path], root: Path,
+                content: Path, places, cache, loaded_key: str, site_url: str | None, fork: bool) -> RenderedPdfs:
     """Render the edition's PDF and one PDF per chapter; `edition_dir` is where its chart files are.
 
-    The document is laid out once (twice when a row or figure is taller than a page, see below);
-    each chapter PDF is a copy of its pages, so it keeps the design and the page numbers of the
-    full report («página 6 de 24»). Chapters are written in a forked process while this one writes
-    the full report, so the second core does that work. Before anything is written, the layout
-    net (`pdf_layout`) checks that nothing lies outside a page's text block: `places` names what
-    it finds (`layout_places`).
+    Each part (`pdf_parts`: the front matter, each chapter, the notes) is laid out on its own, in
+    parallel on two processes, each cached by its HTML. The page numbers they show come from the
+    last build's page map; a part is laid out again while a number it shows is wrong (in a cold
+    build, the front matter and any chapter with a cross-reference, once). Then the footers, and
+    `pdf_assemble` joins the report and finishes each chapter's own PDF.
     """
-    from .pdf_layout import Place, Places, allow_breaks, layout_diagnostics, unsplittable_overflows
-    from .pdf_messages import Collector, classify
-
-    import_weasyprint(templates)
-    from weasyprint import CSS, HTML
-    from weasyprint.text.fonts import FontConfiguration
-    from weasyprint.urls import FatalURLFetchingError
+    from . import pdf_parts as P
+    from .keys import pdf_chapter_key, pdf_footers_key, pdf_page_map_key
+    from .pdf_assemble import finish_chapter, join
+    from .pdf_messages import classify
 
     where = SourceLoc(relpath(templates / "print", root))
-    places = places or Places(Place("el informe", where))
     sources = {Path(i.target).name: SourceLoc(relpath(content / i.source, root))
                for s in edition.sections for i in s.images}
-    fetcher = confined_fetcher_class()([*allowed, templates], allowed_protocols=["file", "data"])
-    collector = Collector()
-    logger = logging.getLogger("weasyprint")
-    logger.addHandler(collector)
-    digest = hashlib.sha256(html.encode("utf-8")).hexdigest()
-    options = {"pdf_variant": "pdf/ua-1", "uncompressed_pdf": False}
-    try:
-        # @font-face rules only take effect through a FontConfiguration shared by CSS and layout;
-        # made while fontconfig sees only the shipped fonts, no machine's font can stand in for a glyph.
-        with only_shipped_fonts(font_dir(templates)):
-            fonts = FontConfiguration()
-        css = CSS(filename=str(templates / "print" / "print.css"), url_fetcher=fetcher, font_config=fonts)
-        source = HTML(string=html, base_url=edition_dir.as_uri() + "/", url_fetcher=fetcher)
+    printer = P.printer_for(templates)
+    job = P.PrintJob(edition, edition_dir, tuple(allowed), content, root, places, where)
+    titles = {s.slug: f"{s.numero}. {s.titulo}" for s in edition.sections}
+    names = P.part_names(edition)
+    map_key = pdf_page_map_key(edition.anio)
+    pages: dict[str, int] = cache.get("pdf", map_key) or {}  # the last build's numbers: a guess
 
-        def layout():
-            return source.render(stylesheets=[css], font_config=fonts, **options)
+    def lay_out(todo: list[str]) -> dict[str, P.LaidOutPart]:
+        htmls = {n: P.render_part(edition, views, templates, n, pages, site_url) for n in todo}
+        return _lay_out_parts(printer, job, htmls, titles, cache, loaded_key, fork)
 
-        document = layout()
-        # A table row or figure taller than a page cannot stay whole: WeasyPrint pushes it to a new
-        # page, splits it anyway and drops the table header there. Let it break where it falls (its
-        # element in `source` says so from now on, for every later layout) and lay out again.
-        if unsplittable := unsplittable_overflows(document):
-            allow_breaks(unsplittable)
-            document = layout()
-        problems = layout_diagnostics(document, places)  # the net: nothing outside the text block
-        try:
-            leftovers.check_document(document, edition, content, root)  # Markdown syntax left as text: an error
-        except BuildError as exc:
-            problems += exc.diagnostics
-        if has_errors(problems):
-            raise BuildError([*problems, *classify(collector.messages, where, sources)])
+    laid = lay_out(names)
+    for _ in range(MAX_ROUNDS):
+        pages = _page_map(names, laid)
+        stale = [n for n in names if any(pages.get(t, 0) != shown for t, shown in laid[n].cited.items())]
+        if not stale:
+            break
+        laid.update(lay_out(stale))
+    else:
+        raise BuildError([error(where, "el PDF no se pudo generar: los números de página del índice no se "
+                                       "estabilizaron. Informe este error al equipo web.")])
+    cache.put("pdf", map_key, pages)
 
-        def chapters_with_warnings():
-            pdfs = _write_chapters(document, edition, digest, options, collector)
-            return pdfs, list(collector.messages)
-
-        # Writing a PDF resolves the links of its pages in place, so chapters are always written
-        # from a document no full write has touched: same bytes whichever process does it.
-        chapters = Forked(chapters_with_warnings)
-        try:
-            out = {edition.pdf_name: document.write_pdf(pdf_identifier=digest[:32].encode("ascii"), **options)}
-        except BaseException:
-            chapters.cancel()
-            raise
-        from_child = chapters.result()
-        if from_child is None:
-            out.update(_write_chapters(layout(), edition, digest, options, collector))
-        else:
-            pdfs, messages = from_child
-            out.update(pdfs)
-            collector.messages = sorted(set(collector.messages) | set(messages))
-    except FatalURLFetchingError as exc:  # our own fetcher's refusal, already in Spanish
-        raise BuildError([error(where, f"el PDF no se pudo generar: {exc}")]) from exc
-    finally:
-        logger.removeHandler(collector)
-    diagnostics = classify(collector.messages, where, sources) + problems
+    parts = [laid[n] for n in names]
+    starts = _starts(parts)
+    diagnostics = [d for part, first in zip(parts, starts, strict=True) for d in P.renumber(part.diagnostics, first)]
+    messages = sorted({m for part in parts for m in part.messages})
+    diagnostics = classify(messages, where, sources) + diagnostics
     if has_errors(diagnostics):
         raise BuildError(diagnostics)
+
+    page_names = tuple(n for part in parts for n in part.page_names)
+    footers_key = pdf_footers_key(page_names, edition.idioma, loaded_key)
+    footers, footer_x = cache.through("pdf", footers_key,
+                                      lambda: printer.lay_out_footers(list(page_names), edition.idioma))
+    fonts = font_dir(templates)
+    out = {edition.pdf_name: join(parts, footers, footer_x, fonts)}
+    for section in edition.sections:  # an edit elsewhere leaves a chapter's own PDF as it was
+        i = names.index(section.slug)
+        out[edition.chapter_pdf_name(section)] = cache.through(
+            "pdf", pdf_chapter_key(parts[i].pdf, starts[i], footers_key, edition.pdf_name),
+            lambda i=i: finish_chapter(parts[i], starts[i], footers, footer_x, edition.pdf_name, fonts))
     return RenderedPdfs(out, tuple(diagnostics))
+
+
+def _starts(parts) -> list[int]:
+    """Each part's first page in the report (1-based)."""
+    starts, page = [], 1
+    for part in parts:
+        starts.append(page)
+        page += part.page_count
+    return starts
+
+
+def _page_map(names: list[str], laid: dict) -> dict[str, int]:
+    """Element id -> page of the report (1-based), the parts taken in the order of `names`."""
+    pages = {}
+    page = 1
+    for name in names:
+        part = laid[name]
+        pages.update({a: page + i for a, i in part.anchors.items()})
+        page += part.page_count
+    return pages
+
+
+def _lay_out_parts(printer, job, htmls: dict[str, str], titles: dict[str, str], cache, loaded_key: str,
+                   fork: bool) -> dict:
+    """Each part laid out (`Printer.lay_out`), from the cache when its HTML was laid out before;
+    the others split between this process and a forked one, largest first, by HTML length."""
+    from .keys import pdf_part_key
+
+    keys = {n: pdf_part_key(html, loaded_key) for n, html in htmls.items()}
+    done = {n: part for n in htmls if (part := cache.get("pdf", keys[n])) is not None}
+    todo = sorted((n for n in htmls if n not in done), key=lambda n: (-len(htmls[n]), n))
+    mine: list[str] = []
+    theirs: list[str] = []
+    load = [0, 0]
+    for n in todo:  # the longest part first, each to the lighter process
+        side = 0 if load[0] <= load[1] else 1
+        (mine if side == 0 else theirs).append(n)
+        load[side] += len(htmls[n])
+
+    def run(batch: list[str]) -> list:
+        return [printer.lay_out(job, n, htmls[n], titles.get(n)) for n in batch]
+
+    if not fork:
+        mine, theirs = sorted(mine + theirs), []
+    child = Forked(lambda: run(theirs)) if theirs else None
+    try:
+        results = run(mine)
+    except BaseException:
+        if child is not None:
+            child.cancel()
+        raise
+    from_child = child.result() if child is not None else None
+    results += from_child if from_child is not None else run(theirs)
+    for part in results:
+        cache.put("pdf", keys[part.name], part)
+        done[part.name] = part
+    return done

@@ -7,8 +7,8 @@ costs time: never slower than sequential, never wrong.
 
 Where the build uses a second process, all through `Forked` and `Worker`:
 - `pdf_jobs.PdfJobs`: each edition's PDF in a child (the first one in a `Worker` forked before
-  any drawing, that imports WeasyPrint while the charts are drawn);
-- `render_pdf`: the chapter PDFs written in a child while the full report is written;
+  reading the report, that imports WeasyPrint meanwhile, `pdf_jobs.start_worker`);
+- `render_pdf`: the parts of the print document (`pdf_parts`), laid out half here, half in a child;
 - `charts.drawing`: half of the first charts of a cold build, in a child forked before
   vl-convert has drawn in this process (a child would hang in vl-convert after that).
 The live preview runs in threads and never forks (`app.Plan(preview=True)`).
@@ -20,6 +20,7 @@ import os
 import pickle
 import select
 import signal
+from pathlib import Path
 
 
 class Forked:
@@ -85,23 +86,55 @@ class Forked:
         self.pid = None
 
 
+_PIPE_HOLDS = 32 * 1024  # less than Linux's 64 KiB pipe buffer
+
+
+class _Spilled:
+    """A task written to a temporary file, for the child to read and remove."""
+
+    def __init__(self, path: str):
+        self.path = path
+
+    @classmethod
+    def of(cls, payload: bytes) -> _Spilled:
+        import tempfile
+
+        fd, path = tempfile.mkstemp(prefix="emra-tarea-")
+        with os.fdopen(fd, "wb") as f:
+            f.write(payload)
+        return cls(path)
+
+    def take(self) -> tuple:
+        with open(self.path, "rb") as f:
+            task = pickle.loads(f.read())
+        os.unlink(self.path)
+        return task
+
+
 class Worker(Forked):
     """A child forked now: it gets ready (`prepare`) at once, then waits for one task, `run(*task)`.
 
     For work whose set-up is slow (importing WeasyPrint takes a second) and whose input is not
-    ready yet: the set-up overlaps with whatever this process does until `send`.
+    ready yet: the set-up overlaps with whatever this process does until `send`. `idle`, when
+    given, runs after `prepare` only if no task has come yet (work that pays only while waiting).
     """
 
-    def __init__(self, prepare, run, timeout: float = 600):
+    def __init__(self, prepare, run, idle=None, timeout: float = 600):
         task_read, task_write = os.pipe()
 
         def work():
             os.close(task_write)
             prepare()
+            if idle is not None and not select.select([task_read], [], [], 0)[0]:
+                idle()
             with os.fdopen(task_read, "rb") as pipe:
                 data = pipe.read()
-            return run(*pickle.loads(data))
+            task = pickle.loads(data)
+            if isinstance(task, _Spilled):
+                task = task.take()
+            return run(*task)
 
+        self.spilled: _Spilled | None = None
         super().__init__(work, timeout)
         os.close(task_read)
         self.task_write: int | None = task_write
@@ -114,16 +147,36 @@ class Worker(Forked):
             self.task_write = None
 
     def send(self, *task) -> None:
-        """Give the child its task (its result comes through `result()`)."""
+        """Give the child its task (its result comes through `result()`) without waiting for it:
+        a task larger than a pipe holds goes through a file, since the child reads only once it is
+        ready (an edition with its charts is about a megabyte: writing it waited for the child to
+        import WeasyPrint, a second)."""
         if self.task_write is None:
             return
+        payload = pickle.dumps(task)
+        if len(payload) > _PIPE_HOLDS:
+            self.spilled = _Spilled.of(payload)
+            payload = pickle.dumps(self.spilled)
         try:
             with os.fdopen(self.task_write, "wb") as pipe:
                 self.task_write = None
-                pipe.write(pickle.dumps(task))
+                pipe.write(payload)
         except OSError:  # the child is gone: result() returns None and the caller does the work
             pass
+
+    def result(self):
+        try:
+            return super().result()
+        finally:
+            self._drop_spilled()
 
     def cancel(self) -> None:
         self._close_task()
         super().cancel()
+        self._drop_spilled()
+
+    def _drop_spilled(self) -> None:
+        """A task file the child never took (it failed first) is removed here."""
+        if self.spilled is not None:
+            Path(self.spilled.path).unlink(missing_ok=True)
+            self.spilled = None
