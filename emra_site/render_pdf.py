@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import mimetypes
+import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -184,10 +185,16 @@ def _render_pdf(edition, views: dict, templates: Path, edition_dir: Path, allowe
         htmls = {n: P.render_part(edition, views, templates, n, pages, site_url) for n in todo}
         return _lay_out_parts(printer, job, htmls, titles, cache, loaded_key, fork)
 
-    laid = lay_out(names)
+    # The front matter needs every chapter's length; without a last build's numbers it waits for
+    # them, and its own length is guessed from its pages that start with a new page.
+    laid = lay_out(names if pages else names[1:])
+    front_guess = pages.get(FRONT_LENGTH) or _front_length_guess(P.render_part(edition, views, templates, P.FRONT,
+                                                                                {}, site_url))
     for _ in range(MAX_ROUNDS):
-        pages = _page_map(names, laid)
-        stale = [n for n in names if any(pages.get(t, 0) != shown for t, shown in laid[n].cited.items())]
+        front_pages = laid[P.FRONT].page_count if P.FRONT in laid else front_guess
+        pages = _page_map(names, laid, front_pages)
+        stale = [n for n in names
+                 if n not in laid or any(pages.get(t, 0) != shown for t, shown in laid[n].cited.items())]
         if not stale:
             break
         laid.update(lay_out(stale))
@@ -227,15 +234,25 @@ def _starts(parts) -> list[int]:
     return starts
 
 
-def _page_map(names: list[str], laid: dict) -> dict[str, int]:
-    """Element id -> page of the report (1-based), the parts taken in the order of `names`."""
-    pages = {}
+FRONT_LENGTH = ""  # the page map's entry for the front matter's length (no element id is empty)
+
+
+def _page_map(names: list[str], laid: dict, front_pages: int) -> dict[str, int]:
+    """Element id -> page of the report (1-based), the parts taken in the order of `names`; the
+    front matter (first) is `front_pages` long, laid out or not yet."""
+    pages = {FRONT_LENGTH: front_pages}
     page = 1
     for name in names:
-        part = laid[name]
-        pages.update({a: page + i for a, i in part.anchors.items()})
-        page += part.page_count
+        part = laid.get(name)
+        if part is not None:
+            pages.update({a: page + i for a, i in part.anchors.items()})
+        page += part.page_count if part is not None else front_pages
     return pages
+
+
+def _front_length_guess(html: str) -> int:
+    """The front matter's pages if each of its top-level blocks fills one (cover, colophon, contents…)."""
+    return max(1, len(re.findall(r"^<(?:section|nav)\b", html, re.MULTILINE)))
 
 
 def _lay_out_parts(printer, job, htmls: dict[str, str], titles: dict[str, str], cache, loaded_key: str,
