@@ -151,6 +151,12 @@ def printer_for(templates: Path) -> Printer:
 
     key = (str(templates), fingerprint_files([templates / "print" / "print.css", *font_files(font_dir(templates))]))
     if key not in _printers:
+        if not _printers:
+            import atexit
+
+            # Dropped before the interpreter tears modules down: WeasyPrint's FontConfiguration
+            # cleans up in __del__ and prints a traceback when its modules are already gone.
+            atexit.register(_printers.clear)
         _printers.clear()
         _printers[key] = Printer(templates)
     return _printers[key]
