@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+from dataclasses import dataclass
 from pathlib import Path
 
 from .cache import Cache, fingerprint_files, fingerprint_tree
@@ -62,26 +63,42 @@ def card_key(fonts: str, spec: dict) -> str:
     return Cache.key("tarjeta", fonts, spec)
 
 
-def pdf_loaded_key(loaded: list[Path], svgs: list[str], harfbuzz_subset: bool) -> str:
-    """What an edition's print document loads: every file (print.css, the fonts, the images), the
-    bare chart SVGs, and which subsetter the machine has (HarfBuzz-Subset and fontTools give
-    different bytes)."""
-    return Cache.key("pdf-carga", fingerprint_files(loaded), svgs, harfbuzz_subset)
+@dataclass(frozen=True)
+class PrintInputs:
+    """What an edition's print document loads besides its HTML.
+
+    `style_key`: print.css, the fonts and which subsetter the machine has (HarfBuzz-Subset and
+    fontTools give different bytes): every part and the footers read them. `files`: each chart SVG
+    and image by the path the HTML names it with, and a digest of its bytes: a part reads only the
+    ones its HTML names, so a chart that changes lays out again only the part that shows it.
+    """
+
+    style_key: str
+    files: tuple[tuple[str, str], ...]
+
+    @property
+    def key(self) -> str:
+        """Everything at once (the whole document's key, `pdf_key`)."""
+        return Cache.key("pdf-carga", self.style_key, self.files)
+
+    def part_key(self, html: str) -> str:
+        """One laid-out part of the print document (`pdf_parts`): its HTML and the files it names."""
+        return Cache.key("pdf-parte", html, self.style_key, [f for f in self.files if f[0] in html])
+
+
+def print_inputs(style: list[Path], files: dict[str, str], harfbuzz_subset: bool) -> PrintInputs:
+    """`PrintInputs` from the style files and {path in the HTML: digest of the file's bytes}."""
+    return PrintInputs(Cache.key("pdf-estilo", fingerprint_files(style), harfbuzz_subset), tuple(sorted(files.items())))
 
 
 def pdf_key(html: str, loaded_key: str) -> str:
-    """An edition's PDFs read the whole print HTML and what it loads (`pdf_loaded_key`)."""
+    """An edition's PDFs read the whole print HTML and what it loads (`PrintInputs.key`)."""
     return Cache.key("pdf", html, loaded_key)
 
 
-def pdf_part_key(html: str, loaded_key: str) -> str:
-    """One laid-out part of the print document (`pdf_parts`): its HTML and what it loads."""
-    return Cache.key("pdf-parte", html, loaded_key)
-
-
-def pdf_footers_key(page_names: tuple[str, ...], lang: str, loaded_key: str) -> str:
+def pdf_footers_key(page_names: tuple[str, ...], lang: str, style_key: str) -> str:
     """The footers of a report: its pages' names (their count and sides follow) and its stylesheet."""
-    return Cache.key("pdf-pies", page_names, lang, loaded_key)
+    return Cache.key("pdf-pies", page_names, lang, style_key)
 
 
 def pdf_chapter_key(part_pdf: bytes, first_page: int, footers_key: str, report_name: str) -> str:

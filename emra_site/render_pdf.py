@@ -11,6 +11,7 @@ from urllib.parse import unquote, urlsplit
 
 from .errors import BuildError, Diagnostic, SourceLoc, error, has_errors
 from .fonts import font_dir, font_files, has_harfbuzz_subset, only_shipped_fonts
+from .keys import PrintInputs
 from .layout import LAYOUT
 from .load import relpath
 from .views import block_views, make_env
@@ -91,18 +92,22 @@ def layout_places(edition, charts: dict, content: Path, root: Path, where: Sourc
 
 
 def print_document(edition, charts: dict, templates: Path, content: Path,
-                   site_url: str | None = None, views=None) -> tuple[str, str, str]:
+                   site_url: str | None = None, views=None) -> tuple[str, str, PrintInputs]:
     """The whole print HTML, the cache key of the edition's PDFs (that HTML and what it loads) and
-    the key of what it loads alone (`keys.pdf_loaded_key`, part of every part's key); `content`
+    what it loads (`keys.PrintInputs`: each part's key names only what that part loads); `content`
     is the folder the sections' image sources are relative to."""
-    from .keys import pdf_key, pdf_loaded_key
+    import hashlib
+
+    from .cache import fingerprint_files
+    from .keys import pdf_key, print_inputs
 
     html = render_print_html(edition, charts, templates, site_url, views)
-    loaded = [templates / "print" / "print.css", *font_files(font_dir(templates)),
-              *(content / i.source for s in edition.sections for i in s.images)]
+    files = {c.svg_path: hashlib.sha256(c.svg.encode("utf-8")).hexdigest() for c in charts.values()}
+    files.update({i.target: fingerprint_files([content / i.source]) for s in edition.sections for i in s.images})
     # HarfBuzz-Subset and fontTools subset the fonts into different bytes: the machine's choice is an input.
-    loaded_key = pdf_loaded_key(loaded, [c.svg for c in charts.values()], has_harfbuzz_subset())
-    return html, pdf_key(html, loaded_key), loaded_key
+    inputs = print_inputs([templates / "print" / "print.css", *font_files(font_dir(templates))], files,
+                          has_harfbuzz_subset())
+    return html, pdf_key(html, inputs.key), inputs
 
 
 def write_print_folder(folder: Path, edition, charts: dict, content: Path) -> None:
@@ -128,13 +133,13 @@ def render_pdf(edition, charts: dict, templates: Path, edition_dir: Path, allowe
     from .cache import Cache
 
     views = block_views(edition, charts)  # what every part shows of the figures and tables, made once
-    _, key, loaded_key = print_document(edition, charts, templates, content, site_url, views)
+    _, key, inputs = print_document(edition, charts, templates, content, site_url, views)
     cache = cache or Cache(None)
 
     def render() -> RenderedPdfs:
         places = layout_places(edition, charts, content, root, SourceLoc(relpath(templates / "print", root)), views)
         return _render_pdf(edition, views, templates, edition_dir, allowed, root, content, places, cache,
-                           loaded_key, site_url, fork)
+                           inputs, site_url, fork)
 
     return cache.through("pdf", key, render)
 
@@ -157,7 +162,7 @@ MAX_ROUNDS = 4
 
 
 def _render_pdf(edition, views: dict, templates: Path, edition_dir: Path, allowed: list[Path], root: Path,
-                content: Path, places, cache, loaded_key: str, site_url: str | None, fork: bool) -> RenderedPdfs:
+                content: Path, places, cache, inputs: PrintInputs, site_url: str | None, fork: bool) -> RenderedPdfs:
     """Render the edition's PDF and one PDF per chapter; `edition_dir` is where its chart files are.
 
     Each part (`pdf_parts`: the front matter, each chapter, the notes) is laid out on its own, in
@@ -183,7 +188,7 @@ def _render_pdf(edition, views: dict, templates: Path, edition_dir: Path, allowe
 
     def lay_out(todo: list[str]) -> dict[str, P.LaidOutPart]:
         htmls = {n: P.render_part(edition, views, templates, n, pages, site_url) for n in todo}
-        return _lay_out_parts(printer, job, htmls, titles, cache, loaded_key, fork)
+        return _lay_out_parts(printer, job, htmls, titles, cache, inputs, fork)
 
     # The front matter needs every chapter's length; without a last build's numbers it waits for
     # them, and its own length is guessed from its pages that start with a new page.
@@ -212,7 +217,7 @@ def _render_pdf(edition, views: dict, templates: Path, edition_dir: Path, allowe
         raise BuildError(diagnostics)
 
     page_names = tuple(n for part in parts for n in part.page_names)
-    footers_key = pdf_footers_key(page_names, edition.idioma, loaded_key)
+    footers_key = pdf_footers_key(page_names, edition.idioma, inputs.style_key)
     footers, footer_x = cache.through("pdf", footers_key,
                                       lambda: printer.lay_out_footers(list(page_names), edition.idioma))
     fonts = font_dir(templates)
@@ -255,13 +260,11 @@ def _front_length_guess(html: str) -> int:
     return max(1, len(re.findall(r"^<(?:section|nav)\b", html, re.MULTILINE)))
 
 
-def _lay_out_parts(printer, job, htmls: dict[str, str], titles: dict[str, str], cache, loaded_key: str,
+def _lay_out_parts(printer, job, htmls: dict[str, str], titles: dict[str, str], cache, inputs: PrintInputs,
                    fork: bool) -> dict:
     """Each part laid out (`Printer.lay_out`), from the cache when its HTML was laid out before;
     the others split between this process and a forked one, largest first, by HTML length."""
-    from .keys import pdf_part_key
-
-    keys = {n: pdf_part_key(html, loaded_key) for n, html in htmls.items()}
+    keys = {n: inputs.part_key(html) for n, html in htmls.items()}
     done = {n: part for n in htmls if (part := cache.get("pdf", keys[n])) is not None}
     todo = sorted((n for n in htmls if n not in done), key=lambda n: (-len(htmls[n]), n))
     mine: list[str] = []

@@ -225,3 +225,23 @@ def test_an_edit_in_one_chapter_lays_out_that_chapter_only_and_gives_a_clean_bui
     clean = tmp_path / "limpio"
     shutil.copytree(edited, clean, ignore=shutil.ignore_patterns("output", ".cache"))
     assert _build(clean) == incremental  # two processes, nothing cached: the same bytes
+
+
+def test_a_changed_figure_lays_out_again_only_the_chapter_that_shows_it(parts_project, tmp_path, monkeypatch):
+    """Each part's key names only the chart SVGs and images its HTML loads (`keys.PrintInputs`)."""
+    from emra_site import pdf_parts
+
+    root, _ = parts_project
+    edited = tmp_path / "datos"
+    shutil.copytree(root, edited, ignore=shutil.ignore_patterns("output"))
+    data = edited / "data" / "2025" / "acuerdos.csv"
+    data.write_text(data.read_text(encoding="utf-8").replace(";60%;", ";65%;", 1), encoding="utf-8")
+
+    laid_out: list[str] = []
+    original = pdf_parts.Printer.lay_out
+    monkeypatch.setattr(pdf_parts.Printer, "lay_out",
+                        lambda self, job, name, html, title: laid_out.append(name) or original(self, job, name, html, title))
+    monkeypatch.setenv("EMRA_SIN_PROCESOS", "1")
+    built = _build(edited)
+    assert laid_out == ["acuerdos"]
+    assert built["emra-informe-avance-2025-cap-2.pdf"] == parts_project[1]["emra-informe-avance-2025-cap-2.pdf"]
