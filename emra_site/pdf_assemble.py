@@ -189,7 +189,7 @@ def _enclose(page: pikepdf.Page, dx: float) -> None:
 def _shift_destination(dest, shifts: dict) -> None:
     """An explicit destination `[page /XYZ x y z]` moved with its page."""
     dx = shifts.get(dest[0].objgen, 0.0)
-    if dx and len(dest) > 2 and isinstance(dest[2], (int, float, pikepdf.Object)) and dest[1] == pikepdf.Name.XYZ:
+    if dx and len(dest) > 2 and dest[1] == pikepdf.Name.XYZ and dest[2] is not None:  # null: keep the view's x
         dest[2] = float(dest[2]) + dx
 
 
@@ -211,7 +211,8 @@ def _shift_figures(element, shifts: dict, seen: set) -> None:
 
 def _footer_form(pdf: pikepdf.Pdf, footer: pikepdf.Page):
     """The footer page's drawing as a form XObject of `pdf`, or None when it draws nothing."""
-    if b"Tj" not in footer.obj.Contents.read_bytes() and b"TJ" not in footer.obj.Contents.read_bytes():
+    drawing = footer.obj.Contents.read_bytes()
+    if b"Tj" not in drawing and b"TJ" not in drawing:
         return None
     return pdf.copy_foreign(footer.as_form_xobject())
 
