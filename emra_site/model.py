@@ -259,6 +259,8 @@ class Edition:
     data: Data
     cambios: object = None  # history.Comparison with the previous edition, if there is one
     licencia: License = DEFAULT_LICENSE
+    hashtags: tuple[str, ...] = ()  # for the press kit's suggested posts, each with its «#»
+    contacto_prensa: str | None = None  # the press note's contact line
 
     def modified(self, source_date_epoch: str | None = None) -> dt.datetime:
         """When this build of the edition was made: SOURCE_DATE_EPOCH if given, else the edition date.
@@ -337,6 +339,8 @@ def build_edition(valid) -> Edition:
         notas=meta["notas"],
         responsables=meta["responsables"],
         licencia=meta.get("licencia") or DEFAULT_LICENSE,
+        hashtags=meta.get("hashtags", ()),
+        contacto_prensa=(meta.get("contacto_prensa") or "").strip() or None,
         sections=sections,
         data=data,
     )

@@ -257,8 +257,17 @@ EDITION_KEYS = {
     "titulo": True, "titulo_corto": False, "subtitulo": True, "anio": True, "fecha_publicacion": True,
     "idioma": True, "organismo": True, "descripcion": True, "secciones": True,
     "correcciones": False, "notas": False, "responsables": False, "licencia": False,
+    "hashtags": False, "contacto_prensa": False,
 }
-LIST_KEYS = ("secciones", "correcciones", "notas", "responsables")
+LIST_KEYS = ("secciones", "correcciones", "notas", "responsables", "hashtags")
+# The press kit quotes these; without them it still builds, with a warning that names the key.
+KIT_KEYS = {
+    "hashtags": "las publicaciones sugeridas del kit de prensa saldrán sin hashtags. Agregue «hashtags:» con una "
+                "línea «- EMRA2050» por hashtag (sin «#», o entre comillas: «- \"#EMRA2050\"»)",
+    "contacto_prensa": "la nota de prensa del kit saldrá con un espacio por completar. Agregue «contacto_prensa:» "
+                       "con el nombre, correo o teléfono de quien atiende a la prensa",
+}
+HASHTAG = re.compile(r"#?[^\W_][\w]*", re.UNICODE)
 # `numero` is optional: a section's number is its place in `secciones` (see `section_numbers`).
 FRONT_MATTER_KEYS = {"titulo": True, "numero": False, "descripcion": True, "revisar": False}
 
@@ -307,12 +316,47 @@ def check_edition_meta(raw, year: str) -> tuple[dict, list[Diagnostic]]:
             diags.append(error(at("licencia"), problem))
         meta["licencia"] = license_
     for key in LIST_KEYS:
+        if key == "hashtags":
+            continue  # its own check, below: a YAML comment hides what the editor wrote
         value = data.get(key, [])
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             diags.append(error(at(key), f"«{key}» debe ser una lista, una línea «- …» por elemento"))
             value = []
         meta[key] = tuple(v.strip() for v in value)
+    meta["hashtags"], more = check_hashtags(data.get("hashtags"), at("hashtags"))
+    diags += more
+    for key, consequence in KIT_KEYS.items():
+        if key not in data or data[key] in (None, "", []):
+            diags.append(warning(SourceLoc(path, lines.get(key, 1)), f"falta la clave «{key}»: {consequence}."))
     return meta, diags
+
+
+def check_hashtags(value, loc: SourceLoc) -> tuple[tuple[str, ...], list[Diagnostic]]:
+    """`hashtags` of edition.yml, each written with its «#» («EMRA2050» and «#EMRA2050» are both accepted).
+
+    In YAML an unquoted «- #EMRA2050» is a comment, so it arrives as an empty item: that gets its own
+    message, since the editor wrote exactly what a hashtag looks like.
+    """
+    if value in (None, ""):
+        return (), []
+    if not isinstance(value, list):
+        return (), [error(loc, "«hashtags» debe ser una lista, una línea «- EMRA2050» por hashtag")]
+    tags, diags = [], []
+    for item in value:
+        if item is None or (isinstance(item, str) and not item.strip()):
+            diags.append(error(loc, (
+                "«hashtags» tiene un elemento vacío: en YAML, lo que sigue a «#» sin comillas es un comentario. "
+                "Escriba el hashtag sin «#» («- EMRA2050») o entre comillas («- \"#EMRA2050\"»)")))
+        elif not isinstance(item, str):
+            continue  # the list check above already reported it
+        elif not HASHTAG.fullmatch(item.strip()):
+            joined = "#" + "".join(w[:1].upper() + w[1:] for w in re.split(r"[\s_.,-]+", item.strip().lstrip("#")) if w)
+            diags.append(error(loc, (
+                f"«hashtags» tiene «{item.strip()}»: un hashtag es una sola palabra de letras y números, sin espacios "
+                f"ni signos. Escriba, por ejemplo, «{joined}»")))
+        else:
+            tags.append("#" + item.strip().lstrip("#"))
+    return tuple(dict.fromkeys(tags)), diags
 
 
 def parse_license(text: str):
