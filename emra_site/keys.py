@@ -58,9 +58,10 @@ def png_key(fonts: str, svg: str) -> str:
     return Cache.key("png", fonts, svg)
 
 
-def card_key(fonts: str, spec: dict) -> str:
-    """The social card reads its Vega spec and the fonts."""
-    return Cache.key("tarjeta", fonts, spec)
+def card_key(fonts: str, drawn: tuple) -> str:
+    """A social card reads what it shows (`drawn`: the card, its size, the edition label and the site's
+    address) and the fonts."""
+    return Cache.key("tarjeta", fonts, drawn)
 
 
 @dataclass(frozen=True)

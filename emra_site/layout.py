@@ -35,6 +35,13 @@ class SiteLayout:
     IMAGES_DIR: ClassVar[str] = "imagenes"
     CHANGES_SLUG: ClassVar[str] = "cambios"  # the generated «¿Qué cambió?» chapter
     FILE_STEM: ClassVar[str] = "emra-informe-avance"
+    # The communications kit, inside an edition folder (`emra_site/kit`); its files relative to KIT_DIR.
+    KIT_DIR: ClassVar[str] = "kit"
+    KIT_CARDS: ClassVar[str] = "tarjetas"
+    KIT_POSTS: ClassVar[str] = "publicaciones.csv"
+    KIT_FIGURES: ClassVar[str] = "cifras-clave"  # .csv and .json
+    KIT_CALENDAR: ClassVar[str] = "calendario.ics"
+    KIT_PRESS_NOTE: ClassVar[str] = "nota-de-prensa.docx"
 
     # --- an edition's folder and pages (relative to the site root) ---
     def edition_dir(self, anio: int) -> str:
@@ -50,6 +57,10 @@ class SiteLayout:
     def data_page(self, anio: int) -> str:
         return f"{anio}/{self.DATA_DIR}/index.html"
 
+    def kit_page(self, anio: int) -> str:
+        """«Kit de prensa y redes»: the kit's page, in its folder."""
+        return f"{anio}/{self.KIT_DIR}/index.html"
+
     # --- files inside an edition folder (relative to it) ---
     def pdf_name(self, anio: int) -> str:
         """The edition's full report."""
@@ -59,9 +70,13 @@ class SiteLayout:
         """One chapter's PDF."""
         return f"{self.FILE_STEM}-{anio}-cap-{numero}.pdf"
 
-    def card_name(self, anio: int) -> str:
-        """The edition's social card (Open Graph)."""
-        return f"{self.FILE_STEM}-{anio}.png"
+    def kit_archive_name(self, anio: int) -> str:
+        """The press kit archive, inside KIT_DIR."""
+        return f"kit-de-prensa-{anio}.zip"
+
+    def card_file(self, card_id: str, size: tuple[int, int]) -> str:
+        """A social card's PNG, relative to the edition folder."""
+        return f"{self.KIT_DIR}/{self.KIT_CARDS}/{card_id}-{size[0]}x{size[1]}.png"
 
     def data_zip_name(self, anio: int) -> str:
         return f"emra-datos-{anio}.zip"
@@ -75,6 +90,14 @@ class SiteLayout:
 
     def chart_png(self, key: str) -> str:
         return f"{self.CHARTS_DIR}/{key}.png"
+
+    def embed_page(self, key: str) -> str:
+        """A figure's page for embedding in other sites (`embeds.py`): a chart's key or `table_embed_key(n)`."""
+        return f"{self.CHARTS_DIR}/{key}.html"
+
+    def table_embed_key(self, number: int) -> str:
+        """The name of table `number`'s embed page: its anchor in its section page (`tabla-N`)."""
+        return f"tabla-{number}"
 
     def chart_csv(self, key: str) -> str:
         """A chart's data, inside the data folder."""
@@ -103,6 +126,7 @@ class SiteLayout:
 LAYOUT = SiteLayout()
 
 # An editor's section slug becomes `<slug>.html` next to these folders and the generated chapter.
-RESERVED_SLUGS = frozenset({SiteLayout.CHANGES_SLUG, SiteLayout.DATA_DIR, SiteLayout.CHARTS_DIR, SiteLayout.IMAGES_DIR})
+RESERVED_SLUGS = frozenset({SiteLayout.CHANGES_SLUG, SiteLayout.DATA_DIR, SiteLayout.CHARTS_DIR, SiteLayout.IMAGES_DIR,
+                            SiteLayout.KIT_DIR})
 # An editor's new table becomes `<name>.csv` and `<name>.json` in DATA_DIR, next to the data package.
 RESERVED_TABLE_NAMES = frozenset({SiteLayout.DATA_PACKAGE.rsplit(".", 1)[0]})

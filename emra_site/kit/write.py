@@ -1,0 +1,120 @@
+"""Write an edition's communications kit into `<año>/kit/` (the page itself is a template, `kit.html`).
+
+Two steps, because the archive holds the PDF, which is the build's last product:
+`write_kit` (cards, posts, key figures, calendar, press note) runs with the other downloads;
+`write_kit_archive` zips the kit with the PDF and the framed charts once the PDF is written.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+from pathlib import Path
+
+from ..layout import LAYOUT
+from ..output import write_bytes
+from .cards import SIZES, all_cards, edition_label, section_showing
+from .figures import KeyFigure, key_figures
+from .posts import Post, card_file, post_for, posts_csv
+
+
+def absolute(site_url: str | None, path: str) -> str | None:
+    """`path` (relative to the site root) under the site's address, or None when the address is unknown."""
+    return site_url.rstrip("/") + "/" + path if site_url else None
+
+
+def site_address(site_url: str | None) -> str | None:
+    """The address printed on the cards: the site's, without the scheme («org.github.io/emra»)."""
+    if not site_url:
+        return None
+    return site_url.split("://", 1)[-1].rstrip("/")
+
+
+def edition_posts(edition, site_url: str | None) -> list[Post]:
+    """Every card of the edition with its post (also what `check` reports as shortened)."""
+    return [post_for(card, edition.hashtags, absolute(site_url, card.page)) for card in all_cards(edition)]
+
+
+def figures_csv(figures: tuple[KeyFigure, ...]) -> bytes:
+    """`cifras-clave.csv`: `;`, UTF-8 with BOM, CRLF, decimal comma (as Excel in Chile reads it)."""
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow(("id", "etiqueta", "cifra", "valor", "unidad", "fuente"))
+    for f in figures:
+        value = "" if f.valor is None else str(f.valor).replace(".", ",")
+        writer.writerow((f.id, f.etiqueta, f.texto, value, f.unidad, f.fuente))
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def figures_json(edition, figures: tuple[KeyFigure, ...]) -> bytes:
+    """`cifras-clave.json`: numbers as numbers (null: «sin dato»), and each as the report prints it."""
+    def number(v):
+        return None if v is None else (int(v) if int(v) == v else float(v))
+
+    doc = {"edicion": edition.anio, "titulo": f"{edition.titulo_corto}, {edition.subtitulo}",
+           "licencia": edition.licencia.name,
+           "cifras": [{"id": f.id, "etiqueta": f.etiqueta, "cifra": f.texto, "valor": number(f.valor),
+                       "unidad": f.unidad, "fuente": f.fuente} for f in figures]}
+    return (json.dumps(doc, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def draw_cards(edition, font_dir: Path, cache, site_url: str | None) -> dict[str, bytes]:
+    """Every card of the edition in both sizes: {path inside the kit folder: PNG}; cached by what each shows."""
+    from ..keys import card_key, fonts_fingerprint
+    from .draw import draw_card
+
+    fonts = fonts_fingerprint(font_dir)
+    label, address = edition_label(edition), site_address(site_url)
+    drawn = {}
+    for card in all_cards(edition):
+        for size in SIZES:
+            key = card_key(fonts, (card, size, label, address))
+            drawn[card_file(card, size)] = cache.through(
+                "tarjetas", key, lambda c=card, s=size: draw_card(c, s, font_dir, label, address))
+    return drawn
+
+
+def kit_files(edition, font_dir: Path, cache, site_url: str | None) -> dict[str, bytes]:
+    """Every file of the kit folder but the archive: {path relative to `<año>/kit/`: bytes}."""
+    from .calendar import calendar_ics
+    from .press_note import press_note_docx
+
+    figures = key_figures(edition)
+    report_url = absolute(site_url, LAYOUT.section_page(edition.anio, edition.sections[0].slug))
+    pdf_url = absolute(site_url, f"{edition.anio}/{edition.pdf_name}")
+    files = draw_cards(edition, font_dir, cache, site_url)
+    files[LAYOUT.KIT_POSTS] = posts_csv(edition_posts(edition, site_url), lambda c: absolute(site_url, c.page) or "")
+    files[LAYOUT.KIT_FIGURES + ".csv"] = figures_csv(figures)
+    files[LAYOUT.KIT_FIGURES + ".json"] = figures_json(edition, figures)
+    plan = section_showing(edition, "calendario_comunicacional")  # the calendar links to the plan's chapter
+    files[LAYOUT.KIT_CALENDAR] = calendar_ics(edition, absolute(site_url, LAYOUT.section_page(edition.anio, plan.slug)))
+    files[LAYOUT.KIT_PRESS_NOTE] = press_note_docx(edition, figures, report_url, pdf_url, edition.contacto_prensa)
+    return files
+
+
+def write_kit(edition, edition_dir: Path, font_dir: Path, cache, site_url: str | None) -> None:
+    """Write the kit folder of `edition`, all but the archive (`write_kit_archive`)."""
+    for name, data in kit_files(edition, font_dir, cache, site_url).items():
+        write_bytes(edition_dir / LAYOUT.KIT_DIR / name, data)
+
+
+def write_kit_archive(edition, edition_dir: Path, charts: dict) -> None:
+    """`kit/kit-de-prensa-<año>.zip`: the PDF, the kit's files and every chart as framed SVG and PNG.
+
+    Read back from the edition folder, where the build has just written them; the same files give
+    the same bytes (`downloads.deterministic_zip`).
+    """
+    from ..downloads import deterministic_zip
+
+    kit = edition_dir / LAYOUT.KIT_DIR
+    archive = LAYOUT.kit_archive_name(edition.anio)
+    files = [(p.relative_to(kit).as_posix(), p.read_bytes()) for p in sorted(kit.rglob("*"))
+             if p.is_file() and p.name != archive and p.suffix != ".html" and not p.name.startswith(".")]
+    files.append((edition.pdf_name, (edition_dir / edition.pdf_name).read_bytes()))
+    for chart in charts.values():
+        for path in (chart.svg_path, chart.png_path):
+            files.append((path, (edition_dir / path).read_bytes()))
+    stamp = edition.modified(os.environ.get("SOURCE_DATE_EPOCH"))
+    write_bytes(kit / archive, deterministic_zip(files, stamp))
