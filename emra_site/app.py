@@ -130,4 +130,10 @@ def _make(paths: Paths, report, diags: list[Diagnostic], plan: Plan, cache, site
         for name, pdf in rendered.files.items():
             write_bytes(site / str(year) / name, pdf)
     timings.mark("PDF (espera final)")
+    if plan.extras:  # the press kit's archive holds the PDF: it is the build's last file
+        from .kit.write import write_kit_archive
+
+        for year in sorted(y for y in made if years is None or y in years):
+            write_kit_archive(report.edition(year), site / str(year), charts[year])
+        timings.mark("kit de prensa (zip)")
     return diags, reported

@@ -159,8 +159,13 @@ def check_command(ctx: click.Context) -> None:
         from .completeness import completeness_lines
 
         click.echo("Informe de completitud:")
+        from .kit.posts import shortened_lines
+        from .kit.write import edition_posts
+
         for edition in report.editions:
             for line in completeness_lines(edition):
+                click.echo(line)
+            for line in shortened_lines(edition_posts(edition, ctx.obj["site_url"])):
                 click.echo(line)
     publishable, sentence = verdict([d.level for d in diags], ctx.obj["strict"])
     if publishable:  # check lays nothing out: what only the composed PDF shows is found by the build

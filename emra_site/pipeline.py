@@ -143,12 +143,10 @@ def edition_keys(paths: Paths, report: Report, site_url: str | None) -> dict[int
 
 def write_extras(paths: Paths, report: Report, charts: dict, site: Path, cache, years=None,
                  site_url: str | None = None) -> None:
-    """Downloads (tables, chart files, framed with their address under `site_url`) and the social card
-    of each edition (or of `years` only)."""
+    """Downloads (tables, chart files, framed with their address under `site_url`) and the communications
+    kit (`emra_site/kit`: cards, posts, key figures, calendar, press note) of each edition (or of `years` only)."""
     from .downloads import write_downloads
-    from .keys import card_key, fonts_fingerprint
-    from .output import write_bytes
-    from .social import card_name, card_spec, render_card
+    from .kit.write import write_kit
 
     fonts = paths.templates / "fonts"
     for edition in report.editions:
@@ -156,9 +154,7 @@ def write_extras(paths: Paths, report: Report, charts: dict, site: Path, cache, 
             continue
         edition_dir = site / str(edition.anio)
         write_downloads(edition, charts[edition.anio], edition_dir, fonts, cache, site_url)
-        key = card_key(fonts_fingerprint(fonts), card_spec(edition))
-        write_bytes(edition_dir / card_name(edition),
-                    cache.through("tarjetas", key, lambda e=edition: render_card(e, fonts)))
+        write_kit(edition, edition_dir, fonts, cache, site_url)
 
 
 def write_search_index(paths: Paths, site: Path) -> None:

@@ -6,6 +6,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from .embeds import embed_targets
 from .layout import LAYOUT as L
 from .leftovers import Net
 from .model import Edition, Report
@@ -56,8 +57,10 @@ def render_site(report: Report, charts_by_year: dict, templates: Path, content: 
     pages: list[str] = []
     net = Net(content, content.parent)  # content/ is the project's: messages name files relative to the project
 
-    def emit(template: str, page: Page, write: bool = True, **context) -> None:
-        pages.append(page.path)
+    def emit(template: str, page: Page, write: bool = True, listed: bool = True, **context) -> None:
+        """Render `page` (when `write`); `listed`: in the sitemap (an embed page is not)."""
+        if listed:
+            pages.append(page.path)
         if write:
             html = env.get_template(template).render(
                 root=page.root, page=page, latest=shell.latest, shell=shell, site_url=site_url, **context)
@@ -69,16 +72,21 @@ def render_site(report: Report, charts_by_year: dict, templates: Path, content: 
         write = years is None or edition.anio in years
         charts = charts_by_year[edition.anio] if write else {}
         views = block_views(edition, charts) if write else {}
+        embeds = embed_targets(edition, views) if write else []  # each figure's page for other sites' iframes
         # One copy per image file, however many times the sections show it.
         images = {i.target: i.source for s in sections for i in s.images} if write else {}
         for target, source in sorted(images.items()):
             copy_file(content / source, site / year / target)
         for i, section in enumerate(sections):
             emit("section.html", Page(L.section_page(edition.anio, section.slug)), write, edition=edition, section=section,
-                 views=views, prev=sections[i - 1] if i else None,
+                 views=views, embeds={e.block: e for e in embeds}, prev=sections[i - 1] if i else None,
                  next=sections[i + 1] if i + 1 < len(sections) else None)
         emit("datos.html", Page(L.data_page(edition.anio)), write, edition=edition, tables=edition.data.schemas(),
              charts=sorted(charts.values(), key=lambda c: c.number))
+        for embed in embeds:
+            emit("insertar.html", Page(embed.page), listed=False, edition=edition, section=embed.section, embed=embed)
+        emit("kit.html", Page(L.kit_page(edition.anio)), write, **(kit_context(edition, views, site_url) if write else {}),
+             edition=edition)
     emit("index.html", Page(L.HOME), edition=latest, figures=key_figures(latest))
     emit("buscar.html", Page(L.SEARCH_PAGE), edition=latest)
     if len(report.editions) > 1:
@@ -93,3 +101,33 @@ def render_site(report: Report, charts_by_year: dict, templates: Path, content: 
         write_text(site / L.ROBOTS, f"User-agent: *\nAllow: /\nSitemap: {base}{L.SITEMAP}\n")
     return pages
 
+
+
+def kit_context(edition: Edition, views: dict, site_url: str | None) -> dict:
+    """What the «Kit de prensa y redes» page lists: the posts with their cards, the key figures, the
+    communications calendar in words and the embeddable figures (`emra_site/kit`)."""
+    from . import theme as T
+    from .embeds import embed_targets
+    from .kit.cards import SIZES
+    from .kit.figures import key_figures
+    from .kit.write import edition_posts
+
+    kit_page = L.kit_page(edition.anio)
+    year = L.edition_dir(edition.anio)
+    calendar = [{"actividad": c.actividad, "nota": c.nota,
+                 "cuando": (f"de {T.month_name(c.mes_inicio)} a {T.month_name(c.mes_fin)}" if c.mes_fin != c.mes_inicio
+                            else T.month_name(c.mes_inicio)) if c.mes_inicio else "sin fecha en la fuente"}
+                for c in edition.data.calendario_comunicacional]
+    calendar += [{"actividad": h.hito, "nota": h.nota,
+                  "cuando": T.fmt_date_range(h.fecha_inicio, h.fecha_fin) if h.fecha_inicio else "sin fecha en la fuente"}
+                 for h in edition.data.hitos]
+    return {
+        "posts": [(p.card, p) for p in edition_posts(edition, site_url)],
+        "card_path": lambda card, i: L.url(f"{year}/{L.card_file(card.id, SIZES[i])}", kit_page),
+        "card_groups": [("seccion", "Secciones"), ("dimension", "Dimensiones de los acuerdos transversales"),
+                        ("objetivo", "Objetivos estratégicos"), ("proyecto", "Proyectos estratégicos")],
+        "figures": key_figures(edition),
+        "calendar": calendar,
+        "archive": L.kit_archive_name(edition.anio),
+        "embeds": [{"href": L.url(e.page, kit_page), "label": e.title} for e in embed_targets(edition, views)],
+    }

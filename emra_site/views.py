@@ -17,7 +17,7 @@ from .layout import LAYOUT
 from .literals import literal_breaks
 from .markdown import XREF_PLACEHOLDER, Prose
 from .model import Edition
-from .social import card_name
+from .kit.cards import page_card
 from .tables import plan_chart_table, plan_table
 
 _envs: dict[str, Environment] = {}
@@ -89,7 +89,7 @@ def _new_env(templates: Path) -> Environment:
         amount=T.fmt_amount,
         literal_breaks=literal_breaks,  # ids, codes and URLs in the PDF's table cells: never hyphenated
     )
-    env.globals.update(layout=LAYOUT, is_prose=lambda b: isinstance(b, Prose), card_name=card_name, zip_name=zip_name, chart_json_path=chart_json_path,
+    env.globals.update(layout=LAYOUT, is_prose=lambda b: isinstance(b, Prose), page_card=page_card, zip_name=zip_name, chart_json_path=chart_json_path,
                        link_xrefs=link_xrefs, inline_svg=lambda *a: Markup(inline_svg(*a)),
                        modified=lambda e: e.modified(os.environ.get("SOURCE_DATE_EPOCH")))
     # «Cómo citar»: APA references of the edition, its figures and its tables (emra_site/citation.py).

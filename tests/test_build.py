@@ -143,10 +143,12 @@ def test_every_published_name_comes_from_the_site_layout(shipped_build, shipped_
     folder = site / L.edition_dir(2025)
     assert {p.name for p in folder.iterdir()} == {
         *(L.section_file(s.slug) for s in edition.sections), L.DATA_DIR, L.CHARTS_DIR, L.pdf_name(2025),
-        L.card_name(2025), *(L.chapter_pdf_name(2025, s.numero) for s in edition.sections)}
+        L.KIT_DIR, *(L.chapter_pdf_name(2025, s.numero) for s in edition.sections)}
     assert (site / L.data_page(2025)).is_file() and (folder / L.data_file(L.data_zip_name(2025))).is_file()
     charts = {p.name for p in (folder / L.CHARTS_DIR).iterdir()}
-    keys = {name.removesuffix(".svg") for name in charts if not name.endswith(".png")}
-    assert charts == {n.split("/")[-1] for k in keys for n in (L.chart_svg(k), L.chart_png(k))}
+    keys = {name.removesuffix(".svg") for name in charts if name.endswith(".svg")}
+    tables = {f"{L.table_embed_key(n)}.html" for n in range(1, 1 + sum(
+        1 for _, block in edition.directives() if block.kind == "tabla"))}
+    assert charts == {n.split("/")[-1] for k in keys for n in (L.chart_svg(k), L.chart_png(k), L.embed_page(k))} | tables
     assert {(folder / L.chart_csv(k)).is_file() for k in keys} == {True}
-    assert CHECKED is RESERVED_SLUGS and {L.DATA_DIR, L.CHARTS_DIR, L.IMAGES_DIR, L.CHANGES_SLUG} == RESERVED_SLUGS
+    assert CHECKED is RESERVED_SLUGS and {L.DATA_DIR, L.CHARTS_DIR, L.IMAGES_DIR, L.CHANGES_SLUG, L.KIT_DIR} == RESERVED_SLUGS

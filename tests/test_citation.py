@@ -189,7 +189,7 @@ def test_copy_buttons_put_the_reference_and_the_link_on_the_clipboard(browser, s
         shown = " ".join(figure.locator(".cite-text").inner_text().split())
         assert shown.endswith(f"(EMRA 2023-2050): Informe de avance 2025. {page_url}#figura-2")  # made absolute
         figure.get_by_role("button", name="Copiar cita").click()
-        status = figure.locator("details .copy-status")
+        status = figure.locator(".cite-tools details .copy-status")
         status.filter(has_text="Cita copiada").wait_for(timeout=3000)
         assert status.get_attribute("aria-live") == "polite"
         assert page.evaluate("navigator.clipboard.readText()") == shown

@@ -127,6 +127,7 @@ def test_a_blank_licencia_is_the_default_licence():
     from emra_site.validate import check_edition_meta
 
     data = {"titulo": "T", "subtitulo": "S", "anio": "2025", "fecha_publicacion": "2025-06-30", "idioma": "es-CL",
-            "organismo": "O", "descripcion": "D", "secciones": ["resumen"], "licencia": "  "}
+            "organismo": "O", "descripcion": "D", "secciones": ["resumen"], "licencia": "  ",
+            "hashtags": ["EMRA2050"], "contacto_prensa": "Prensa"}
     meta, diags = check_edition_meta(SimpleNamespace(data=data, lines={}, path="content/2025/edition.yml"), "2025")
     assert diags == [] and "licencia" not in meta  # the model then takes DEFAULT_LICENSE

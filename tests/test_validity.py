@@ -76,11 +76,22 @@ def test_site_url_adds_canonical_open_graph_and_sitemap(shipped_build, tmp_path)
     page = (paths.site / "2025" / "resumen.html").read_text(encoding="utf-8")
     assert '<link rel="canonical" href="https://org.github.io/emra/2025/resumen.html">' in page
     assert '<meta property="og:locale" content="es_CL">' in page
-    assert '<meta property="og:image" content="https://org.github.io/emra/2025/emra-informe-avance-2025.png">' in page
+    # Every page is shared with its own card: a section its section's, the others the edition's.
+    assert '<meta property="og:image" content="https://org.github.io/emra/2025/kit/tarjetas/seccion-resumen-1200x630.png">' in page
+    home = (paths.site / "index.html").read_text(encoding="utf-8")
+    assert '<meta property="og:image" content="https://org.github.io/emra/2025/kit/tarjetas/edicion-1200x630.png">' in home
     assert '<meta name="twitter:card" content="summary_large_image">' in page
-    assert (paths.site / "2025" / "emra-informe-avance-2025.png").read_bytes().startswith(b"\x89PNG")
+    for shared in (page, home):
+        image = re.search(r'<meta property="og:image" content="https://org.github.io/emra/([^"]+)">', shared).group(1)
+        assert (paths.site / image).read_bytes().startswith(b"\x89PNG")
+        alt = re.search(r'<meta property="og:image:alt" content="([^"]+)">', shared).group(1)
+        assert "Informe de avance 2025" in alt
+    # The cards carry the site's address; the posts link to the page they promote.
+    posts = (paths.site / "2025" / "kit" / "publicaciones.csv").read_text(encoding="utf-8-sig")
+    assert "https://org.github.io/emra/2025/resumen.html #EMRA2050" in posts
     sitemap = (paths.site / "sitemap.xml").read_text(encoding="utf-8")
     assert "<loc>https://org.github.io/emra/2025/varios.html</loc>" in sitemap and "404.html" not in sitemap
+    assert "<loc>https://org.github.io/emra/2025/kit/index.html</loc>" in sitemap
     assert "Sitemap: https://org.github.io/emra/sitemap.xml" in (paths.site / "robots.txt").read_text(encoding="utf-8")
     not_found = (paths.site / "404.html").read_text(encoding="utf-8")
     assert 'href="https://org.github.io/emra/index.html"' in not_found

@@ -1,5 +1,6 @@
-// «Copiar enlace», «Copiar cita» (_macros.html): buttons ship `hidden`, so without JavaScript there is no dead
-// control. A reference made without --site-url links relative to the page: shown and copied absolute here.
+// «Copiar enlace», «Copiar cita», «Copiar código» (_macros.html) and «Copiar texto» (kit.html, whose `data-copied`
+// says what was copied): buttons ship `hidden`, so without JavaScript there is no dead control. A reference or an
+// iframe code made without --site-url names its page relative to this one: shown and copied absolute here.
 (function () {
   "use strict";
   function absolute(href) { return new URL(href, location.href).href; }
@@ -26,10 +27,17 @@
   }
 
   document.querySelectorAll("a.cite-url").forEach(function (a) { a.textContent = absolute(a.getAttribute("href")); });
+  // «Insertar»: the iframe's src (`data-src`, as written in the code) made absolute; the code is HTML, so escaped.
+  document.querySelectorAll("textarea.embed-code").forEach(function (area) {
+    var src = area.getAttribute("data-src");
+    var url = absolute(src).replace(/&/g, "&amp;").replace(/"/g, "&quot;");
+    area.value = area.value.replace('src="' + src + '"', function () { return 'src="' + url + '"'; });
+  });
 
   document.querySelectorAll("button.copy-button").forEach(function (button) {
     var block = button.closest(".cite-tools, .cite-edition");
     var isLink = !!button.closest(".permalink");
+    var embed = button.closest(".embed-tools");
     var status = document.createElement("span");  // made now, filled on click: announced politely
     status.className = "copy-status";
     status.setAttribute("role", "status");
@@ -37,13 +45,14 @@
     button.after(status);
     button.hidden = false;
     button.addEventListener("click", function () {
-      var text = isLink ? absolute(block.querySelector("a.cite-url").getAttribute("href"))
+      var text = embed ? embed.querySelector("textarea.embed-code").value
+        : isLink ? absolute(block.querySelector("a.cite-url").getAttribute("href"))
         : block.querySelector(".cite-text").textContent.replace(/\s+/g, " ").trim();
       copy(text).then(function (done) {
         status.textContent = "";  // then new text, so a second copy is announced again
         setTimeout(function () {
           status.textContent = !done ? "No se pudo copiar: seleccione el texto y cópielo."
-            : isLink ? "Enlace copiado" : "Cita copiada";
+            : button.dataset.copied || (embed ? "Código copiado" : isLink ? "Enlace copiado" : "Cita copiada");
         }, 50);
       });
     });
