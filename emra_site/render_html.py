@@ -57,15 +57,17 @@ def render_site(report: Report, charts_by_year: dict, templates: Path, content: 
     pages: list[str] = []
     net = Net(content, content.parent)  # content/ is the project's: messages name files relative to the project
 
-    def emit(template: str, page: Page, write: bool = True, listed: bool = True, **context) -> None:
-        """Render `page` (when `write`); `listed`: in the sitemap (an embed page is not)."""
+    def emit(template: str, page: Page, write: bool = True, listed: bool = True, scan: bool = True, **context) -> None:
+        """Render `page` (when `write`); `listed`: in the sitemap (an embed page is not); `scan`: through the
+        leftovers net (an embed page shows a figure its section page already shows, and was scanned there)."""
         if listed:
             pages.append(page.path)
         if write:
             html = env.get_template(template).render(
                 root=page.root, page=page, latest=shell.latest, shell=shell, site_url=site_url, **context)
             write_text(site / page.path, html)
-            net.scan_page(html, page.path, context.get("edition"), context.get("section"))
+            if scan:
+                net.scan_page(html, page.path, context.get("edition"), context.get("section"))
 
     for edition in report.editions:
         year, sections = L.edition_dir(edition.anio), edition.sections
@@ -84,7 +86,8 @@ def render_site(report: Report, charts_by_year: dict, templates: Path, content: 
         emit("datos.html", Page(L.data_page(edition.anio)), write, edition=edition, tables=edition.data.schemas(),
              charts=sorted(charts.values(), key=lambda c: c.number))
         for embed in embeds:
-            emit("insertar.html", Page(embed.page), listed=False, edition=edition, section=embed.section, embed=embed)
+            emit("insertar.html", Page(embed.page), listed=False, scan=False, edition=edition, section=embed.section,
+                 embed=embed)
         emit("kit.html", Page(L.kit_page(edition.anio)), write, **(kit_context(edition, views, site_url) if write else {}),
              edition=edition)
     emit("index.html", Page(L.HOME), edition=latest, figures=key_figures(latest))
