@@ -90,18 +90,21 @@ class Embed:
 def embed_targets(edition: Edition, views: dict) -> list[Embed]:
     """Every chart and table of `edition` (`views`: `views.block_views`), in reading order, with its embed page.
 
-    Raises BuildError when a chart's file name is a table's page name (a chart with `id: tabla-2`, or a chart
-    without an id in a section `tabla.md`): one page would hide the other.
+    Raises BuildError when two figures would get the same page (a chart with `id: tabla-2`, a chart without an
+    id in a section `tabla.md`, a table whose `id:` is a chart's): one page would hide the other.
     """
     year = LAYOUT.edition_dir(edition.anio)
     embeds = []
     for section, block in edition.directives():
         view = views[block]
-        key = view["chart"].key if view["chart"] is not None else LAYOUT.table_embed_key(view["number"])
+        # A table's page keeps its name when tables are added before it only if the editor gave it an `id:`.
+        key = view["chart"].key if view["chart"] is not None else block.key or LAYOUT.table_embed_key(view["number"])
         page, home = f"{year}/{LAYOUT.embed_page(key)}", LAYOUT.section_page(edition.anio, section.slug)
         embeds.append(Embed(key, block, section, view, page, home))
-    tables = {e.key for e in embeds if e.view["chart"] is None}
-    clashes = [e for e in embeds if e.view["chart"] is not None and e.key in tables]
+    first = {}
+    for e in embeds:
+        first.setdefault(e.key, e)
+    clashes = [e for e in embeds if first[e.key] is not e]
     if clashes:
         raise BuildError([error(e.block.loc, _clash(e)) for e in clashes])
     return embeds
@@ -109,7 +112,8 @@ def embed_targets(edition: Edition, views: dict) -> list[Embed]:
 
 def _clash(embed: Embed) -> str:
     fix = "cambie su «id:»" if embed.block.key else "agregue al bloque un «id:»"
+    what, prefix = ("el gráfico", "grafico") if embed.view["chart"] is not None else ("la tabla", "tabla")
     return (
-        f"el gráfico se publicaría como {embed.page}, el nombre de la página para insertar la "
-        f"{embed.key.replace('-', ' ')}; {fix} (por ejemplo «id: grafico-{embed.key}»)"
+        f"{what} se publicaría como {embed.page}, que ya es la página para insertar de otra figura o tabla "
+        f"de la edición; {fix} (por ejemplo «id: {prefix}-{embed.key}»)"
     )

@@ -117,12 +117,15 @@ def kit_context(edition: Edition, views: dict, site_url: str | None) -> dict:
 
     kit_page = L.kit_page(edition.anio)
     year = L.edition_dir(edition.anio)
-    calendar = [{"actividad": c.actividad, "nota": c.nota,
+    def sentence(note):  # a data row's note, as a sentence of its own after the dates
+        return T.end_sentence(note[:1].upper() + note[1:]) if note else None
+
+    calendar = [{"actividad": c.actividad, "nota": sentence(c.nota),
                  "cuando": (f"de {T.month_name(c.mes_inicio)} a {T.month_name(c.mes_fin)}" if c.mes_fin != c.mes_inicio
-                            else T.month_name(c.mes_inicio)) if c.mes_inicio else "sin fecha en la fuente"}
+                            else T.month_name(c.mes_inicio)) if c.mes_inicio else "sin fecha"}
                 for c in edition.data.calendario_comunicacional]
-    calendar += [{"actividad": h.hito, "nota": h.nota,
-                  "cuando": T.fmt_date_range(h.fecha_inicio, h.fecha_fin) if h.fecha_inicio else "sin fecha en la fuente"}
+    calendar += [{"actividad": h.hito, "nota": sentence(h.nota),
+                  "cuando": T.fmt_date_range(h.fecha_inicio, h.fecha_fin) if h.fecha_inicio else "sin fecha"}
                  for h in edition.data.hitos]
     return {
         "posts": [(p.card, p) for p in edition_posts(edition, site_url)],
@@ -132,5 +135,7 @@ def kit_context(edition: Edition, views: dict, site_url: str | None) -> dict:
         "figures": key_figures(edition),
         "calendar": calendar,
         "archive": L.kit_archive_name(edition.anio),
-        "embeds": [{"href": L.url(e.page, kit_page), "label": e.title} for e in embed_targets(edition, views)],
+        "embeds": [{"href": L.url(e.page, kit_page), "label": e.title,
+                    "figure": f"{L.url(e.section_page, kit_page)}#{e.view['anchor']}"}
+                   for e in embed_targets(edition, views)],
     }

@@ -326,8 +326,13 @@ def check_edition_meta(raw, year: str) -> tuple[dict, list[Diagnostic]]:
     meta["hashtags"], more = check_hashtags(data.get("hashtags"), at("hashtags"))
     diags += more
     for key, consequence in KIT_KEYS.items():
-        if key not in data or data[key] in (None, "", []):
-            diags.append(warning(SourceLoc(path, lines.get(key, 1)), f"falta la clave «{key}»: {consequence}."))
+        if key not in data:
+            diags.append(warning(SourceLoc(path, 1), f"falta la clave «{key}»: {consequence}."))
+        elif data[key] in (None, "", []):
+            # «hashtags: #EMRA2050» on one line is a key followed by a YAML comment: empty.
+            hint = (" (si escribió los hashtags en la misma línea, YAML leyó un comentario desde el «#»)"
+                    if key == "hashtags" else "")
+            diags.append(warning(at(key), f"la clave «{key}» está vacía{hint}: {consequence}."))
     return meta, diags
 
 
@@ -356,7 +361,8 @@ def check_hashtags(value, loc: SourceLoc) -> tuple[tuple[str, ...], list[Diagnos
                 f"ni signos. Escriba, por ejemplo, «{joined}»")))
         else:
             tags.append("#" + item.strip().lstrip("#"))
-    return tuple(dict.fromkeys(tags)), diags
+    # #EMRA2050 and #emra2050 are one hashtag to every network: the first spelling stays.
+    return tuple({t.casefold(): t for t in reversed(tags)}[k] for k in dict.fromkeys(t.casefold() for t in tags)), diags
 
 
 def parse_license(text: str):

@@ -31,10 +31,12 @@ def test_a_post_never_passes_280_characters_and_is_cut_at_a_word(words):
     tags = ("#EMRA2050", "#RegiónDeAntofagasta")
     url = "https://org.github.io/emra/2025/resumen.html"
     post = post_for(_card(summary), tags, url)
-    assert len(post.text) <= MAX_POST
+    assert post.length == len(post.text) - len(url) + 23 <= MAX_POST  # X counts a link as 23 characters
     assert post.text.endswith(f" {url} #EMRA2050 #RegiónDeAntofagasta")  # link and hashtags never cut
     body = post.text.removesuffix(f" {url} #EMRA2050 #RegiónDeAntofagasta")
-    assert post.shortened == (len(summary) + len(url) + 31 > MAX_POST)
+    assert post.shortened == (len(summary) + 1 + 23 + 31 > MAX_POST)
+    # Without the site's address the link's place is kept: the same cut as the published build.
+    assert post_for(_card(summary), tags, None).text == f"{body} #EMRA2050 #RegiónDeAntofagasta"
     if post.shortened:
         assert body.endswith("…") and summary.startswith(body.removesuffix("…"))
         assert re.fullmatch(r"(palabra\d+ )*palabra\d+…", body)  # whole words only
@@ -149,7 +151,8 @@ def test_the_built_kit_holds_every_file_and_matches_the_report(shipped_build):
                 assert image.size == size
     rows = list(csv.DictReader(io.StringIO((kit / L.KIT_POSTS).read_text(encoding="utf-8-sig")), delimiter=";"))
     assert [r["tarjeta"] for r in rows] == [c.id for c in edition_cards]
-    assert all(len(r["texto_publicacion"]) <= MAX_POST and r["texto_alternativo"] for r in rows)
+    assert all(int(r["caracteres"]) <= MAX_POST and r["texto_alternativo"] for r in rows)
+    assert all(len(r["texto_publicacion"]) <= MAX_POST + 23 for r in rows)
     assert (kit / L.KIT_POSTS).read_bytes().startswith(b"\xef\xbb\xbf")
     figures = json.loads((kit / f"{L.KIT_FIGURES}.json").read_text(encoding="utf-8"))["cifras"]
     assert {f["id"]: f["cifra"] for f in figures}["avance-ambiental"] == "47%"

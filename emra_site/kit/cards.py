@@ -57,18 +57,16 @@ def edition_label(edition) -> str:
 
 
 def section_showing(edition, table: str):
-    """The first section with a chart or table that reads `table` (the page a card about it links to)."""
-    for section, block in edition.directives():
-        kind = CHART_KINDS.get(block.name) if block.kind == "grafico" else None
-        tables = kind.tables if kind else (block.name,)
-        if table in tables:
-            return section
-    return edition.sections[0]
+    """The section a card about `table` links to: the first with a chart of it, else with a table of it."""
+    shown = [(block.kind != "grafico", section) for section, block in edition.directives()
+             if table in (CHART_KINDS[block.name].tables if block.kind == "grafico" and block.name in CHART_KINDS
+                          else (block.name,))]
+    return min(shown, key=lambda x: x[0])[1] if shown else edition.sections[0]
 
 
 def _alt(card_words: str, bars: tuple[Bar, ...]) -> str:
     shown = "; ".join(f"{b.label}: {b.text}" for b in bars)
-    return f"{card_words}{'. ' + shown if shown else ''}."
+    return T.end_sentence(card_words.rstrip(".") + (". " + shown if shown else ""))
 
 
 def section_cards(edition) -> list[Card]:
@@ -77,8 +75,8 @@ def section_cards(edition) -> list[Card]:
         kicker = f"Sección {s.numero}" if s.numero else "Sección"
         cards.append(Card(
             f"seccion-{s.slug}", "seccion", kicker, s.titulo, (s.descripcion,), (),
-            LAYOUT.section_page(edition.anio, s.slug), f"{s.titulo}: {s.descripcion}",
-            f"Tarjeta de la {kicker.lower()}, «{s.titulo}», del {edition_label(edition)}. {s.descripcion}"))
+            LAYOUT.section_page(edition.anio, s.slug), f"{T.end_sentence(s.titulo)} {s.descripcion}",
+            f"Tarjeta de la {kicker.lower()}, «{s.titulo}» ({edition_label(edition)}). {s.descripcion}"))
     return cards
 
 
@@ -96,7 +94,7 @@ def dimension_cards(edition) -> list[Card]:
         cards.append(Card(
             f"dimension-{dim.id}", "dimension", "Acuerdos transversales", f"Dimensión {dim.nombre.lower()}", body,
             bars, page, f"La dimensión {dim.nombre.lower()} de los acuerdos transversales {progress}.",
-            _alt(f"Tarjeta de la dimensión {dim.nombre.lower()} del {edition_label(edition)}. {body[0]}", bars)))
+            _alt(f"Tarjeta de la dimensión {dim.nombre.lower()} ({edition_label(edition)}). {body[0]}", bars)))
     return cards
 
 
@@ -117,7 +115,7 @@ def objective_cards(edition) -> list[Card]:
             f"objetivo-{obj.id.lower()}", "objetivo", f"Objetivo estratégico {obj.id} · Comisión {obj.comision}",
             obj.comision, body, bars, page,
             f"Objetivo estratégico {obj.id}, {obj.comision.lower()}: {count} iniciativas.",
-            _alt(f"Tarjeta del objetivo estratégico {obj.id} del {edition_label(edition)}: {obj.objetivo}. "
+            _alt(f"Tarjeta del objetivo estratégico {obj.id} ({edition_label(edition)}): {obj.objetivo}. "
                  f"{count} iniciativas por plazo", bars)))
     return cards
 
@@ -138,11 +136,11 @@ def project_cards(edition) -> list[Card]:
             lines.append(f"{a.concepto}: {T.fmt_amount(a.monto, a.unidad)} ({a.unidad}).")
         if not amounts:
             lines.append(f"Monto: {T.NO_DATA}.")
-        summary = f"Proyecto estratégico {p.id}: {p.proyecto}, a cargo de {p.responsable}."
+        summary = f"Proyecto estratégico {p.id}: {p.proyecto}. Responsable: {p.responsable}."
         cards.append(Card(
             f"proyecto-{p.id.replace('.', '-')}", "proyecto", f"Proyecto estratégico {p.id}", p.proyecto,
             tuple(lines), (), page, summary,
-            f"Tarjeta del proyecto estratégico {p.id} del {edition_label(edition)}: {p.proyecto}. " + " ".join(lines)))
+            f"Tarjeta del proyecto estratégico {p.id} ({edition_label(edition)}): {p.proyecto}. " + " ".join(lines)))
     return cards
 
 

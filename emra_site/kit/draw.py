@@ -49,6 +49,16 @@ SCALES = {
 }
 
 
+BODY_MAX = 280  # characters of one body paragraph: beyond, it would not fit even in the smallest type
+
+
+def _clip(text: str) -> str:
+    """`text`, cut at a word with «…» when longer than a card holds (an editor's very long description)."""
+    if len(text) <= BODY_MAX:
+        return text
+    return text[:BODY_MAX].rsplit(" ", 1)[0].rstrip(" ,;:.") + "…"
+
+
 @lru_cache(maxsize=64)
 def _font(font_dir: str, face: str, size: int):
     from PIL import ImageFont
@@ -84,7 +94,7 @@ def _layout(card: Card, size: tuple[int, int], fonts: str, title_px: int, body_p
         ops.append(("text", (s.margin, y), line, title, INK))
         y += round(title_px * 1.12)
     body = _font(fonts, "regular", body_px)
-    for paragraph in card.body:
+    for paragraph in map(_clip, card.body):
         y += round(s.gap * 0.6)
         for line in wrap(paragraph, body, inner):
             ops.append(("text", (s.margin, y), line, body, SOFT))

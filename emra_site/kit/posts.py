@@ -1,9 +1,11 @@
 """The suggested post that goes with each card, and `kit/publicaciones.csv` for scheduling tools.
 
 A post is the card's summary, the address of the page it promotes and the edition's hashtags
-(`hashtags` in edition.yml), at most 280 characters (X's limit, the strictest of the networks the
-plan names). A summary that would make it longer is cut at a word boundary with «…», never in
-the middle of a word, a link or a hashtag; `check` lists the posts it had to cut.
+(`hashtags` in edition.yml), at most 280 characters as X counts them (the strictest of the networks
+the plan names: any link counts as 23 characters, https://docs.x.com/fundamentals/counting-characters).
+A summary that would make it longer is cut at a word boundary with «…», never in the middle of a
+word, a link or a hashtag; `check` lists the posts it had to cut. Without the site's address (no
+--site-url) the link's 23 characters are kept free, so `check` cuts exactly what the published build cuts.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from ..layout import LAYOUT
 from .cards import SIZES, Card
 
 MAX_POST = 280
+LINK_LENGTH = 23  # what X counts for any link (t.co)
 ELLIPSIS = "…"
 
 
@@ -27,24 +30,26 @@ class Post:
     card: Card
     text: str
     full: int
+    length: int  # as X counts it: the link as LINK_LENGTH characters
 
     @property
     def shortened(self) -> bool:
-        return len(self.text) < self.full
+        return self.length < self.full
 
 
 def post_for(card: Card, hashtags: tuple[str, ...], url: str | None) -> Post:
     """The post of `card`: summary, link (when the site's address is known) and hashtags, ≤ 280 characters."""
     tail = " ".join(x for x in (url, " ".join(hashtags)) if x)
-    room = MAX_POST - (len(tail) + 1 if tail else 0)
+    tail_length = 1 + LINK_LENGTH + (len(" ".join(hashtags)) + 1 if hashtags else 0)  # the link, known or not
+    room = MAX_POST - tail_length
     summary = card.summary.strip()
-    full = len(summary) + (len(tail) + 1 if tail else 0)
+    full = len(summary) + tail_length
     if len(summary) > room:
         cut = summary[: max(room - len(ELLIPSIS), 0)]
         if " " in cut and not summary[len(cut)].isspace():
             cut = cut[: cut.rindex(" ")]  # at a word boundary: never half a word
         summary = cut.rstrip(" ,;:.") + ELLIPSIS
-    return Post(card, f"{summary} {tail}" if tail else summary, full)
+    return Post(card, f"{summary} {tail}" if tail else summary, full, len(summary) + tail_length)
 
 
 def card_file(card: Card, size: tuple[int, int]) -> str:
@@ -65,7 +70,7 @@ def posts_csv(posts: list[Post], page_url) -> bytes:
     for post in posts:
         c = post.card
         writer.writerow((c.id, c.kind, card_file(c, SIZES[0]), card_file(c, SIZES[1]), c.alt, post.text,
-                         len(post.text), "sí" if post.shortened else "no", page_url(c)))
+                         post.length, "sí" if post.shortened else "no", page_url(c)))
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
@@ -76,5 +81,5 @@ def shortened_lines(posts: list[Post]) -> list[str]:
         return [f"  Kit de prensa: {len(posts)} textos de publicación, ninguno pasa de {MAX_POST} caracteres"]
     lines = [(f"  Kit de prensa: {len(cut)} de {len(posts)} textos de publicación se acortaron a {MAX_POST} caracteres "
              "(revise su resumen en publicaciones.csv, o acorte la descripción de la que salen):")]
-    lines += [f"    {p.card.id}: {p.full} → {len(p.text)} caracteres" for p in cut]
+    lines += [f"    {p.card.id}: {p.full} → {p.length} caracteres" for p in cut]
     return lines

@@ -77,12 +77,11 @@ def _amounts_sentences(edition, figs: dict[str, KeyFigure]) -> list[str]:
     projects = dict.fromkeys(a.proyecto for a in edition.data.montos)  # in the order the data gives them
     for project in projects:
         amounts = [a for a in edition.data.montos if a.proyecto == project]
-        items = [f"{figs[f'monto-{a.id}'].texto}, en {a.unidad}, para «{a.concepto}»" for a in amounts]
+        items = [f"{figs[f'monto-{a.id}'].texto} para «{a.concepto}»" for a in amounts]
         name = next((p.proyecto for p in edition.data.proyectos if p.id == project), None)
         about = f"el proyecto {project}" + (f", «{name}»," if name else "")
-        sentences.append(f"Para {about} el informe consigna {join_es(items)}.")
-    if any(a.nota for a in edition.data.montos):
-        sentences.append("Estos montos llevan notas en el informe que conviene revisar antes de citarlos.")
+        units = join_es(list(dict.fromkeys(a.unidad for a in amounts)))
+        sentences.append(f"Para {about} el informe consigna {join_es(items)} (cifras en {units}, M$).")
     return sentences
 
 
@@ -92,7 +91,7 @@ def _lead(edition, figures: tuple[KeyFigure, ...]) -> list[str]:
     paragraphs = []
     declared, named = figs["acuerdos-declarados"], figs["acuerdos-nombrados"]
     agreements = (
-        f"La estrategia declara {declared.texto} acuerdos transversales, de los cuales el informe nombra {named.texto}."
+        f"La estrategia declara {declared.texto} acuerdos transversales y el informe da cuenta de {named.texto} de ellos."
     )
     dims = _dimensions_sentence(edition, figs)
     paragraphs.append(f"{agreements} {dims}".strip())

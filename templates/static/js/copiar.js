@@ -34,6 +34,10 @@
     area.value = area.value.replace('src="' + src + '"', function () { return 'src="' + url + '"'; });
   });
 
+  // Opened from disk or a local server, the iframe code names this machine: say so when it is copied.
+  var local = (location.protocol === "file:" || /^(localhost|127\.|\[::1\])/.test(location.hostname))
+    ? ". Atención: es una dirección de este equipo; el código para otros sitios es el de la página publicada." : "";
+
   document.querySelectorAll("button.copy-button").forEach(function (button) {
     var block = button.closest(".cite-tools, .cite-edition");
     var isLink = !!button.closest(".permalink");
@@ -52,7 +56,7 @@
         status.textContent = "";  // then new text, so a second copy is announced again
         setTimeout(function () {
           status.textContent = !done ? "No se pudo copiar: seleccione el texto y cópielo."
-            : button.dataset.copied || (embed ? "Código copiado" : isLink ? "Enlace copiado" : "Cita copiada");
+            : button.dataset.copied || (embed ? "Código copiado" + local : isLink ? "Enlace copiado" : "Cita copiada");
         }, 50);
       });
     });
