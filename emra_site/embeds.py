@@ -97,11 +97,10 @@ def embed_targets(edition: Edition, views: dict) -> list[Embed]:
     embeds = []
     for section, block in edition.directives():
         view = views[block]
-        # A table's page keeps its name when tables are added before it only if the editor gave it an `id:`.
-        key = view["chart"].key if view["chart"] is not None else block.key or LAYOUT.table_embed_key(view["number"])
+        key = view["chart"].key if view["chart"] is not None else LAYOUT.table_embed_key(view["number"])
         page, home = f"{year}/{LAYOUT.embed_page(key)}", LAYOUT.section_page(edition.anio, section.slug)
         embeds.append(Embed(key, block, section, view, page, home))
-    first = {}
+    first: dict[str, Embed] = {}
     for e in embeds:
         first.setdefault(e.key, e)
     clashes = [e for e in embeds if first[e.key] is not e]

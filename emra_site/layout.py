@@ -92,7 +92,7 @@ class SiteLayout:
         return f"{self.CHARTS_DIR}/{key}.png"
 
     def embed_page(self, key: str) -> str:
-        """A figure's page for embedding in other sites (`embeds.py`): a chart's key, a table's `id:` or
+        """A figure's page for embedding in other sites (`embeds.py`): a chart's key or
         `table_embed_key(n)`."""
         return f"{self.CHARTS_DIR}/{key}.html"
 

@@ -344,22 +344,6 @@ def test_a_chart_named_like_a_table_page_is_an_error_where_it_is_written():
     assert "2025/graficos/tabla-1.html" in diagnostic.message and "agregue al bloque un «id:»" in diagnostic.message
 
 
-def test_a_table_with_an_id_keeps_its_page_when_tables_are_added_before_it():
-    from emra_site.embeds import embed_targets
-    from emra_site.errors import SourceLoc
-
-    class Block:
-        def __init__(self, line: int, key=None):
-            self.key, self.loc = key, SourceLoc("content/2025/resumen.md", line)
-
-    section = SimpleNamespace(slug="resumen")
-    new, named = Block(3), Block(9, key="objetivos-estrategicos")
-    views = {new: _view("Tabla", number=1), named: _view("Tabla", number=2)}
-    edition = SimpleNamespace(anio=2025, directives=lambda: [(section, new), (section, named)])
-    assert [e.page for e in embed_targets(edition, views)] == [
-        "2025/graficos/tabla-1.html", "2025/graficos/objetivos-estrategicos.html"]
-
-
 # --- In a browser ----------------------------------------------------------------------------------------------
 
 HOST = """<!doctype html><html lang="es"><head><meta charset="utf-8"><link rel="icon" href="data:,">
