@@ -25,9 +25,10 @@ def _version(dist: str) -> str:
 
 @lru_cache(maxsize=1)
 def code_fingerprint() -> str:
-    """Hash of the package's source and the drawing tools' versions."""
+    """Hash of the package's source, its message catalogs and the drawing tools' versions."""
     h = hashlib.sha256()
-    for path in sorted(PACKAGE.rglob("*.py")):  # subpackages too (charts/)
+    # Subpackages too (charts/), and the catalogs (locale/): an edited translation is a changed program.
+    for path in sorted([*PACKAGE.rglob("*.py"), *PACKAGE.rglob("*.po")]):
         h.update(path.relative_to(PACKAGE).as_posix().encode())
         h.update(path.read_bytes())
     for dist in ("vl-convert-python", "weasyprint", "altair", "pydyf", "fonttools", "babel", "pagefind", "pillow", "pikepdf", "uharfbuzz"):
@@ -92,7 +93,12 @@ class Cache:
 
     @staticmethod
     def key(*parts) -> str:
+        """Digest of `parts`, the code and the active language (`i18n.active`): whatever is made in
+        another language (a chart's texts, a page of the PDF) is never taken for the Spanish one."""
+        from .i18n import active
+
         h = hashlib.sha256(code_fingerprint().encode())
+        h.update(b"\0" + active().code.encode())
         for part in parts:
             h.update(b"\0")
             h.update(part if isinstance(part, bytes) else repr(part).encode("utf-8"))

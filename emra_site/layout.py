@@ -4,7 +4,7 @@ Paths are relative to the site root (forward slashes), or to an edition's folder
 method says so; pages link with page-relative URLs built from them (`SiteLayout.url`). Code
 and templates ask this module instead of writing names of their own, and the section slugs an
 editor may not use are derived from the names an edition folder holds (`RESERVED_SLUGS`).
-Light module: no import beyond the standard library.
+Light module: nothing beyond the standard library and `i18n` (the active language's folder).
 """
 
 from __future__ import annotations
@@ -118,6 +118,17 @@ class SiteLayout:
         return f"{slug}-{anchor}"
 
     # --- links ---
+    def public(self, path: str) -> str:
+        """`path` (relative to a language's root, as every method here names it) from the site root: inside
+        the active language's folder (`en/2025/summary.html`; Spanish: the path itself, `i18n.active`)."""
+        from .i18n import active
+
+        return active().prefix + path
+
+    def absolute(self, site_url: str, path: str) -> str:
+        """The public address of `path` (relative to a language's root) under `site_url`."""
+        return f"{site_url.rstrip('/')}/{self.public(path)}"
+
     def url(self, target: str, page: str) -> str:
         """The page-relative URL of `target` from `page` (both relative to the site root)."""
         here = posixpath.dirname(page) or "."

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .i18n import N_  # reader-facing words of the schema: in the message catalog, translated where shown
+
 # Column types, named in Spanish because editors read them in error messages.
 TEXTO = "texto"
 ENTERO = "entero"
@@ -59,160 +61,167 @@ class TableSchema:
         return next(c for c in self.columns if c.name == name)
 
 
+def translatable(table: TableSchema) -> tuple[str, ...]:
+    """The columns of `table` another language's edition translates row by row (`translations.py`):
+    its free texts. Ids, references, numbers, dates and choices (words of the message catalog) are
+    shared with the Spanish table."""
+    return tuple(c.name for c in table.columns if c.type == TEXTO and c.name != "id" and c.ref is None)
+
+
 PERCENT_UNIT = "puntos porcentuales (0 a 100)"
 
 
 def _id(description: str) -> Column:
-    return Column("id", TEXTO, "Id", description)
+    return Column("id", TEXTO, N_("Id"), description)
 
 
-ORIGEN_AVANCE = ("fuente", "asignado por orden en la fuente")
+ORIGEN_AVANCE = (N_("fuente"), N_("asignado por orden en la fuente"))
 
 TABLES: tuple[TableSchema, ...] = (
     TableSchema(
         "dimensiones",
-        "Dimensiones de los acuerdos transversales",
-        "Las cuatro dimensiones, cuántos acuerdos declara la estrategia en cada una y el avance reportado.",
+        N_("Dimensiones de los acuerdos transversales"),
+        N_("Las cuatro dimensiones, cuántos acuerdos declara la estrategia en cada una y el avance reportado."),
         (
-            _id("Identificador estable de la dimensión (ambiental, social, …)."),
-            Column("nombre", TEXTO, "Dimensión", "Nombre de la dimensión."),
-            Column("acuerdos_declarados", ENTERO, "Acuerdos declarados",
-                   "Número de acuerdos que la estrategia declara para la dimensión.", unit="acuerdos"),
-            Column("avance_reportado", PORCENTAJE, "Avance reportado",
-                   "Avance de la dimensión tal como lo reporta el informe (0 a 100); vacío = sin dato.",
+            _id(N_("Identificador estable de la dimensión (ambiental, social, …).")),
+            Column("nombre", TEXTO, N_("Dimensión"), N_("Nombre de la dimensión.")),
+            Column("acuerdos_declarados", ENTERO, N_("Acuerdos declarados"),
+                   N_("Número de acuerdos que la estrategia declara para la dimensión."), unit="acuerdos"),
+            Column("avance_reportado", PORCENTAJE, N_("Avance reportado"),
+                   N_("Avance de la dimensión tal como lo reporta el informe (0 a 100); vacío = sin dato."),
                    required=False, unit=PERCENT_UNIT),
-            Column("avance_anterior", PORCENTAJE, "Avance anterior",
-                   "Referencia: avance reportado en la edición anterior, copiado por «new-edition».",
+            Column("avance_anterior", PORCENTAJE, N_("Avance anterior"),
+                   N_("Referencia: avance reportado en la edición anterior, copiado por «new-edition»."),
                    required=False, may_be_absent=True, unit=PERCENT_UNIT),
         ),
     ),
     TableSchema(
         "acuerdos",
-        "Acuerdos transversales",
-        "Cada acuerdo transversal nombrado en el informe, su dimensión y su avance.",
+        N_("Acuerdos transversales"),
+        N_("Cada acuerdo transversal nombrado en el informe, su dimensión y su avance."),
         (
-            _id("Identificador estable del acuerdo (AMB-01, SOC-02, …)."),
-            Column("dimension", TEXTO, "Dimensión", "Dimensión a la que pertenece el acuerdo.",
+            _id(N_("Identificador estable del acuerdo (AMB-01, SOC-02, …).")),
+            Column("dimension", TEXTO, N_("Dimensión"), N_("Dimensión a la que pertenece el acuerdo."),
                    ref="dimensiones"),
-            Column("acuerdo", TEXTO, "Acuerdo", "Texto del acuerdo."),
-            Column("avance", PORCENTAJE, "Avance", "Avance del acuerdo (0 a 100); vacío = sin dato.",
+            Column("acuerdo", TEXTO, N_("Acuerdo"), N_("Texto del acuerdo.")),
+            Column("avance", PORCENTAJE, N_("Avance"), N_("Avance del acuerdo (0 a 100); vacío = sin dato."),
                    required=False, unit=PERCENT_UNIT),
-            Column("origen_avance", OPCION, "Origen del avance",
-                   "De dónde viene el valor de avance: «fuente» o «asignado por orden en la fuente».",
+            Column("origen_avance", OPCION, N_("Origen del avance"),
+                   N_("De dónde viene el valor de avance: «fuente» o «asignado por orden en la fuente»."),
                    required=False, choices=ORIGEN_AVANCE, explains="avance"),
-            Column("avance_anterior", PORCENTAJE, "Avance anterior",
-                   "Referencia: avance del acuerdo en la edición anterior, copiado por «new-edition».",
+            Column("avance_anterior", PORCENTAJE, N_("Avance anterior"),
+                   N_("Referencia: avance del acuerdo en la edición anterior, copiado por «new-edition»."),
                    required=False, may_be_absent=True, unit=PERCENT_UNIT),
         ),
         show_id=True,
     ),
     TableSchema(
         "objetivos",
-        "Objetivos estratégicos",
-        "Los cinco objetivos estratégicos de la EMRA y la comisión que trabaja cada uno.",
+        N_("Objetivos estratégicos"),
+        N_("Los cinco objetivos estratégicos de la EMRA y la comisión que trabaja cada uno."),
         (
-            _id("Identificador estable del objetivo (OE1 a OE5)."),
-            Column("objetivo", TEXTO, "Objetivo", "Enunciado del objetivo estratégico."),
-            Column("comision", TEXTO, "Comisión", "Comisión EMRA a cargo del objetivo."),
+            _id(N_("Identificador estable del objetivo (OE1 a OE5).")),
+            Column("objetivo", TEXTO, N_("Objetivo"), N_("Enunciado del objetivo estratégico.")),
+            Column("comision", TEXTO, N_("Comisión"), N_("Comisión EMRA a cargo del objetivo.")),
         ),
         show_id=True,
     ),
     TableSchema(
         "iniciativas",
-        "Iniciativas por objetivo estratégico",
-        "Las iniciativas de corto plazo (2023-2030) y mediano plazo (2023-2040) de cada objetivo.",
+        N_("Iniciativas por objetivo estratégico"),
+        N_("Las iniciativas de corto plazo (2023-2030) y mediano plazo (2023-2040) de cada objetivo."),
         (
-            _id("Identificador estable de la iniciativa (OE1-C1, OE1-M1, …)."),
-            Column("objetivo", TEXTO, "Objetivo", "Objetivo estratégico de la iniciativa.",
+            _id(N_("Identificador estable de la iniciativa (OE1-C1, OE1-M1, …).")),
+            Column("objetivo", TEXTO, N_("Objetivo"), N_("Objetivo estratégico de la iniciativa."),
                    ref="objetivos"),
-            Column("plazo", OPCION, "Plazo", "Horizonte: «corto» (2023-2030) o «mediano» (2023-2040).",
-                   choices=("corto", "mediano")),
-            Column("iniciativa", TEXTO, "Iniciativa", "Texto de la iniciativa."),
+            Column("plazo", OPCION, N_("Plazo"), N_("Horizonte: «corto» (2023-2030) o «mediano» (2023-2040)."),
+                   choices=(N_("corto"), N_("mediano"))),
+            Column("iniciativa", TEXTO, N_("Iniciativa"), N_("Texto de la iniciativa.")),
         ),
         show_id=True,
     ),
     TableSchema(
         "calendario_comunicacional",
-        "Calendario del plan comunicacional",
-        "Canales, campañas e hitos del plan comunicacional entre abril y marzo.",
+        N_("Calendario del plan comunicacional"),
+        N_("Canales, campañas e hitos del plan comunicacional entre abril y marzo."),
         (
-            _id("Identificador estable de la actividad."),
-            Column("actividad", TEXTO, "Actividad", "Nombre de la actividad, campaña o hito."),
-            Column("tipo", OPCION, "Tipo", "«canal», «campaña» o «hito».",
-                   choices=("canal", "campaña", "hito")),
-            Column("mes_inicio", MES, "Desde", "Mes en que empieza (abril, mayo, …).", required=False),
-            Column("mes_fin", MES, "Hasta", "Mes en que termina.", required=False),
-            Column("nota", TEXTO, "Nota", "Aclaración sobre las fechas.", required=False),
+            _id(N_("Identificador estable de la actividad.")),
+            Column("actividad", TEXTO, N_("Actividad"), N_("Nombre de la actividad, campaña o hito.")),
+            Column("tipo", OPCION, N_("Tipo"), N_("«canal», «campaña» o «hito»."),
+                   choices=(N_("canal"), N_("campaña"), N_("hito"))),
+            Column("mes_inicio", MES, N_("Desde"), N_("Mes en que empieza (abril, mayo, …)."), required=False),
+            Column("mes_fin", MES, N_("Hasta"), N_("Mes en que termina."), required=False),
+            Column("nota", TEXTO, N_("Nota"), N_("Aclaración sobre las fechas."), required=False),
         ),
     ),
     TableSchema(
         "metas_contenido",
-        "Metas mensuales de contenido",
-        "Cantidad aproximada de contenidos que el plan comunicacional prevé cada mes.",
+        N_("Metas mensuales de contenido"),
+        N_("Cantidad aproximada de contenidos que el plan comunicacional prevé cada mes."),
         (
-            _id("Identificador estable del tipo de contenido."),
-            Column("contenido", TEXTO, "Contenido", "Tipo de contenido."),
-            Column("minimo", ENTERO, "Mínimo al mes", "Cantidad mínima al mes.", unit="contenidos al mes"),
-            Column("maximo", ENTERO, "Máximo al mes", "Cantidad máxima al mes.", unit="contenidos al mes"),
-            Column("frecuencia", TEXTO, "Frecuencia", "Frecuencia indicada en el plan.", required=False),
-            Column("nota", TEXTO, "Nota", "Qué incluye.", required=False),
+            _id(N_("Identificador estable del tipo de contenido.")),
+            Column("contenido", TEXTO, N_("Contenido"), N_("Tipo de contenido.")),
+            Column("minimo", ENTERO, N_("Mínimo al mes"), N_("Cantidad mínima al mes."), unit="contenidos al mes"),
+            Column("maximo", ENTERO, N_("Máximo al mes"), N_("Cantidad máxima al mes."), unit="contenidos al mes"),
+            Column("frecuencia", TEXTO, N_("Frecuencia"), N_("Frecuencia indicada en el plan."), required=False),
+            Column("nota", TEXTO, N_("Nota"), N_("Qué incluye."), required=False),
         ),
     ),
     TableSchema(
         "proyectos",
-        "Proyectos estratégicos",
-        "Los proyectos estratégicos de la EMRA y su institución responsable.",
+        N_("Proyectos estratégicos"),
+        N_("Los proyectos estratégicos de la EMRA y su institución responsable."),
         (
-            _id("Número estable del proyecto (5.1, 5.2, 5.3)."),
-            Column("proyecto", TEXTO, "Proyecto", "Nombre del proyecto."),
-            Column("responsable", TEXTO, "Responsable", "Institución responsable."),
-            Column("diferencia_min_meses", ENTERO, "Diferencia mínima (meses)",
-                   "Meses que la vía pública tarda más que la privada en la primera etapa (mínimo).",
+            _id(N_("Número estable del proyecto (5.1, 5.2, 5.3).")),
+            Column("proyecto", TEXTO, N_("Proyecto"), N_("Nombre del proyecto.")),
+            Column("responsable", TEXTO, N_("Responsable"), N_("Institución responsable.")),
+            Column("diferencia_min_meses", ENTERO, N_("Diferencia mínima (meses)"),
+                   N_("Meses que la vía pública tarda más que la privada en la primera etapa (mínimo)."),
                    required=False, unit="meses"),
-            Column("diferencia_max_meses", ENTERO, "Diferencia máxima (meses)",
-                   "Meses que la vía pública tarda más que la privada en la primera etapa (máximo).",
+            Column("diferencia_max_meses", ENTERO, N_("Diferencia máxima (meses)"),
+                   N_("Meses que la vía pública tarda más que la privada en la primera etapa (máximo)."),
                    required=False, unit="meses"),
         ),
         show_id=True,
     ),
     TableSchema(
         "etapas_proyecto",
-        "Etapas del proceso de los proyectos",
-        "Etapas de la vía pública y de la vía privada de un proyecto estratégico.",
+        N_("Etapas del proceso de los proyectos"),
+        N_("Etapas de la vía pública y de la vía privada de un proyecto estratégico."),
         (
-            _id("Identificador estable de la etapa."),
-            Column("proyecto", TEXTO, "Proyecto", "Proyecto al que pertenece la etapa.", ref="proyectos"),
-            Column("via", OPCION, "Vía", "«pública» o «privada».", choices=("pública", "privada")),
-            Column("orden", ENTERO, "N.º", "Orden de la etapa dentro de su vía.", unit="posición"),
-            Column("etapa", TEXTO, "Etapa", "Nombre de la etapa."),
-            Column("nota", TEXTO, "Nota", "Aclaración.", required=False),
+            _id(N_("Identificador estable de la etapa.")),
+            Column("proyecto", TEXTO, N_("Proyecto"), N_("Proyecto al que pertenece la etapa."), ref="proyectos"),
+            Column("via", OPCION, N_("Vía"), N_("«pública» o «privada»."), choices=(N_("pública"), N_("privada"))),
+            Column("orden", ENTERO, N_("N.º"), N_("Orden de la etapa dentro de su vía."), unit="posición"),
+            Column("etapa", TEXTO, N_("Etapa"), N_("Nombre de la etapa.")),
+            Column("nota", TEXTO, N_("Nota"), N_("Aclaración."), required=False),
         ),
     ),
     TableSchema(
         "montos",
-        "Montos de los proyectos",
-        "Montos informados para los proyectos estratégicos, con su unidad.",
+        N_("Montos de los proyectos"),
+        N_("Montos informados para los proyectos estratégicos, con su unidad."),
         (
-            _id("Identificador estable del monto."),
-            Column("proyecto", TEXTO, "Proyecto", "Proyecto al que corresponde.", ref="proyectos"),
-            Column("concepto", TEXTO, "Concepto", "Qué financia el monto."),
-            Column("monto", MONTO, "Monto", "Cifra tal como la informa la fuente, sin puntos ni símbolo.",
+            _id(N_("Identificador estable del monto.")),
+            Column("proyecto", TEXTO, N_("Proyecto"), N_("Proyecto al que corresponde."), ref="proyectos"),
+            Column("concepto", TEXTO, N_("Concepto"), N_("Qué financia el monto.")),
+            Column("monto", MONTO, N_("Monto"), N_("Cifra tal como la informa la fuente, sin puntos ni símbolo."),
                    unit="la de la columna «unidad» (pesos o miles de pesos)"),
-            Column("unidad", OPCION, "Unidad", "«pesos» o «miles de pesos».",
-                   choices=("pesos", "miles de pesos")),
-            Column("nota", TEXTO, "Nota", "Aclaración sobre la cifra o la unidad.", required=False),
+            Column("unidad", OPCION, N_("Unidad"), N_("«pesos» o «miles de pesos»."),
+                   choices=(N_("pesos"), N_("miles de pesos"))),
+            Column("nota", TEXTO, N_("Nota"), N_("Aclaración sobre la cifra o la unidad."), required=False),
         ),
     ),
     TableSchema(
         "hitos",
-        "Reuniones e hitos",
-        "Reuniones, invitaciones y apoyos informados al final del informe.",
+        N_("Reuniones e hitos"),
+        N_("Reuniones, invitaciones y apoyos informados al final del informe."),
         (
-            _id("Identificador estable del hito."),
-            Column("fecha_inicio", FECHA, "Fecha", "Fecha (AAAA-MM-DD o DD-MM-AAAA).", required=False),
-            Column("fecha_fin", FECHA, "Hasta", "Fecha de término si dura varios días.", required=False),
-            Column("hito", TEXTO, "Hito", "Descripción del hito."),
-            Column("nota", TEXTO, "Nota", "Aclaración.", required=False),
+            _id(N_("Identificador estable del hito.")),
+            Column("fecha_inicio", FECHA, N_("Fecha"), N_("Fecha (AAAA-MM-DD o DD-MM-AAAA)."), required=False),
+            Column("fecha_fin", FECHA, N_("Hasta"), N_("Fecha de término si dura varios días."), required=False),
+            Column("hito", TEXTO, N_("Hito"), N_("Descripción del hito.")),
+            Column("nota", TEXTO, N_("Nota"), N_("Aclaración."), required=False),
         ),
     ),
 )
@@ -229,5 +238,5 @@ CHART_COLUMNS = {
     "Total": ("Suma de las iniciativas de corto y mediano plazo del objetivo.", "iniciativas"),
 }
 # A chart across editions shows one column per year: its download has one row per year instead.
-EDITION_COLUMN = Column("edicion", ENTERO, "Edición", "Año de la edición del informe que reporta el valor.",
+EDITION_COLUMN = Column("edicion", ENTERO, N_("Edición"), N_("Año de la edición del informe que reporta el valor."),
                         unit="año")

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from . import schema as S
 from .directives import Directive
 from .model import Data
-from .theme import NO_DATA, fmt_value
+from .i18n import gettext
+from .theme import fmt_value, no_data
 
 NUMERIC_TYPES = (S.ENTERO, S.NUMERO, S.PORCENTAJE, S.MONTO)
 
@@ -34,7 +35,7 @@ class TablePlan:
 def _cell(value, col: S.Column, row: dict) -> Cell:
     unit = row.get("unidad")
     text = fmt_value(value, col.type, unit)
-    return Cell(text, col.type in NUMERIC_TYPES, text == NO_DATA)
+    return Cell(text, col.type in NUMERIC_TYPES, text == no_data())
 
 
 def plan_table(data: Data, d: Directive, cambios=None) -> TablePlan:
@@ -53,21 +54,21 @@ def plan_table(data: Data, d: Directive, cambios=None) -> TablePlan:
     if d.name not in S.TABLES_BY_NAME:
         hidden = set()  # a new table is shown as the editor wrote it
     columns = [c for c in table.columns if c.name not in hidden]
-    headers = tuple(Cell(c.label, c.type in NUMERIC_TYPES) for c in columns)
+    headers = tuple(Cell(gettext(c.label), c.type in NUMERIC_TYPES) for c in columns)
     body = tuple(tuple(_cell(r.get(c.name), c, r) for c in columns) for r in rows)
     if cambios is not None and d.name == "acuerdos":
-        headers += (Cell(f"Cambio desde {cambios.previous_year}", True),)
-        body = tuple(row + (Cell(cambios.agreements[r["id"]].text, True, cambios.agreements[r["id"]].text == NO_DATA),)
+        headers += (Cell(gettext("Cambio desde {anio}").format(anio=cambios.previous_year), True),)
+        body = tuple(row + (Cell(cambios.agreements[r["id"]].text, True, cambios.agreements[r["id"]].text == no_data()),)
                      for row, r in zip(body, rows, strict=True))
-    return TablePlan(d.titulo or table.title, headers, body, d.name)
+    return TablePlan(d.titulo or gettext(table.title), headers, body, d.name)
 
 
 def plan_chart_table(columns: tuple[str, ...], rows: tuple[tuple[str, ...], ...], title: str) -> TablePlan:
     """The data table that accompanies a chart."""
     def numeric(text: str) -> bool:
-        return bool(text) and (text[0].isdigit() or text.startswith(("$", "M$")) or text == NO_DATA)
+        return bool(text) and (text[0].isdigit() or text.startswith(("$", "M$", "CLP")) or text == no_data())
 
     numeric_cols = [all(numeric(r[i]) for r in rows) for i in range(len(columns))]
     headers = tuple(Cell(c, numeric_cols[i]) for i, c in enumerate(columns))
-    body = tuple(tuple(Cell(v, numeric_cols[i], v == NO_DATA) for i, v in enumerate(r)) for r in rows)
+    body = tuple(tuple(Cell(v, numeric_cols[i], v == no_data()) for i, v in enumerate(r)) for r in rows)
     return TablePlan(title, headers, body, "")

@@ -1,4 +1,8 @@
-"""Palette, font and es-CL formats shared by the charts, the site and the PDF."""
+"""Palette, font and formats shared by the charts, the site and the PDF.
+
+Numbers, amounts and dates follow the active language (`i18n.active`): es-CL «47,5 %», «$4.222.529»,
+«16 de junio de 2025»; English «47.5%», «CLP 4,222,529», «16 June 2025».
+"""
 
 from __future__ import annotations
 
@@ -8,10 +12,16 @@ from decimal import ROUND_HALF_UP, Decimal, localcontext
 from babel.dates import format_date
 from babel.numbers import format_decimal, format_percent
 
+from .i18n import N_, active, gettext
 from .schema import MONTHS
 
-LOCALE = "es_CL"
-NO_DATA = "sin dato"
+LOCALE = "es_CL"  # the Spanish edition's; a formatter uses the active language's (`i18n.Language.locale`)
+NO_DATA = N_("sin dato")  # what the Spanish report prints for a missing value; `no_data()` in the active language
+
+
+def no_data() -> str:
+    """«sin dato» in the active language."""
+    return gettext(NO_DATA)
 
 FONT_FAMILY = "Source Sans 3"
 FONT_STACK = "'Source Sans 3', 'Helvetica Neue', Arial, sans-serif"
@@ -52,8 +62,10 @@ CHART_LINE_HEIGHT = 15  # px between the lines of a wrapped label (≥ 1.15 × C
 UNDATED_FILL_OPACITY = 0.18
 UNDATED_STROKE_WIDTH = 2
 UNDATED_DASH = (5, 3)
-UNDATED_LABEL = "Fecha no informada"
-DATED_LABEL = "Fecha informada"
+# Both in Spanish (the catalog's msgids): a chart shows `gettext(UNDATED_LABEL)`, translated once and used
+# both as the legend's label and in the Vega expression that picks the undated entry.
+UNDATED_LABEL = N_("Fecha no informada")
+DATED_LABEL = N_("Fecha informada")
 
 
 def undated_tint(colour: str) -> str:
@@ -87,31 +99,56 @@ D3_TIME_LOCALE = {
     "months": list(MONTHS),
     "shortMonths": ["ene", "feb", "mar", "abr", "may", "jun", "jul", "ago", "sept", "oct", "nov", "dic"],
 }
+# The English edition's: d3's en-GB rules (4,222,529.5; 16/06/2025), Chilean pesos as «CLP».
+D3_FORMAT_LOCALE_EN = {"decimal": ".", "thousands": ",", "grouping": [3], "currency": ["CLP ", ""]}
+D3_TIME_LOCALE_EN = {
+    "dateTime": "%a %e %b %X %Y",
+    "date": "%d/%m/%Y",
+    "time": "%H:%M:%S",
+    "periods": ["AM", "PM"],
+    "days": ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"],
+    "shortDays": ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"],
+    "months": ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+               "November", "December"],
+    "shortMonths": ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"],
+}
+# Each language's (format, time format) locales, by `i18n.Language.code`.
+D3_LOCALES = {"es": (D3_FORMAT_LOCALE, D3_TIME_LOCALE), "en": (D3_FORMAT_LOCALE_EN, D3_TIME_LOCALE_EN)}
+
+
+def d3_locales() -> tuple[dict, dict]:
+    """The d3 number and time locales of the active language, for vl-convert's `format_locale` and
+    `time_format_locale`. KeyError for a language with none here: a chart is never drawn with another
+    language's decimal separator."""
+    return D3_LOCALES[active().code]
+
 
 UNIT_PREFIX = {"pesos": "$", "miles de pesos": "M$"}
+# An amount as each language writes it: the Spanish prefix, the English ISO code (`{n}` is the number).
+AMOUNT_PATTERNS = {"pesos": N_("${n}"), "miles de pesos": N_("M${n}")}
 
 
 def fmt_percent(value: Decimal | None) -> str:
     """`47%`, `47,5%` or «sin dato»; halves round up, as readers expect (21,25 → 21,3)."""
     if value is None:
-        return NO_DATA
+        return no_data()
     with localcontext(rounding=ROUND_HALF_UP):
-        return format_percent(Decimal(value) / 100, format="#,##0.#%", locale=LOCALE)
+        return format_percent(Decimal(value) / 100, format="#,##0.#%", locale=active().locale)
 
 
 def fmt_number(value) -> str:
-    """`4.222.529`, `47,5` or «sin dato»."""
+    """`4.222.529`, `47,5` or «sin dato» (English: `4,222,529`, `47.5`, «no data»)."""
     if value is None:
-        return NO_DATA
+        return no_data()
     with localcontext(rounding=ROUND_HALF_UP):
-        return format_decimal(value, format="#,##0.##", locale=LOCALE)
+        return format_decimal(value, format="#,##0.##", locale=active().locale)
 
 
 def fmt_amount(value, unit: str) -> str:
-    """An amount with its unit always visible: `M$4.222.529`."""
+    """An amount with its unit always visible: `M$4.222.529` (English: `CLP 4,222,529 thousand`)."""
     if value is None:
-        return NO_DATA
-    return f"{UNIT_PREFIX.get(unit, '$')}{fmt_number(value)}"
+        return no_data()
+    return gettext(AMOUNT_PATTERNS.get(unit, AMOUNT_PATTERNS["pesos"])).replace("{n}", fmt_number(value))
 
 
 def end_sentence(text: str) -> str:
@@ -122,24 +159,29 @@ def end_sentence(text: str) -> str:
 
 
 def fmt_date(value: dt.date | None) -> str:
-    """`16 de junio de 2025` or «sin dato»."""
+    """`16 de junio de 2025` or «sin dato» (English: `16 June 2025`)."""
     if value is None:
-        return NO_DATA
-    return format_date(value, format="long", locale=LOCALE)
+        return no_data()
+    return format_date(value, format="long", locale=active().locale)
 
 
 def fmt_date_range(start: dt.date | None, end: dt.date | None) -> str:
-    """`11 de abril de 2025` or `16 al 18 de junio de 2025`."""
+    """`11 de abril de 2025` or `16 al 18 de junio de 2025` (English: `16 to 18 June 2025`)."""
     if start is None or end is None or end == start:
         return fmt_date(start)
-    if (start.year, start.month) == (end.year, end.month):
-        return f"{start.day} al {fmt_date(end)}"
-    return f"{fmt_date(start)} al {fmt_date(end)}"
+    first = str(start.day) if (start.year, start.month) == (end.year, end.month) else fmt_date(start)
+    return gettext("{inicio} al {fin}").format(inicio=first, fin=fmt_date(end))
 
 
 def month_name(number: int | None) -> str:
-    """Spanish month name for 1–12, or «sin dato»."""
-    return MONTHS[number - 1] if number else NO_DATA
+    """The month's name for 1–12 («junio», «June»), or «sin dato»."""
+    if not number:
+        return no_data()
+    if active().code == "es":
+        return MONTHS[number - 1]
+    from babel.dates import get_month_names
+
+    return get_month_names("wide", locale=active().locale)[number]
 
 
 def fmt_value(value, column_type: str, unit: str | None = None) -> str:
@@ -147,7 +189,7 @@ def fmt_value(value, column_type: str, unit: str | None = None) -> str:
     from . import schema as S
 
     if value is None:
-        return NO_DATA if column_type != S.TEXTO else ""
+        return no_data() if column_type != S.TEXTO else ""
     if column_type == S.PORCENTAJE:
         return fmt_percent(value)
     if column_type == S.MONTO:
@@ -155,11 +197,13 @@ def fmt_value(value, column_type: str, unit: str | None = None) -> str:
     if column_type == S.ENTERO:
         return fmt_number(value)
     if column_type == S.NUMERO:  # a number in an editor's new table: every decimal it was written with
-        return format_decimal(value, format="#,##0.###############", locale=LOCALE)
+        return format_decimal(value, format="#,##0.###############", locale=active().locale)
     if column_type == S.FECHA:
         return fmt_date(value)
     if column_type == S.MES:
         return month_name(value)
+    if column_type == S.OPCION:  # one of the schema's choices: a word of the catalog
+        return gettext(str(value))
     return str(value)
 
 

@@ -10,6 +10,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from . import citation as C
+from . import i18n as I
 from . import theme as T
 from .downloads import chart_json_path, zip_name
 from .inline_svg import inline_svg
@@ -79,7 +80,11 @@ def _new_env(templates: Path) -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        extensions=["jinja2.ext.i18n"],
     )
+    # Every reader-facing string of the templates goes through the active language's catalog
+    # (`i18n`): `{{ _("Buscar") }}`, `{% trans %}…{% endtrans %}`; newstyle: `_("… %(n)s", n=3)`.
+    env.install_gettext_callables(I.gettext, I.ngettext, newstyle=True, pgettext=I.pgettext)  # type: ignore[attr-defined]
     env.filters.update(
         percent=T.fmt_percent,
         number=T.fmt_number,
@@ -89,7 +94,7 @@ def _new_env(templates: Path) -> Environment:
         amount=T.fmt_amount,
         literal_breaks=literal_breaks,  # ids, codes and URLs in the PDF's table cells: never hyphenated
     )
-    env.globals.update(layout=LAYOUT, is_prose=lambda b: isinstance(b, Prose), page_card=page_card, zip_name=zip_name, chart_json_path=chart_json_path,
+    env.globals.update(source_language=I.SOURCE, layout=LAYOUT, is_prose=lambda b: isinstance(b, Prose), page_card=page_card, zip_name=zip_name, chart_json_path=chart_json_path,
                        link_xrefs=link_xrefs, inline_svg=lambda *a: Markup(inline_svg(*a)),
                        modified=lambda e: e.modified(os.environ.get("SOURCE_DATE_EPOCH")))
     # «Cómo citar»: APA references of the edition, its figures and its tables (emra_site/citation.py).
@@ -106,13 +111,16 @@ def block_views(edition: Edition, charts: dict) -> dict:
         if block.kind == "grafico":
             chart = charts[block]
             views[block] = {"chart": chart, "number": chart.number, "anchor": f"figura-{chart.number}",
-                            "label": f"figura {chart.number}", "page": section.filename,
+                            # Translators: a figure as the text names it, «en la figura 2», «Ver la figura 2».
+                            "label": I.gettext("figura {n}").format(n=chart.number), "page": section.filename,
                             "table": plan_chart_table(chart.plan.columns, chart.plan.rows, chart.plan.title)}
         else:
             table_number += 1
             views[block] = {"chart": None, "table": plan_table(edition.data, block, edition.cambios),
                             "number": table_number,
-                            "anchor": f"tabla-{table_number}", "label": f"tabla {table_number}",
+                            "anchor": f"tabla-{table_number}",
+                            # Translators: a table as the text names it, «en la tabla 3», «Ver la tabla 3».
+                            "label": I.gettext("tabla {n}").format(n=table_number),
                             "page": section.filename}
     return views
 
