@@ -8,6 +8,7 @@ import re
 import shutil
 from pathlib import Path
 
+from .i18n import TRANSLATIONS
 from .load import decode_text, pick_delimiter
 
 REVIEW = "revisar"
@@ -29,8 +30,11 @@ def _mark_for_review(md: Path, previous: str) -> None:
         md.write_text("---\n" + note + "---\n" + text, encoding="utf-8")
 
 
-def _update_edition_yml(path: Path, previous: str, year: str) -> None:
-    """New year in `anio`, the subtitle and the date; the source notes belong to the old edition."""
+def _update_edition_yml(path: Path, previous: str, year: str, translated: bool = False) -> None:
+    """New year in `anio`, the subtitle and the date; the source notes belong to the old edition.
+
+    `translated`: another language's edition.yml (`content/<año>/en/`), where the year is replaced
+    wherever the titles and the description name it («Progress report 2025», «2025 progress report»)."""
     lines = path.read_text(encoding="utf-8-sig").splitlines()
     out, skipping = [], False
     for line in lines:
@@ -41,6 +45,8 @@ def _update_edition_yml(path: Path, previous: str, year: str) -> None:
             continue
         if key == "anio":
             line = f"anio: {year}"
+        elif key in ("subtitulo", "descripcion", "titulo_corto", "titulo") and translated:
+            line = re.sub(rf"(?<![\d-]){previous}(?![\d-])", year, line)
         elif key in ("subtitulo", "descripcion", "titulo_corto", "titulo"):
             line = line.replace(f"avance {previous}", f"avance {year}").replace(f"Informe {previous}", f"Informe {year}")
         elif key == "fecha_publicacion":
@@ -109,6 +115,18 @@ def new_edition(root: Path, year: str) -> list[str]:
     _update_edition_yml(content / year / "edition.yml", previous, year)
     todo.append(f"  - content/{year}/edition.yml: confirme «fecha_publicacion», «descripcion» y escriba «notas» y "
                 "«correcciones» de la nueva fuente")
+    for language in TRANSLATIONS:  # another language's texts are carried forward and marked the same way
+        folder = content / year / language.code
+        if not folder.is_dir():
+            continue
+        for md in sorted(folder.glob("*.md")):
+            _mark_for_review(md, previous)
+            todo.append(f"  - content/{year}/{language.code}/{md.name}: revise la traducción y borre la línea "
+                        f"«{REVIEW}» del encabezado")
+        if (folder / "edition.yml").is_file():
+            _update_edition_yml(folder / "edition.yml", previous, year, translated=True)
+            todo.append(f"  - content/{year}/{language.code}/edition.yml: traduzca «notas» y «correcciones» de la "
+                        "nueva edición")
     for name, (column, also_blank) in CARRIED.items():
         path = data / year / f"{name}.csv"
         if path.is_file():

@@ -92,7 +92,9 @@ def find_hits(text: str) -> list[Hit]:
 
 # --- Reading the rendered text ---------------------------------------------------------------------
 
-_SKIPPED = {"script", "style", "code", "pre", "svg", "head", "template", "noscript"}
+# A <textarea> holds the «Insertar» iframe code the publisher writes (embeds.py), never an editor's Markdown: its
+# tags would each be a hit the net looks for in every section file, in vain (1 s of a build per language).
+_SKIPPED = {"script", "style", "code", "pre", "svg", "head", "template", "noscript", "textarea"}
 _INLINE = {"a", "abbr", "b", "cite", "del", "em", "i", "mark", "q", "s", "small", "span", "strong", "sub", "sup",
            "time", "u", "wbr"}
 
@@ -256,20 +258,21 @@ class Net:
     `content` is the project's content folder and `root` the project (paths are shown relative to it).
     """
 
-    def __init__(self, content: Path, root: Path):
-        self.content, self.root = content, root
+    def __init__(self, content: Path, root: Path, language: str = ""):
+        # `language`: the pages of another language's edition, written in `content/<año>/<language>/`.
+        self.content, self.root, self.language = content, root, language
         self._sources: dict[tuple[int, str], MarkdownSource | None] = {}
         self.found: dict[tuple[SourceLoc, str], Diagnostic] = {}
 
     def sources(self, edition, first: str | None = None) -> list[MarkdownSource]:
         """The edition's section files, the section `first` first."""
-        slugs = [s.slug for s in edition.sections]
-        order = ([first] if first in slugs else []) + [s for s in slugs if s != first]
+        files = {s.slug: getattr(s, "source", "") or s.slug for s in edition.sections}  # a translation names its page
+        order = ([first] if first in files else []) + [s for s in files if s != first]
         out = []
         for slug in order:
             key = (edition.anio, slug)
             if key not in self._sources:
-                file = self.content / str(edition.anio) / f"{slug}.md"
+                file = self.content / str(edition.anio) / self.language / f"{files[slug]}.md"
                 self._sources[key] = MarkdownSource.read(file, self.root) if file.is_file() else None
             source = self._sources[key]  # None: the generated «¿Qué cambió?» chapter has no file
             if source is not None:

@@ -343,10 +343,14 @@ def _load_data_folder(data_dir: Path, root: Path, table_names,
     Returns (table name -> RawTable, the other files as `new_tables.ExtraFile`, diagnostics).
     """
     from .fonts import check_table
+    from .i18n import TRANSLATIONS
     from .new_tables import ExtraFile, is_skipped, resembled, table_stem
 
     diags: list[Diagnostic] = []
-    entries = sorted(p for p in data_dir.iterdir() if not is_skipped(p.name)) if data_dir.is_dir() else []
+    # A language's folder (`data/2025/en/`) holds the translated texts of these tables (`translations.py`).
+    translations = {language.code for language in TRANSLATIONS}
+    entries = sorted(p for p in data_dir.iterdir() if not is_skipped(p.name)
+                     and not (p.name in translations and p.is_dir())) if data_dir.is_dir() else []
     present = {p.name for p in entries}
     folder = relpath(data_dir, root)
 

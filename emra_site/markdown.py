@@ -97,7 +97,7 @@ def _render_link_open(self, tokens, idx, options, env) -> str:
     outline: Outline = env["outline"]
     shown = tok.copy()
     if env.get("print"):
-        shown.attrs = {**tok.attrs, "href": print_href(slug, anchor), "class": "seccion-ref",
+        shown.attrs = {**tok.attrs, "href": print_href(slug, anchor, outline), "class": "seccion-ref",
                        "data-seccion": outline.number(slug)}
     else:
         shown.attrs = {**tok.attrs, "href": web_href(slug, anchor, outline)}
@@ -116,12 +116,16 @@ def _render_heading_open(self, tokens, idx, options, env) -> str:
     return self.renderToken([*tokens[:idx], shown, *tokens[idx + 1:]], idx, options, env)
 
 
-def _new_parser() -> MarkdownIt:
+# Straight quotes typed by editors become the language's own: Spanish «comillas», English “quotes”.
+QUOTES = {"es": "«»“”", "en": "“”‘’"}
+
+
+def _new_parser(quotes: str = QUOTES["es"]) -> MarkdownIt:
     # "commonmark" alone renders raw HTML; the default maxNesting (20) silently drops deep lists.
     # HTML is parsed so that it can be reported where it was written, never rendered as HTML.
-    # Straight quotes typed by editors become Spanish «comillas»; no other typographic replacement.
+    # Straight quotes become `quotes`; no other typographic replacement.
     md = MarkdownIt("commonmark", {"html": True, "linkify": True, "maxNesting": 100, "typographer": True,
-                                   "quotes": "«»“”"})
+                                   "quotes": quotes})
     md.enable(["table", "strikethrough", "smartquotes", "linkify"])
     md.validateLink = _validate_link  # type: ignore[method-assign]  # markdown-it's documented hook
     assert md.linkify is not None  # linkify-it-py is a dependency
@@ -138,7 +142,18 @@ def _new_parser() -> MarkdownIt:
     return md
 
 
-PARSER = _new_parser()
+PARSER = _new_parser()  # Spanish: the structure of a body (lines, blocks) is the same in every language
+_PARSERS = {"es": PARSER}
+
+
+def parser() -> MarkdownIt:
+    """The Markdown parser of the active language (`i18n.active`): the same rules, its own quotes."""
+    from .i18n import active
+
+    code = active().code
+    if code not in _PARSERS:
+        _PARSERS[code] = _new_parser(QUOTES.get(code, QUOTES["es"]))
+    return _PARSERS[code]
 
 
 @dataclass(frozen=True)
@@ -222,10 +237,11 @@ def split_blocks(body: str, path: str, first_line: int, ids: dict[str, set], fol
     section's headings are known. The section's footnotes end its last prose run on the site.
     """
     env: dict = {}
-    tokens = PARSER.parse(body, env)
+    md = parser()
+    tokens = md.parse(body, env)
     src = BodySource.of(body, path, first_line)
     blocks: list[Prose | Directive] = []
-    limit = PARSER.options["maxNesting"] - 1
+    limit = md.options["maxNesting"] - 1
     headings: list[Heading] = []
     diags: list[Diagnostic] = []
     anchors: set[str] = set()
@@ -236,7 +252,7 @@ def split_blocks(body: str, path: str, first_line: int, ids: dict[str, set], fol
     print_env: dict = {"outline": outline, "print": True}
 
     def render(part: list, env_: dict) -> str:
-        return PARSER.renderer.render(part, PARSER.options, env_)
+        return md.renderer.render(part, md.options, env_)
 
     def flush():
         if pending:
@@ -292,7 +308,7 @@ def split_blocks(body: str, path: str, first_line: int, ids: dict[str, set], fol
     diags += check_html(tokens, src) + check_lists(tokens, src) + footnotes.check_notes(tokens, env, src)
     diags += check_stray_syntax(tokens, src)
     main, notes = footnotes.split_notes(tokens)
-    print_env["notes"] = footnotes.print_notes(PARSER, notes, print_env)
+    print_env["notes"] = footnotes.print_notes(md, notes, print_env)
     for tok in main:
         if tok.type == "fence" and tok.info.strip() in (CHART, TABLE):
             flush()

@@ -201,6 +201,8 @@ class Section:
     blocks: tuple[Prose | Directive, ...]
     headings: tuple[Heading, ...]
     images: tuple[Image, ...] = ()
+    pending: bool = False  # in another language's edition: no translation yet, shown in Spanish
+    source: str = ""  # a translated section's file name (`resumen`), when its page has another name (`summary`)
 
     @property
     def filename(self) -> str:
@@ -291,6 +293,8 @@ class Report:
     """All editions, oldest first."""
 
     editions: tuple[Edition, ...]
+    # The editions in other languages (`translations.Translated`), by year then language.
+    translations: tuple = ()
 
     @property
     def latest(self) -> Edition:

@@ -26,9 +26,16 @@ class Outline:
 
     current: str
     numbers: tuple[tuple[str, str], ...]  # (slug, numero) in edition order
+    # (slug, page name) where a section's page is not named by its file: a translated section's
+    # English name (`resumen.md` → `summary.html`, `translations.py`); a link is written by file name.
+    pages: tuple[tuple[str, str], ...] = ()
 
     def number(self, slug: str) -> str:
         return dict(self.numbers).get(slug, "")
+
+    def page(self, slug: str) -> str:
+        """The page name of the section written as `slug`."""
+        return dict(self.pages).get(slug, slug)
 
 
 @dataclass(frozen=True)
@@ -76,12 +83,13 @@ def web_href(link_slug: str, anchor: str, outline: Outline) -> str:
     """The link on the site: the section's page (same folder), or an anchor of this page."""
     if link_slug == outline.current and anchor:
         return f"#{anchor}"
-    return LAYOUT.section_file(link_slug) + (f"#{anchor}" if anchor else "")
+    return LAYOUT.section_file(outline.page(link_slug)) + (f"#{anchor}" if anchor else "")
 
 
-def print_href(link_slug: str, anchor: str) -> str:
+def print_href(link_slug: str, anchor: str, outline: Outline | None = None) -> str:
     """The link inside the PDF: the chapter, or a heading of it."""
-    return "#" + (LAYOUT.print_anchor(link_slug, anchor) if anchor else LAYOUT.chapter_anchor(link_slug))
+    slug = outline.page(link_slug) if outline is not None else link_slug
+    return "#" + (LAYOUT.print_anchor(slug, anchor) if anchor else LAYOUT.chapter_anchor(slug))
 
 
 def check_section_links(links, anchors: dict[str, list[str]]) -> list[Diagnostic]:

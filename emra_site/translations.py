@@ -1,0 +1,306 @@
+"""An edition in another language (`i18n.TRANSLATIONS`): its texts over the Spanish edition's data.
+
+Where a translation lives (docs/traduccion.md), for language `en` of edition 2025:
+
+- `content/2025/en/edition.yml`: `titulo`, `titulo_corto`, `subtitulo`, `descripcion`, `responsables`,
+  `notas`, `correcciones`, and `borrador: true` while the translation is a draft;
+- `content/2025/en/<seccion>.md`: the section of the same file name, with `titulo`, `descripcion` and
+  `slug` (its page's English name, `summary` → `en/2025/summary.html`) in the front matter and the
+  same chart and table blocks as the Spanish one (only their `titulo` and `descripcion` change);
+- `data/2025/en/<tabla>.csv`: `id` and the table's text columns (`schema.translatable`) in English.
+
+Numbers, dates, ids and choices (`plazo: corto`) are never translated here: they come from the
+Spanish data, so each number is typed once; a choice is a word of the message catalog. Whatever has
+no translation is shown in Spanish, marked «translation pending» (`PENDING`), and reported at the
+Spanish source's `file:line` (`pending`): a warning (`--strict` refuses to publish), or a note when
+`edition.yml` says `borrador: true` (built, but not linked from the Spanish pages).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import schema as S
+from .errors import NOTICE, WARNING, Diagnostic, SourceLoc, error, warning
+from .i18n import Language, use_language
+from .load import RawEdition, read_csv, read_markdown, read_yaml, relpath
+from .model import Edition, Section
+
+# The marker a Spanish text takes on a page of another language when it has no translation yet.
+PENDING = "translation pending"
+META_KEYS = ("titulo", "titulo_corto", "subtitulo", "descripcion", "responsables", "notas", "correcciones")
+FRONT_MATTER = {"titulo": True, "descripcion": True, "slug": True, "revisar": False}
+TRUE_WORDS = ("true", "sí", "si", "yes")
+
+
+@dataclass(frozen=True)
+class Translated:
+    """One edition in one more language: the edition (texts translated, data shared), whether it is a
+    draft, and what is still pending (as diagnostics at the Spanish source)."""
+
+    language: Language
+    edition: Edition
+    draft: bool
+    pending: tuple[Diagnostic, ...]
+
+
+def has_translation(content_dir: Path, language: Language) -> bool:
+    """Whether the edition folder has a folder for `language` (`content/2025/en/`)."""
+    return (content_dir / language.code).is_dir()
+
+
+def mark_pending(text: str) -> str:
+    """A Spanish text shown on another language's page, marked as such."""
+    return f"{text} ({PENDING})"
+
+
+def translate_edition(edition: Edition, raw: RawEdition, content_dir: Path, data_dir: Path, root: Path,
+                      language: Language, charset: frozenset[int] | None = None, glossary: tuple = ()
+                      ) -> tuple[Translated | None, list[Diagnostic]]:
+    """The edition in `language`, from `content_dir/<code>/` and `data_dir/<code>/` over the Spanish `edition`.
+
+    `raw` is the Spanish edition as read (its files' lines: where a pending item is reported);
+    `glossary` its terms (`glossary.Term`), checked in each translated section.
+    Returns (None, errors) when a translated file is unusable (an error names it); otherwise the
+    translated edition and the diagnostics of its files (pending items are in `Translated.pending`).
+    """
+    folder, data_folder = content_dir / language.code, data_dir / language.code
+    diags: list[Diagnostic] = []
+    pending: list[Diagnostic] = []
+
+    meta = {}
+    meta_path = folder / "edition.yml"
+    if meta_path.is_file():
+        read, more = read_yaml(meta_path, root, charset)
+        diags += more
+        if read is not None:
+            meta = read.data
+            for key in read.data:
+                if key not in (*META_KEYS, "borrador"):
+                    diags.append(error(SourceLoc(read.path, read.lines.get(key, 1)), (
+                        f"clave desconocida «{key}»; en la traducción de edition.yml se esperaba una de: "
+                        f"{', '.join((*META_KEYS, 'borrador'))}")))
+    draft = str(meta.get("borrador", "")).strip().lower() in TRUE_WORDS
+
+    def missing(loc: SourceLoc, what: str) -> None:
+        pending.append(Diagnostic(loc, f"sin traducción al {language_word(language)}: {what}",
+                                  NOTICE if draft else WARNING))
+
+    spanish_meta = raw.meta
+    texts = {}
+    for key in META_KEYS:
+        value = meta.get(key)
+        original = getattr(edition, key)
+        if value in (None, "", []):
+            if original:
+                where = SourceLoc(spanish_meta.path, spanish_meta.lines.get(key)) if spanish_meta else SourceLoc("")
+                missing(where, f"«{key}» de edition.yml; agréguelo en {relpath(meta_path, root)}")
+            texts[key] = original
+        else:
+            texts[key] = tuple(str(v) for v in value) if isinstance(original, tuple) else str(value)
+
+    with use_language(language):  # the language's typographic quotes, and its words in what the parser writes
+        sections, more = _translate_sections(edition, raw, folder, content_dir, root, charset, missing, glossary)
+    diags += more
+    data, more = _translate_data(edition, raw, data_folder, root, charset, missing)
+    diags += more
+    if any(d.level == "error" for d in diags):
+        return None, diags
+    translated = dataclasses.replace(edition, **texts, idioma=language.tag, sections=sections, data=data)
+    return Translated(language, translated, draft, tuple(sorted(pending))), diags
+
+
+def language_word(language: Language) -> str:
+    """The language's name in a Spanish sentence («sin traducción al inglés»)."""
+    return {"en": "inglés"}.get(language.code, language.code)
+
+
+def _translate_sections(edition: Edition, raw: RawEdition, folder: Path, content_dir: Path, root: Path, charset,
+                        missing, glossary: tuple = ()) -> tuple[tuple[Section, ...], list[Diagnostic]]:
+    """Each section from `folder/<slug>.md`, or the Spanish one marked pending; glossary terms checked."""
+    from .glossary import check_terms, glossary_location
+    from .markdown import split_blocks
+    from .section_links import Outline, check_section_links
+    from .validate import check_keys
+
+    diags: list[Diagnostic] = []
+    docs = {}
+    for section in edition.sections:
+        path = folder / f"{section.slug}.md"
+        if path.is_file():
+            doc, more = read_markdown(path, root, charset)
+            diags += more
+            if doc is not None and doc.meta is not None:
+                diags += check_keys(doc.meta, FRONT_MATTER, doc.meta_lines, doc.path, "el encabezado")
+                if doc.meta.get("revisar"):  # new-edition carried it forward: --strict refuses it unread
+                    diags.append(warning(SourceLoc(doc.path, doc.meta_lines.get("revisar", 1)), (
+                        f"traducción copiada de la edición anterior y aún sin revisar ({doc.meta['revisar']}); "
+                        "actualícela y borre la línea «revisar»")))
+                docs[section.slug] = doc
+    known = {s.slug for s in edition.sections}
+    if folder.is_dir():
+        for path in sorted(folder.glob("*.md")):
+            if path.stem not in known:
+                diags.append(error(SourceLoc(relpath(path, root), 1), (
+                    f"no hay ninguna sección «{path.stem}» en la edición en español; el archivo traducido debe "
+                    f"llamarse como la sección que traduce: {', '.join(f'{s}.md' for s in sorted(known))}")))
+    pages = {s.slug: str((docs[s.slug].meta or {}).get("slug") or s.slug) if s.slug in docs else s.slug
+             for s in edition.sections}
+    diags += _check_page_names(pages, docs)
+    ids = _ids(edition)
+    numbers = tuple((s.slug, s.numero) for s in edition.sections)
+    sections, links, anchors = [], [], {}
+    for section in edition.sections:
+        doc = docs.get(section.slug)
+        spanish_doc = raw.documents.get(section.slug)
+        if doc is None:
+            where = SourceLoc(spanish_doc.path, 1) if spanish_doc else SourceLoc(relpath(content_dir, root))
+            missing(where, f"la sección «{section.titulo}»; cree {relpath(folder / (section.slug + '.md'), root)}")
+            sections.append(dataclasses.replace(section, slug=pages[section.slug], pending=True, source=section.slug))
+            anchors[section.slug] = [h.anchor for h in section.headings]
+            continue
+        outline = Outline(section.slug, numbers, tuple(pages.items()))
+        blocks, headings, refs, images, more = split_blocks(doc.body, doc.path, doc.body_line, ids, content_dir, outline)
+        diags += more
+        links += [r for r in refs if r.kind == "seccion"]
+        diags += _check_same_blocks(section, blocks, doc.path)
+        if spanish_doc is not None:
+            diags += check_terms(glossary, glossary_location(content_dir.parent, root), spanish_doc, doc)
+        anchors[section.slug] = [h.anchor for h in headings]
+        meta = doc.meta or {}
+        sections.append(dataclasses.replace(
+            section, slug=pages[section.slug], source=section.slug, titulo=str(meta.get("titulo") or section.titulo),
+            descripcion=str(meta.get("descripcion") or section.descripcion), blocks=tuple(blocks),
+            headings=tuple(headings), images=tuple(images)))
+    diags += check_section_links(links, anchors)
+    return tuple(sections), diags
+
+
+def _check_page_names(pages: dict[str, str], docs: dict) -> list[Diagnostic]:
+    """English page names: web names, unique, none taken by the site's own folders."""
+    from .layout import RESERVED_SLUGS
+    from .validate import SLUG
+
+    diags = []
+    seen: dict[str, str] = {}
+    for slug, page in pages.items():
+        doc = docs.get(slug)
+        if doc is None:
+            continue
+        loc = SourceLoc(doc.path, doc.meta_lines.get("slug", 1))
+        if not SLUG.fullmatch(page) or page in RESERVED_SLUGS:
+            diags.append(error(loc, (
+                f"«slug: {page}» no sirve como nombre de página; se esperaba minúsculas sin tildes ni espacios, "
+                "con guiones (por ejemplo «strategic-projects»), distinto de " + ", ".join(sorted(RESERVED_SLUGS)))))
+        elif page in seen:
+            diags.append(error(loc, f"«slug: {page}» ya lo usa la traducción de «{seen[page]}.md»; elija otro nombre"))
+        seen[page] = slug
+    return diags
+
+
+def _ids(edition: Edition) -> dict[str, set]:
+    """The ids a block may select, per table (what `validate` gives the Spanish sections)."""
+    out = {}
+    for schema in edition.data.schemas():
+        if any(c.name == "id" for c in schema.columns):
+            out[schema.name] = {str(r["id"]) for r in edition.data.records(schema.name) if r.get("id") is not None}
+    return out
+
+
+def _check_same_blocks(section: Section, blocks, path: str) -> list[Diagnostic]:
+    """A translated section shows the same charts and tables, in the same order, as the Spanish one:
+    its numbers are the Spanish data, so only a block's `titulo` and `descripcion` may change."""
+    from .directives import Directive
+
+    def shape(b):
+        return (b.kind, b.name, b.params, b.key)
+
+    mine = [b for b in blocks if isinstance(b, Directive)]
+    theirs = [b for b in section.blocks if isinstance(b, Directive)]
+    diags = []
+    for i, block in enumerate(mine):
+        if i >= len(theirs) or shape(block) != shape(theirs[i]):
+            expected = (f"«{theirs[i].kind}: {theirs[i].name}»" + (f" (id: {theirs[i].key})" if theirs[i].key else "")
+                        if i < len(theirs) else "ninguno más")
+            diags.append(error(block.loc, (
+                f"este bloque no coincide con el {i + 1}.º de la sección en español; se esperaba {expected}, con los "
+                "mismos parámetros: en la traducción solo cambian «titulo» y «descripcion»")))
+            return diags
+    if len(mine) < len(theirs):
+        diags.append(error(SourceLoc(path, 1), (
+            f"faltan bloques: la sección en español muestra {len(theirs)} gráficos y tablas y la traducción "
+            f"{len(mine)}; copie los que faltan (desde «{theirs[len(mine)].kind}: {theirs[len(mine)].name}»)")))
+    return diags
+
+
+def _translate_data(edition: Edition, raw: RawEdition, folder: Path, root: Path, charset, missing):
+    """Each table's text columns from `folder/<tabla>.csv`, by id; the Spanish text marked pending otherwise."""
+    from .model import ROW_TYPES
+
+    diags: list[Diagnostic] = []
+    data = edition.data
+    replaced = {}
+    for name in ROW_TYPES:
+        columns = S.translatable(S.TABLES_BY_NAME[name])
+        if not columns:
+            continue
+        path = folder / f"{name}.csv"
+        given: dict[str, dict[str, str]] = {}
+        if path.is_file():
+            table, more = read_csv(path, root)
+            diags += more
+            if table is not None:
+                given, more = _read_texts(table, name, columns, {r.id for r in data.table(name)})
+                diags += more
+        spanish = raw.tables.get(name)
+        lines = {}
+        if spanish is not None and "id" in spanish.header:
+            at = spanish.header.index("id")
+            lines = {r.cells[at].strip(): r.line for r in spanish.rows if len(r.cells) > at}
+        rows = []
+        for row in data.table(name):
+            texts = given.get(row.id, {})
+            changes = {}
+            for column in columns:
+                original = getattr(row, column)
+                if texts.get(column):
+                    changes[column] = texts[column]
+                elif original:
+                    missing(SourceLoc(spanish.path if spanish else relpath(folder, root), lines.get(row.id)),
+                            f"«{column}» de la fila «{row.id}»; agréguela en {relpath(path, root)}")
+                    changes[column] = mark_pending(original)
+            rows.append(dataclasses.replace(row, **changes))
+        replaced[name] = tuple(rows)
+    return dataclasses.replace(data, **replaced), diags
+
+
+def _read_texts(table, name: str, columns: tuple[str, ...], ids: set[str]) -> tuple[dict, list[Diagnostic]]:
+    """{id: {column: text}} of a translated table; unknown columns and ids are errors (a typo would
+    otherwise leave the row «pending» without saying why)."""
+    diags: list[Diagnostic] = []
+    header = list(table.header)
+    if "id" not in header:
+        return {}, [error(SourceLoc(table.path, table.header_line), (
+            f"falta la columna «id»; se esperaba «id» y las columnas de texto de {name}: {', '.join(columns)}"))]
+    for i, column in enumerate(header):
+        if column != "id" and column not in columns:
+            if column in {c.name for c in S.TABLES_BY_NAME[name].columns}:
+                diags.append(warning(SourceLoc(table.path, table.header_line, i + 1), (
+                    f"la columna «{column}» no se traduce aquí (es un número, una fecha o una opción que viene de la "
+                    "tabla en español); se ignora. Puede borrarla")))
+            else:
+                diags.append(error(SourceLoc(table.path, table.header_line, i + 1), (
+                    f"columna desconocida «{column}»; se esperaba «id» y: {', '.join(columns)}")))
+    out: dict[str, dict[str, str]] = {}
+    at = header.index("id")
+    for row in table.rows:
+        cells = dict(zip(header, (c.strip() for c in row.cells), strict=False))
+        rid = cells.get("id", "")
+        if rid not in ids:
+            diags.append(error(SourceLoc(table.path, row.line, at + 1), (
+                f"la fila «{rid}» no existe en la tabla {name} en español; se esperaba el id de una de sus filas")))
+            continue
+        out[rid] = {c: cells[c] for c in columns if cells.get(c)}
+    return out, diags
