@@ -110,30 +110,38 @@ def _make(paths: Paths, report, diags: list[Diagnostic], plan: Plan, cache, site
         # The preview refreshes every edition's PDF (from the cache when unchanged): an edit can
         # change a later edition's «¿Qué cambió?» chapter as well as its own.
         drawn = None if plan.preview and plan.pdfs else years
-        charts = render_all_charts(paths, report, cache, pdfs if plan.pdfs else None, drawn)
+        charts, translations = render_all_charts(paths, report, cache, pdfs if plan.pdfs else None, drawn)
         timings.mark("gráficos")
         if plan.pages:
-            render_site(report, charts, paths.templates, paths.content, site, plan.site_url, years)
+            render_site(report, charts, paths.templates, paths.content, site, plan.site_url, years, translations)
         if plan.extras:
-            write_extras(paths, report, charts, site, cache, years, plan.site_url)
+            write_extras(paths, report, charts, site, cache, years, plan.site_url, translations)
         timings.mark("sitio HTML y datos")
         if plan.extras:
             write_search_index(paths, site)
             timings.mark("índice de búsqueda")
         made = pdfs.finish()
-    reported = {**kept, **{year: rendered.diagnostics for year, rendered in made.items()}}
+    # What each Spanish edition folder's PDFs reported is kept with the folder (`stamp`); another
+    # language's folder is written whole on every build.
+    reported = {**kept, **{int(where): rendered.diagnostics for where, rendered in made.items() if where.isdigit()}}
     # The PDFs' warnings stop a strict build like the input's; notices about the machine never do.
-    diags = sorted(set(diags).union(*reported.values()))
+    diags = sorted(set(diags).union(*reported.values(), *(r.diagnostics for r in made.values())))
     if plan.strict and doubtful(diags):
         raise BuildError(diags)
-    for year, rendered in made.items():
+    for where, rendered in made.items():
         for name, pdf in rendered.files.items():
-            write_bytes(site / str(year) / name, pdf)
+            write_bytes(site / where / name, pdf)
     timings.mark("PDF (espera final)")
     if plan.extras:  # the press kit's archive holds the PDF: it is the build's last file
+        from .i18n import use_language
         from .kit.write import write_kit_archive
 
-        for year in sorted(y for y in made if years is None or y in years):
+        for year in sorted(int(w) for w in made if w.isdigit() and (years is None or int(w) in years)):
             write_kit_archive(report.edition(year), site / str(year), charts[year])
+        for version in translations:
+            with use_language(version.language):
+                for edition in version.report.editions:
+                    write_kit_archive(edition, site / version.language.prefix / str(edition.anio),
+                                      version.charts[edition.anio])
         timings.mark("kit de prensa (zip)")
     return diags, reported

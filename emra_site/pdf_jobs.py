@@ -6,6 +6,7 @@ import functools
 from pathlib import Path
 from typing import Self
 
+from .i18n import SOURCE, active, use_language
 from .paths import Paths
 from .render_pdf import RenderedPdfs
 from .workers import Forked, Worker
@@ -25,12 +26,14 @@ def start_worker(paths: Paths) -> Worker:
 
 
 def render_edition(paths: Paths, cache, site_url: str | None, folder: Path, edition, charts: dict,
-                   edition_dir: Path, fork: bool = True) -> RenderedPdfs:
-    """One edition's PDFs (`render_pdf.render_pdf`), its print files in `edition_dir` under `folder`."""
+                   edition_dir: Path, fork: bool = True, language: str = SOURCE.code) -> RenderedPdfs:
+    """One edition's PDFs (`render_pdf.render_pdf`) in `language` (a code: `i18n.LANGUAGES`), its print
+    files in `edition_dir` under `folder`."""
     from . import render_pdf as R
 
-    return R.render_pdf(edition, charts, paths.templates, edition_dir, [folder], paths.root, paths.content, cache,
-                        site_url, fork)
+    with use_language(language):  # a forked process does not inherit the caller's language: it is passed
+        return R.render_pdf(edition, charts, paths.templates, edition_dir, [folder], paths.root, paths.content,
+                            cache, site_url, fork)
 
 
 class PdfJobs:
@@ -56,7 +59,7 @@ class PdfJobs:
         self.folder = Path(tempfile.mkdtemp(prefix=PRINT_PREFIX, dir=paths.output))
         self.pending: list = []  # PDFs whose charts are ready, waiting for a free process
         self.running: list = []
-        self.done: dict[int, RenderedPdfs] = {}
+        self.done: dict[str, RenderedPdfs] = {}  # by the edition's folder in the site: '2025', 'en/2025'
         self.worker = worker if fork else None  # `start_worker`: takes the first PDF not in the cache
 
     def __enter__(self) -> Self:
@@ -73,18 +76,21 @@ class PdfJobs:
         shutil.rmtree(self.folder, ignore_errors=True)
 
     def start(self, edition, charts: dict) -> None:
-        """Lay out and write this edition's PDFs (from the cache when nothing they show changed)."""
+        """Lay out and write this edition's PDFs in the active language (from the cache when nothing they
+        show changed)."""
         from . import render_pdf as R
 
-        edition_dir = self.folder / str(edition.anio)
+        language = active()
+        where = f"{language.prefix}{edition.anio}"
+        edition_dir = self.folder / where
         _, key, _ = R.print_document(edition, charts, self.paths.templates, self.paths.content, self.site_url)
         cached = self.cache.get("pdf", key)
         if cached is not None:
-            self.done[edition.anio] = cached
+            self.done[where] = cached
             return
         R.write_print_folder(edition_dir, edition, charts, self.paths.content)
 
-        self.pending.append((edition, charts, edition_dir))
+        self.pending.append((where, language.code, edition, charts, edition_dir))
         self._launch(self.limit)
 
     def _launch(self, limit: int) -> None:
@@ -93,33 +99,34 @@ class PdfJobs:
             self.running.remove(item)
             self._collect(item)
         while self.pending and len(self.running) < limit:
-            edition, charts, edition_dir = self.pending.pop(0)
-            render = functools.partial(self._render, edition, charts, edition_dir)
+            where, language, edition, charts, edition_dir = self.pending.pop(0)
+            render = functools.partial(self._render, edition, charts, edition_dir, language)
             job: Forked | None
             if self.worker is not None:
                 job, self.worker = self.worker, None
-                job.send(self.paths, self.cache, self.site_url, self.folder, edition, charts, edition_dir)
+                job.send(self.paths, self.cache, self.site_url, self.folder, edition, charts, edition_dir, True,
+                         language)
             else:
                 job = Forked(render) if self.fork else None
-            self.running.append((edition, job, render))
+            self.running.append((where, job, render))
 
-    def _render(self, edition, charts: dict, edition_dir: Path) -> RenderedPdfs:
+    def _render(self, edition, charts: dict, edition_dir: Path, language: str) -> RenderedPdfs:
         return render_edition(self.paths, self.cache, self.site_url, self.folder, edition, charts, edition_dir,
-                              self.fork)
+                              self.fork, language)
 
     def _collect(self, running) -> None:
         """Take a finished job's PDFs; a job whose child failed is run again here, where its error surfaces."""
         from .views import template_errors
 
-        edition, job, render = running
+        where, job, render = running
         pdfs = job.result() if job is not None else None
         if pdfs is None:
             with template_errors(self.paths):
                 pdfs = render()
-        self.done[edition.anio] = pdfs
+        self.done[where] = pdfs
 
-    def finish(self) -> dict[int, RenderedPdfs]:
-        """Every edition's PDFs by year, once all are written."""
+    def finish(self) -> dict[str, RenderedPdfs]:
+        """Every edition's PDFs by its folder in the site (`2025`, `en/2025`), once all are written."""
         import os
 
         while self.pending or self.running:

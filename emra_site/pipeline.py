@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -45,8 +46,10 @@ def read_report(paths: Paths, cache=None) -> tuple[Report | None, list[Diagnosti
     With a cache, an edition whose files are unchanged is not read or checked again (with 27
     editions, that is most of the reading).
     """
-    from .cache import Cache, fingerprint_tree
+    from .cache import Cache, fingerprint_files, fingerprint_tree
     from .fonts import covered, font_dir
+    from .glossary import FILE as GLOSSARY_FILE
+    from .glossary import read_glossary
     from .keys import edition_key, fonts_fingerprint
 
     cache = cache or Cache(None)
@@ -54,46 +57,89 @@ def read_report(paths: Paths, cache=None) -> tuple[Report | None, list[Diagnosti
     fonts = font_dir(paths.templates)
     charset = None  # read from the fonts only when an edition has to be checked again
     font_print = fonts_fingerprint(fonts)
-    diags: list[Diagnostic] = []
+    glossary, diags = read_glossary(paths.content, paths.root)
+    # The translations are checked against the glossary: it is part of every edition's key.
+    glossary_print = fingerprint_files([p for p in [paths.content / GLOSSARY_FILE] if p.is_file()])
     if not years:
         diags.append(error(SourceLoc(relpath(paths.content, paths.root)), (
             "no hay ediciones; se esperaba una carpeta por año, por ejemplo content/2025/ con edition.yml")))
-    editions, digests = [], {}
+    editions, digests, translations = [], {}, []
     for year in years:
         digests[int(year)] = fingerprint_tree(paths.content / year, paths.data / year)
-        key = edition_key(digests[int(year)], font_print)
+        key = edition_key(digests[int(year)] + glossary_print, font_print)
         cached = cache.get("ediciones", key)
         if cached is None:
             charset = charset or covered(fonts)
             raw, found = load_edition(paths.content / year, paths.data / year, paths.root, TABLES_BY_NAME, charset)
             edition, more = validate_edition(raw, TABLES_BY_NAME)
             found += more
-            cached = (None if has_errors(found) else build_edition(edition), found)
+            built = None if has_errors(found) else build_edition(edition)
+            translated: list = []
+            if built is not None:
+                translated, more = translate(paths, built, raw, charset, glossary)
+                found += more
+            cached = (None if has_errors(found) else built, found, tuple(translated))
             if cached[0] is not None:
                 cache.put("ediciones", key, cached)
         editions.append(cached[0])
         diags += cached[1]
+        translations += cached[2]
     if has_errors(diags):
         return None, sorted(diags)
-    return add_history(Report(tuple(editions)), cache, digests), sorted(diags)
+    return add_history(Report(tuple(editions), tuple(translations)), cache, digests), sorted(diags)
+
+
+def translate(paths: Paths, edition, raw, charset, glossary: tuple = ()) -> tuple[list, list[Diagnostic]]:
+    """The edition in each language it has a folder for (`content/<año>/en/`): `translations.Translated`
+    each, and the diagnostics of their files and of what is still untranslated."""
+    from .i18n import TRANSLATIONS
+    from .translations import has_translation, translate_edition
+
+    content, data = paths.content / str(edition.anio), paths.data / str(edition.anio)
+    made, diags = [], []
+    for language in TRANSLATIONS:
+        if not has_translation(content, language):
+            continue
+        translated, more = translate_edition(edition, raw, content, data, paths.root, language, charset, glossary)
+        diags += more
+        if translated is not None:
+            made.append(translated)
+            diags += translated.pending
+    return made, diags
 
 
 def add_history(report: Report, cache=None, digests=None) -> Report:
     """Give every edition after the first its comparison and a generated «¿Qué cambió?» chapter."""
     from .cache import Cache
+    from .i18n import use_language
     from .keys import comparison_key
 
     cache = cache or Cache(None)
+
+    def compared(previous, current):
+        key = comparison_key(digests[previous.anio], digests[current.anio]) if digests else None  # and the language
+        made = cache.get("historias", key) if key else None
+        if made is None:
+            made = with_comparison(previous, current)
+            if key:
+                cache.put("historias", key, made)
+        return made
+
     editions = [report.editions[0]] if report.editions else []
     for previous, current in zip(report.editions, report.editions[1:], strict=False):
-        key = comparison_key(digests[previous.anio], digests[current.anio]) if digests else None
-        compared = cache.get("historias", key) if key else None
-        if compared is None:
-            compared = with_comparison(previous, current)
-            if key:
-                cache.put("historias", key, compared)
-        editions.append(compared)
-    return Report(tuple(editions))
+        editions.append(compared(previous, current))
+    # An edition in another language is compared with the previous one in that language, or else with the
+    # Spanish one (the same data): its «What changed» chapter is written in its own language.
+    translations = []
+    for translated in report.translations:
+        before = [e for e in report.editions if e.anio < translated.edition.anio]
+        if before:
+            same = {t.edition.anio: t.edition for t in report.translations if t.language == translated.language}
+            with use_language(translated.language):
+                edition = compared(same.get(before[-1].anio, before[-1]), translated.edition)
+            translated = dataclasses.replace(translated, edition=edition)
+        translations.append(translated)
+    return Report(tuple(editions), tuple(translations))
 
 
 def with_comparison(previous, current):
@@ -101,6 +147,7 @@ def with_comparison(previous, current):
     import dataclasses
 
     from .history import compare, comparison_markdown
+    from .i18n import gettext
     from .markdown import split_blocks
     from .model import Section
 
@@ -109,9 +156,11 @@ def with_comparison(previous, current):
     blocks, headings, _, _, problems = split_blocks(comparison_markdown(comp, previous, current),
                                                     f"(cambios {current.anio})", 1, ids)
     assert not problems, problems  # generated from validated data: a problem here is a bug
-    section = Section(LAYOUT.CHANGES_SLUG, str(len(current.sections) + 1), f"¿Qué cambió desde {previous.anio}?",
-                      f"Cambios del informe {current.anio} respecto del de {previous.anio}: avances, acuerdos, "
-                      "iniciativas y proyectos.", tuple(blocks), tuple(headings))
+    section = Section(LAYOUT.CHANGES_SLUG, str(len(current.sections) + 1),
+                      gettext("¿Qué cambió desde {anio}?").format(anio=previous.anio),
+                      gettext("Cambios del informe {anio} respecto del de {anterior}: avances, acuerdos, iniciativas y "
+                              "proyectos.").format(anio=current.anio, anterior=previous.anio),
+                      tuple(blocks), tuple(headings))
     return dataclasses.replace(current, sections=(*current.sections, section), cambios=comp)
 
 
@@ -142,10 +191,12 @@ def edition_keys(paths: Paths, report: Report, site_url: str | None) -> dict[int
 
 
 def write_extras(paths: Paths, report: Report, charts: dict, site: Path, cache, years=None,
-                 site_url: str | None = None) -> None:
+                 site_url: str | None = None, translations: tuple = ()) -> None:
     """Downloads (tables, chart files, framed with their address under `site_url`) and the communications
-    kit (`emra_site/kit`: cards, posts, key figures, calendar, press note) of each edition (or of `years` only)."""
+    kit (`emra_site/kit`: cards, posts, key figures, calendar, press note) of each edition (or of `years` only),
+    and of each edition in another language (`render_html.Version`, in its folder: always all of them)."""
     from .downloads import write_downloads
+    from .i18n import use_language
     from .kit.write import write_kit
 
     fonts = paths.templates / "fonts"
@@ -155,6 +206,12 @@ def write_extras(paths: Paths, report: Report, charts: dict, site: Path, cache, 
         edition_dir = site / str(edition.anio)
         write_downloads(edition, charts[edition.anio], edition_dir, fonts, cache, site_url)
         write_kit(edition, edition_dir, fonts, cache, site_url)
+    for version in translations:
+        with use_language(version.language):
+            for edition in version.report.editions:
+                edition_dir = site / version.language.prefix / str(edition.anio)
+                write_downloads(edition, version.charts[edition.anio], edition_dir, fonts, cache, site_url)
+                write_kit(edition, edition_dir, fonts, cache, site_url)
 
 
 def write_search_index(paths: Paths, site: Path) -> None:
@@ -177,21 +234,42 @@ def open_cache(paths: Paths, use_cache: bool):
     return Cache(paths.cache if use_cache else None)
 
 
-def render_all_charts(paths: Paths, report: Report, cache, pdfs: PdfJobs | None = None, years=None) -> dict:
-    """Every edition's charts (or those of `years`); charts across editions see the editions up to their own.
+def render_all_charts(paths: Paths, report: Report, cache, pdfs: PdfJobs | None = None, years=None
+                      ) -> tuple[dict, tuple]:
+    """Every edition's charts (or those of `years`) and each other language's version of the site
+    (`render_html.Version`: its editions and their charts, with the language's texts over the same data
+    and layout); charts across editions see the editions up to their own.
 
-    With `pdfs`, each edition's PDF starts in another process once its wide charts are drawn
-    (all a PDF shows); the phone drawings and the font subsets are made here meanwhile.
+    With `pdfs`, each edition's PDF, in each language, starts in another process once its wide charts
+    are drawn (all a PDF shows); the phone drawings and the font subsets are made here meanwhile. The
+    wide drawings of every language are made together, on both cores in a cold build. Another
+    language's editions are always all drawn (its folder is written whole: `render_html.plan_pages`);
+    the years a draft translation has (`borrador: true`) are built but not linked from the Spanish pages.
+    Returns ({year: {block: RenderedChart}}, (Version, …)).
     """
-    from .charts import draw_narrow, draw_wide, finish_charts
+    from .charts import draw_narrow, draw_wide_all, finish_charts
+    from .i18n import SOURCE, TRANSLATIONS, use_language
+    from .render_html import Version
 
     fonts = paths.templates / "fonts"
-    wide = {}
-    for edition in report.editions:
-        if years is not None and edition.anio not in years:
-            continue
-        wide[edition.anio] = draw_wide(edition, fonts, report.history(edition.anio), cache)
-        if pdfs is not None:
-            bare = [(job.block, job.key, plan, svg, "") for job, plan, svg in wide[edition.anio]]
-            pdfs.start(edition, finish_charts(bare))
-    return {year: finish_charts(draw_narrow(drawn, fonts, cache)) for year, drawn in wide.items()}
+    reports = {SOURCE: Report(tuple(e for e in report.editions if years is None or e.anio in years))}
+    for language in TRANSLATIONS:
+        made = [t for t in report.translations if t.language == language]
+        if made:
+            reports[language] = Report(tuple(t.edition for t in made))
+    targets = [(language, edition, (report if language == SOURCE else version).history(edition.anio))
+               for language, version in reports.items() for edition in version.editions]
+    wide = draw_wide_all(targets, fonts, cache)
+    if pdfs is not None:
+        for (language, edition, _), drawn in zip(targets, wide, strict=True):
+            with use_language(language):  # PdfJobs lays out in the active language
+                pdfs.start(edition, finish_charts([(job.block, job.key, plan, svg, "") for job, plan, svg in drawn]))
+    charts: dict = {language: {} for language in reports}
+    for (language, edition, _), drawn in zip(targets, wide, strict=True):
+        with use_language(language):
+            charts[language][edition.anio] = finish_charts(draw_narrow(drawn, fonts, cache))
+    versions = tuple(Version(language, version, charts[language],
+                             frozenset(t.edition.anio for t in report.translations
+                                       if t.language == language and not t.draft))
+                     for language, version in reports.items() if language != SOURCE)
+    return charts[SOURCE], versions

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .embeds import embed_targets
+from .i18n import SOURCE, Language, gettext, use_language
 from .layout import LAYOUT as L
 from .leftovers import Net
 from .model import Edition, Report
@@ -17,33 +18,74 @@ from .views import block_views, make_env
 
 @dataclass(frozen=True)
 class Page:
-    """A page of the site: where it lives and how to reach the root from it."""
+    """A page of the site: where it lives and how to reach its language's root and the site root from it.
 
-    path: str  # relative to the site root, forward slashes
+    `path` is relative to its language's root (`2025/resumen.html`; the English `2025/summary.html`
+    lives at `en/2025/summary.html`): `SiteLayout` names pages the same way in every language.
+    """
+
+    path: str  # relative to the language's root, forward slashes
+    prefix: str = ""  # the language's folder (`i18n.Language.prefix`: '' or 'en/')
+
+    @property
+    def site_path(self) -> str:
+        """Relative to the site root: where the file is written, and its public address."""
+        return self.prefix + self.path
 
     @property
     def root(self) -> str:
-        """Relative prefix from this page back to the site root ('' or '../')."""
+        """Relative prefix from this page back to its language's root ('' or '../')."""
         return "../" * self.path.count("/")
+
+    @property
+    def site_root(self) -> str:
+        """Relative prefix from this page back to the site root, where the assets and the search index are."""
+        return "../" * self.site_path.count("/")
 
 
 def key_figures(edition: Edition) -> list[tuple[str, str]]:
     """The landing page's headline numbers, all derived from the data."""
     d = edition.data
     return [
-        (str(sum(x.acuerdos_declarados for x in d.dimensiones)), "acuerdos transversales"),
-        (str(len(d.dimensiones)), "dimensiones"),
-        (str(len(d.objetivos)), "objetivos estratégicos"),
-        (str(len(d.iniciativas)), "iniciativas"),
-        (str(len(d.proyectos)), "proyectos estratégicos"),
+        (str(sum(x.acuerdos_declarados for x in d.dimensiones)), gettext("acuerdos transversales")),
+        (str(len(d.dimensiones)), gettext("dimensiones")),
+        (str(len(d.objetivos)), gettext("objetivos estratégicos")),
+        (str(len(d.iniciativas)), gettext("iniciativas")),
+        (str(len(d.proyectos)), gettext("proyectos estratégicos")),
     ]
 
 
+@dataclass(frozen=True)
+class Version:
+    """One language's version of the site: its editions (`report`), their charts by year, and the years
+    the other languages link to (a draft translation is built but not linked: `translations.Translated.draft`)."""
+
+    language: Language
+    report: Report
+    charts: dict
+    linked: frozenset[int]
+
+
+@dataclass(frozen=True)
+class Planned:
+    """A page to write: what it shows (`key`, the same in every language) and how to render it."""
+
+    key: tuple
+    template: str
+    page: Page
+    write: bool
+    listed: bool  # in the sitemap (an embed page is not)
+    scan: bool  # through the leftovers net (an embed page shows a figure its section page already shows)
+    context: dict
+
+
 def render_site(report: Report, charts_by_year: dict, templates: Path, content: Path, site: Path,
-                site_url: str | None, years=None) -> list[str]:
+                site_url: str | None, years=None, translations: tuple[Version, ...] = ()) -> list[str]:
     """Write every page and asset of the site into `site`; return the page paths for the sitemap.
 
-    `content` is the folder the sections' image sources are relative to.
+    `content` is the folder the sections' image sources are relative to. `translations` are the
+    site's other languages (`Version`), written under their folder (`en/`) with the same names for
+    the same pages; every page lists its versions in the other languages (hreflang, switcher).
 
     With `years` (the live preview), only those editions' pages are rewritten, plus the shared ones.
     Raises BuildError when a page shows Markdown syntax as text (`leftovers`), naming where it is written.
@@ -52,58 +94,106 @@ def render_site(report: Report, charts_by_year: dict, templates: Path, content: 
     static = templates / "static"
     copy_tree(static, site / L.ASSETS)
     write_text(site / L.NO_JEKYLL, "")
-    latest = report.latest
-    shell = site_shell(report)  # all a page may read of other editions (and its folder's reuse key)
+    spanish = Version(SOURCE, report, charts_by_year, frozenset(e.anio for e in report.editions))
+    versions = (spanish, *translations)
+    # Read everything first (MkDocs' rule): every language's pages are known before one is written,
+    # so each page can link to its versions in the other languages.
+    planned = {v.language.code: plan_pages(v, content, site, years, site_url) for v in versions}
+    where = {code: {p.key: p.page.site_path for p in pages} for code, pages in planned.items()}
     pages: list[str] = []
-    net = Net(content, content.parent)  # content/ is the project's: messages name files relative to the project
-
-    def emit(template: str, page: Page, write: bool = True, listed: bool = True, scan: bool = True, **context) -> None:
-        """Render `page` (when `write`); `listed`: in the sitemap (an embed page is not); `scan`: through the
-        leftovers net (an embed page shows a figure its section page already shows, and was scanned there)."""
-        if listed:
-            pages.append(page.path)
-        if write:
-            html = env.get_template(template).render(
-                root=page.root, page=page, latest=shell.latest, shell=shell, site_url=site_url, **context)
-            write_text(site / page.path, html)
-            if scan:
-                net.scan_page(html, page.path, context.get("edition"), context.get("section"))
-
-    for edition in report.editions:
-        year, sections = L.edition_dir(edition.anio), edition.sections
-        write = years is None or edition.anio in years
-        charts = charts_by_year[edition.anio] if write else {}
-        views = block_views(edition, charts) if write else {}
-        embeds = embed_targets(edition, views) if write else []  # each figure's page for other sites' iframes
-        # One copy per image file, however many times the sections show it.
-        images = {i.target: i.source for s in sections for i in s.images} if write else {}
-        for target, source in sorted(images.items()):
-            copy_file(content / source, site / year / target)
-        for i, section in enumerate(sections):
-            emit("section.html", Page(L.section_page(edition.anio, section.slug)), write, edition=edition, section=section,
-                 views=views, embeds={e.block: e for e in embeds}, prev=sections[i - 1] if i else None,
-                 next=sections[i + 1] if i + 1 < len(sections) else None)
-        emit("datos.html", Page(L.data_page(edition.anio)), write, edition=edition, tables=edition.data.schemas(),
-             charts=sorted(charts.values(), key=lambda c: c.number))
-        for embed in embeds:
-            emit("insertar.html", Page(embed.page), listed=False, scan=False, edition=edition, section=embed.section,
-                 embed=embed)
-        emit("kit.html", Page(L.kit_page(edition.anio)), write, **(kit_context(edition, views, site_url) if write else {}),
-             edition=edition)
-    emit("index.html", Page(L.HOME), edition=latest, figures=key_figures(latest))
-    emit("buscar.html", Page(L.SEARCH_PAGE), edition=latest)
-    if len(report.editions) > 1:
-        emit("ediciones.html", Page(L.EDITIONS_PAGE), edition=latest)
-    emit("404.html", Page(L.NOT_FOUND), edition=latest)
-    net.raise_if_found()
+    for version in versions:
+        code = version.language.code
+        shell = site_shell(version.report)  # all a page may read of other editions (and its folder's reuse key)
+        net = Net(content, content.parent, "" if version is spanish else code)
+        with use_language(version.language):
+            for p in planned[code]:
+                if p.listed:
+                    pages.append(p.page.site_path)
+                if not p.write:
+                    continue
+                others = [(v.language, where[v.language.code][p.key]) for v in versions if v is not version
+                          and p.key in where[v.language.code] and (version is not spanish or _linked(p.key, v))]
+                html = env.get_template(p.template).render(
+                    root=p.page.root, site_root=p.page.site_root, page=p.page, lang=version.language,
+                    latest=shell.latest, shell=shell, site_url=site_url,
+                    alternates=[{"lang": lang, "href": L.url(path, p.page.site_path)} for lang, path in others],
+                    hreflang=_hreflang(version.language, p.page.site_path, others, site_url) if others else [],
+                    **p.context)
+                write_text(site / p.page.site_path, html)
+                if p.scan:
+                    net.scan_page(html, p.page.site_path, p.context.get("edition"), p.context.get("section"))
+        net.raise_if_found()
+    latest = report.latest
     if site_url:
         base = site_url.rstrip("/") + "/"
-        urls = [base + p for p in sorted(pages) if p not in (L.NOT_FOUND, L.SEARCH_PAGE)]
+        skipped = {Page(L.NOT_FOUND, v.language.prefix).site_path for v in versions} | {
+            Page(L.SEARCH_PAGE, v.language.prefix).site_path for v in versions}
+        urls = [base + p for p in sorted(pages) if p not in skipped]
         modified = latest.modified(os.environ.get("SOURCE_DATE_EPOCH"))
         write_text(site / L.SITEMAP, env.get_template("sitemap.xml").render(urls=urls, date=modified))
         write_text(site / L.ROBOTS, f"User-agent: *\nAllow: /\nSitemap: {base}{L.SITEMAP}\n")
     return pages
 
+
+def _linked(key: tuple, version: Version) -> bool:
+    """Whether the Spanish page `key` links to its version in `version`'s language: an edition's page when
+    that edition's translation is not a draft, a page of the whole site when any edition's is not."""
+    return key[1] in version.linked if len(key) > 1 else bool(version.linked)
+
+
+def _hreflang(language: Language, here: str, others: list, site_url: str | None) -> list[tuple[str, str]]:
+    """The hreflang alternates of page `here`: itself and each other language's version, absolute
+    with `site_url` (what search engines ask for), else relative."""
+    def link(path: str) -> str:
+        return site_url.rstrip("/") + "/" + path if site_url else L.url(path, here)
+
+    return [(language.tag, link(here)), *((lang.tag, link(path)) for lang, path in others)]
+
+
+def plan_pages(version: Version, content: Path, site: Path, years, site_url: str | None) -> list[Planned]:
+    """Every page of one language's version of the site, with what it shows; copies the sections' images.
+
+    """
+    report, prefix = version.report, version.language.prefix
+    full = version.language == SOURCE
+    latest = report.latest
+    planned: list[Planned] = []
+
+    def add(key: tuple, template: str, path: str, write: bool = True, listed: bool = True, scan: bool = True,
+            **context) -> None:
+        planned.append(Planned(key, template, Page(path, prefix), write, listed, scan, context))
+
+    with use_language(version.language):
+        for edition in report.editions:
+            year, sections = L.edition_dir(edition.anio), edition.sections
+            # Another language's folder is not kept from the last build (`stamp`): it is always written whole.
+            write = years is None or edition.anio in years or not full
+            charts = version.charts.get(edition.anio, {}) if write else {}
+            views = block_views(edition, charts) if write else {}
+            embeds = embed_targets(edition, views) if write else []  # each figure's page for other sites' iframes
+            # One copy per image file, however many times the sections show it.
+            images = {i.target: i.source for s in sections for i in s.images} if write else {}
+            for target, source in sorted(images.items()):
+                copy_file(content / source, site / prefix / year / target)
+            for i, section in enumerate(sections):
+                add(("seccion", edition.anio, section.source or section.slug), "section.html",
+                    L.section_page(edition.anio, section.slug), write, edition=edition, section=section, views=views,
+                    embeds={e.block: e for e in embeds}, prev=sections[i - 1] if i else None,
+                    next=sections[i + 1] if i + 1 < len(sections) else None)
+            add(("datos", edition.anio), "datos.html", L.data_page(edition.anio), write, edition=edition,
+                tables=edition.data.schemas(), charts=sorted(charts.values(), key=lambda c: c.number))
+            for embed in embeds:
+                add(("insertar", edition.anio, embed.block.key or embed.page), "insertar.html", embed.page,
+                    listed=False, scan=False, edition=edition, section=embed.section, embed=embed)
+            add(("kit", edition.anio), "kit.html", L.kit_page(edition.anio), write,
+                **(kit_context(edition, views, site_url) if write else {}), edition=edition)
+        add(("inicio",), "index.html", L.HOME, edition=latest, figures=key_figures(latest))
+        add(("buscar",), "buscar.html", L.SEARCH_PAGE, edition=latest)
+        if len(report.editions) > 1:
+            add(("ediciones",), "ediciones.html", L.EDITIONS_PAGE, edition=latest)
+        if full:  # GitHub Pages serves the site root's 404 page for every missing address
+            add(("404",), "404.html", L.NOT_FOUND, edition=latest)
+    return planned
 
 
 def kit_context(edition: Edition, views: dict, site_url: str | None) -> dict:
@@ -120,18 +210,23 @@ def kit_context(edition: Edition, views: dict, site_url: str | None) -> dict:
     def sentence(note):  # a data row's note, as a sentence of its own after the dates
         return T.end_sentence(note[:1].upper() + note[1:]) if note else None
 
+    def months(first: int, last: int | None) -> str:
+        return (gettext("de {inicio} a {fin}").format(inicio=T.month_name(first), fin=T.month_name(last))
+                if last != first else T.month_name(first))
+
     calendar = [{"actividad": c.actividad, "nota": sentence(c.nota),
-                 "cuando": (f"de {T.month_name(c.mes_inicio)} a {T.month_name(c.mes_fin)}" if c.mes_fin != c.mes_inicio
-                            else T.month_name(c.mes_inicio)) if c.mes_inicio else "sin fecha"}
+                 "cuando": months(c.mes_inicio, c.mes_fin) if c.mes_inicio else gettext("sin fecha")}
                 for c in edition.data.calendario_comunicacional]
     calendar += [{"actividad": h.hito, "nota": sentence(h.nota),
-                  "cuando": T.fmt_date_range(h.fecha_inicio, h.fecha_fin) if h.fecha_inicio else "sin fecha"}
+                  "cuando": T.fmt_date_range(h.fecha_inicio, h.fecha_fin) if h.fecha_inicio else gettext("sin fecha")}
                  for h in edition.data.hitos]
     return {
         "posts": [(p.card, p) for p in edition_posts(edition, site_url)],
         "card_path": lambda card, i: L.url(f"{year}/{L.card_file(card.id, SIZES[i])}", kit_page),
-        "card_groups": [("seccion", "Secciones"), ("dimension", "Dimensiones de los acuerdos transversales"),
-                        ("objetivo", "Objetivos estratégicos"), ("proyecto", "Proyectos estratégicos")],
+        "card_groups": [("seccion", gettext("Secciones")),
+                        ("dimension", gettext("Dimensiones de los acuerdos transversales")),
+                        ("objetivo", gettext("Objetivos estratégicos")),
+                        ("proyecto", gettext("Proyectos estratégicos"))],
         "figures": key_figures(edition),
         "calendar": calendar,
         "archive": L.kit_archive_name(edition.anio),
