@@ -20,6 +20,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from . import theme as T
+from .i18n import gettext
 from .layout import LAYOUT
 from .svgfonts import WEIGHT_FILES, embed_style, font_style, used_glyphs
 
@@ -55,21 +56,25 @@ def chart_address(edition, section, number: int, site_url: str | None) -> str:
     """Where the figure is shown: `https://…/2025/acuerdos-transversales.html#figura-2` with a site
     URL, else the path from the site root (`2025/acuerdos-transversales.html#figura-2`)."""
     path = f"{LAYOUT.section_page(edition.anio, section.slug)}#figura-{number}"
-    return site_url.rstrip("/") + "/" + path if site_url else path
+    return LAYOUT.absolute(site_url, path) if site_url else LAYOUT.public(path)
 
 
 def chart_frame(chart, edition, section, site_url: str | None = None) -> ChartFrame:
     """The frame of `chart` (a RenderedChart) shown in `section` of `edition`."""
     lic = edition.licencia
-    source = f"{edition.subtitulo} de la {edition.titulo_corto}, {edition.organismo.rstrip('.')}"
+    source = gettext("{subtitulo} de la {titulo_corto}, {organismo}").format(
+        subtitulo=edition.subtitulo, titulo_corto=edition.titulo_corto, organismo=edition.organismo.rstrip("."))
     date = T.fmt_date(edition.fecha_publicacion)
-    license_text = f"{'Licencia: ' if lic.needs_word else ''}{lic.name} ({lic.url})"
+    license_text = (gettext("Licencia: {nombre} ({url})") if lic.needs_word else "{nombre} ({url})").format(
+        nombre=lic.name, url=lic.url)
     address = chart_address(edition, section, chart.number, site_url)
     return ChartFrame(
         title=chart.plan.title,
-        subtitle=(f"Figura {chart.number} · {section.numero}. {section.titulo} · "
-                  f"{edition.titulo_corto}, {edition.subtitulo}"),
-        footer=(f"Fuente: {source}, {date}.", license_text, f"Disponible en: {address}"),
+        subtitle=gettext("Figura {n} · {numero}. {seccion} · {titulo_corto}, {subtitulo}").format(
+            n=chart.number, numero=section.numero, seccion=section.titulo, titulo_corto=edition.titulo_corto,
+            subtitulo=edition.subtitulo),
+        footer=(gettext("Fuente: {fuente}, {fecha}.").format(fuente=source, fecha=date), license_text,
+                gettext("Disponible en: {direccion}").format(direccion=address)),
         description=chart.plan.description,
         author=edition.organismo,
         source=f"{source}, {date}. {address}",

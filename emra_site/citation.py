@@ -1,4 +1,5 @@
-"""How to cite the report, a figure or a table: APA 7 references in their Spanish form.
+"""How to cite the report, a figure or a table: APA 7 references in the active language (`i18n`): «Figura 2.
+… [Gráfico]. En …» in Spanish, «Figure 2. … [Chart]. In …» in English.
 
 Each reference comes twice: plain text (what «Copiar cita» puts on the clipboard) and HTML (the
 title in italics, the URL a link). Neither names the licence: APA does not, the pages show it apart.
@@ -7,7 +8,8 @@ URLs: with `--site-url` a reference carries the absolute address; without it, th
 address relative to the site root and links it relative to the page, and `copiar.js` swaps in the
 absolute address the browser resolves (`new URL(href, location.href)`). The PDF, with no browser to
 resolve it, leaves the URL out (`absolute_url`).
-Pure functions of frozen data; light module: only the standard library, markupsafe and `layout`.
+Pure functions of frozen data and the active language; light module: the standard library, markupsafe, `layout`
+and `i18n`.
 """
 
 from __future__ import annotations
@@ -17,10 +19,11 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
+from .i18n import gettext
 from .layout import LAYOUT
 from .theme import end_sentence
 
-KINDS = {"Figura": "Gráfico", "Tabla": "Tabla"}  # the label a block carries → APA's bracketed description
+KINDS = {"Figura": "Gráfico", "Tabla": "Tabla"}  # the label a block carries → APA's bracketed description (Spanish)
 
 
 @dataclass(frozen=True)
@@ -71,30 +74,36 @@ def figure_citation(edition, number: int, title: str, kind: str = "Figura", link
     """
     if kind not in KINDS:
         raise ValueError(f"kind must be one of {sorted(KINDS)}, not {kind!r}")
-    head = (f"{end_sentence(edition.organismo)} ({edition.fecha_publicacion.year}). {kind} {number}. "
-            f"{title.strip()} [{KINDS[kind]}]. En ")
-    return _compose(head, report_title(edition), ".", link)
+    if kind == "Figura":
+        # Translators: APA 7 reference to a figure of the report; the report's title follows «En».
+        head = gettext("{autor} ({anio}). Figura {n}. {titulo} [Gráfico]. En")
+    else:
+        # Translators: APA 7 reference to a table of the report; the report's title follows «En».
+        head = gettext("{autor} ({anio}). Tabla {n}. {titulo} [Tabla]. En")
+    head = head.format(autor=end_sentence(edition.organismo), anio=edition.fecha_publicacion.year, n=number,
+                       titulo=title.strip())
+    return _compose(head + " ", report_title(edition), ".", link)
 
 
 def cite_link(target: str, page: str, site_url: str | None, anchor: str = "") -> CiteLink:
-    """The link to `target` (a path relative to the site root) from `page`, with `#anchor` if given.
+    """The link to `target` from `page` (both relative to the language's root, `SiteLayout`), with `#anchor` if given.
 
     With `site_url`, both are absolute; without it, the reference shows the site-relative path and
     links relative to `page` (the copy script makes it absolute in the browser).
     """
     fragment = f"#{anchor}" if anchor else ""
     if site_url:
-        url = f"{site_url.rstrip('/')}/{target}{fragment}"
+        url = LAYOUT.absolute(site_url, target) + fragment
         return CiteLink(url, url)
     href = fragment if target == page and fragment else LAYOUT.url(target, page) + fragment
-    return CiteLink(f"{target}{fragment}", href)
+    return CiteLink(f"{LAYOUT.public(target)}{fragment}", href)
 
 
 def absolute_link(target: str, site_url: str | None) -> CiteLink | None:
-    """The absolute link to `target` (relative to the site root), or None without a site URL (the PDF)."""
+    """The absolute link to `target` (relative to the language's root), or None without a site URL (the PDF)."""
     if not site_url:
         return None
-    url = f"{site_url.rstrip('/')}/{target}"
+    url = LAYOUT.absolute(site_url, target)
     return CiteLink(url, url)
 
 

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 from . import theme as T
 from .errors import BuildError, error
+from .i18n import gettext
 from .layout import LAYOUT
 
 if TYPE_CHECKING:
@@ -59,10 +60,11 @@ class Embed:
 
     @property
     def title(self) -> str:
-        """«Figura 2. Título» or «Tabla 3. Título», as the section page names it."""
+        """«Figura 2. Título» or «Tabla 3. Título», as the section page names it (in the active language)."""
         chart = self.view["chart"]
-        kind, title = ("Figura", chart.plan.title) if chart is not None else ("Tabla", self.view["table"].title)
-        return f"{kind} {self.view['number']}. {title}"
+        if chart is not None:
+            return gettext("Figura {n}. {titulo}").format(n=self.view["number"], titulo=chart.plan.title)
+        return gettext("Tabla {n}. {titulo}").format(n=self.view["number"], titulo=self.view["table"].title)
 
     @property
     def height(self) -> int:
@@ -79,7 +81,7 @@ class Embed:
 
     def snippet(self, page: str, site_url: str | None) -> Snippet:
         """The iframe code shown on `page`: absolute `src` with `site_url`, else relative to `page` (for copiar.js)."""
-        src = f"{site_url.rstrip('/')}/{self.page}" if site_url else LAYOUT.url(self.page, page)
+        src = LAYOUT.absolute(site_url, self.page) if site_url else LAYOUT.url(self.page, page)
         code = (
             f'<iframe src="{html.escape(src)}" title="{html.escape(self.title)}" width="100%" '
             f'height="{self.height}" style="border:0" loading="lazy"></iframe>'

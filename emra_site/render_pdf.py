@@ -73,12 +73,15 @@ def layout_places(edition, charts: dict, content: Path, root: Path, where: Sourc
     """How the layout net names what it finds in this edition's print document (`pdf_layout.Places`):
     each chapter by its Markdown file, each figure and table by its block, each image by its file;
     the rest (cover, contents) at `where`, the print template."""
+    from .i18n import SOURCE, active
     from .pdf_layout import Place, Places
 
-    edition_file = SourceLoc(relpath(content / str(edition.anio) / "edition.yml", root))
+    # Another language's edition is written in its folder (`content/2025/en/`), a section under its Spanish file name.
+    folder = content / str(edition.anio) / ("" if active() == SOURCE else active().code)
+    edition_file = SourceLoc(relpath(folder / "edition.yml", root))
     chapters = {}
     for s in edition.sections:
-        source = content / str(edition.anio) / f"{s.slug}.md"
+        source = folder / f"{s.source or s.slug}.md"
         loc = SourceLoc(relpath(source, root)) if source.is_file() else where  # a generated chapter: the template
         chapters[LAYOUT.chapter_anchor(s.slug)] = Place(f"el capítulo {s.numero} «{s.titulo}»", loc, chapter=True,
                                                         source=source if source.is_file() else None)
@@ -96,10 +99,12 @@ def print_document(edition, charts: dict, templates: Path, content: Path,
     """The whole print HTML, the cache key of the edition's PDFs (that HTML and what it loads) and
     what it loads (`keys.PrintInputs`: each part's key names only what that part loads); `content`
     is the folder the sections' image sources are relative to."""
+    import dataclasses
     import hashlib
 
-    from .cache import fingerprint_files
+    from .cache import Cache, fingerprint_files
     from .keys import pdf_key, print_inputs
+    from .pdf_parts import language_css
 
     html = render_print_html(edition, charts, templates, site_url, views)
     files = {c.svg_path: hashlib.sha256(c.svg.encode("utf-8")).hexdigest() for c in charts.values()}
@@ -107,6 +112,9 @@ def print_document(edition, charts: dict, templates: Path, content: Path,
     # HarfBuzz-Subset and fontTools subset the fonts into different bytes: the machine's choice is an input.
     inputs = print_inputs([templates / "print" / "print.css", *font_files(font_dir(templates))], files,
                           has_harfbuzz_subset())
+    # print.css's words in the active language (`pdf_parts.language_css`) style every part and the footers
+    # too: a change of their translation lays the PDF out again.
+    inputs = dataclasses.replace(inputs, style_key=Cache.key("pdf-palabras", inputs.style_key, language_css()))
     return html, pdf_key(html, inputs.key), inputs
 
 
@@ -221,12 +229,13 @@ def _render_pdf(edition, views: dict, templates: Path, edition_dir: Path, allowe
     footers, footer_x = cache.through("pdf", footers_key,
                                       lambda: printer.lay_out_footers(list(page_names), edition.idioma))
     fonts = font_dir(templates)
-    out = {edition.pdf_name: join(parts, footers, footer_x, fonts)}
+    out = {edition.pdf_name: join(parts, footers, footer_x, fonts, edition.idioma)}
     for section in edition.sections:  # an edit elsewhere leaves a chapter's own PDF as it was
         i = names.index(section.slug)
         out[edition.chapter_pdf_name(section)] = cache.through(
             "pdf", pdf_chapter_key(parts[i].pdf, starts[i], footers_key, edition.pdf_name),
-            lambda i=i: finish_chapter(parts[i], starts[i], footers, footer_x, edition.pdf_name, fonts))
+            lambda i=i: finish_chapter(parts[i], starts[i], footers, footer_x, edition.pdf_name, fonts,
+                                       edition.idioma))
     return RenderedPdfs(out, tuple(diagnostics))
 
 

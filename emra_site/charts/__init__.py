@@ -18,6 +18,7 @@ from .drawing import (
     data_digest,
     draw_narrow,
     draw_wide,
+    draw_wide_all,
     finish_charts,
     register_fonts,
     render_svg,
@@ -28,6 +29,6 @@ from .registry import BUILDERS, CHART_KINDS, HISTORY_KINDS, ChartKind, ChartPara
 
 __all__ = [
     "BUILDERS", "CHART_KINDS", "HISTORY_KINDS", "NARROW", "VEGA", "WIDE", "ChartContext", "ChartJob", "ChartKind",
-    "ChartParam", "ChartPlan", "Layout", "RenderedChart", "chart_jobs", "data_digest", "draw_narrow", "draw_wide",
+    "ChartParam", "ChartPlan", "Layout", "RenderedChart", "chart_jobs", "data_digest", "draw_narrow", "draw_wide", "draw_wide_all",
     "finish_charts", "plan_chart", "register_fonts", "render_svg", "svg_size", "vl_convert_with_fonts", "wrap",
 ]

@@ -1,4 +1,9 @@
-"""What every chart builder makes and is given: layouts, the chart plan and text helpers."""
+"""What every chart builder makes and is given: layouts, the chart plan and text helpers.
+
+Every text a builder writes (titles, axes, legends, descriptions, table headers) is Spanish looked up in the
+active language's catalog (`i18n.gettext`); data values that key colours stay codes, only their labels are
+translated.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +11,7 @@ import textwrap
 from dataclasses import dataclass
 
 from .. import theme as T
+from ..i18n import gettext
 
 
 @dataclass(frozen=True)
@@ -55,5 +61,13 @@ def wrap(text: str, width: int = 34, max_lines: int | None = None) -> str:
 
 
 def sentence_list(items: list[str]) -> str:
-    """«a, b y c»; `items` must not be empty."""
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " y " + items[-1]
+    """«a, b y c» in the active language («a, b and c»); `items` must not be empty."""
+    if len(items) == 1:
+        return items[0]
+    # Translators: the end of a list, «a, b y c»: {primeros} is «a, b», {ultimo} is «c».
+    return gettext("{primeros} y {ultimo}").format(primeros=", ".join(items[:-1]), ultimo=items[-1])
+
+
+def vega_string(text: str) -> str:
+    """`text` as a single-quoted string of a Vega expression: a translated label may hold a quote."""
+    return "'" + text.replace("\\", "\\\\").replace("'", "\\'") + "'"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .. import theme as T
+from ..i18n import gettext, ngettext
 from .altair_helpers import MAX_LABEL_LINES, ChartContext, band_step, wrapped_axis
 from .base import ChartPlan, sentence_list, wrap
 
@@ -18,35 +19,37 @@ def chart_agreements_per_dimension(data: Data, d: Directive, ctx: ChartContext) 
     import altair as alt
 
     named = {dim.id: sum(1 for a in data.acuerdos if a.dimension == dim.id) for dim in data.dimensiones}
-    series = ["Declarados", "Nombrados en el informe"]
+    series = [gettext("Declarados"), gettext("Nombrados en el informe")]  # the legend's labels and the table's headers
     values = []
     for dim in data.dimensiones:
         values.append({"dimension": dim.nombre, "serie": series[0], "n": dim.acuerdos_declarados})
         values.append({"dimension": dim.nombre, "serie": series[1], "n": named[dim.id]})
     base = alt.Chart(ctx.values(values)).encode(
         x=alt.X("dimension:N", sort=None, axis=alt.Axis(title=None, labelAngle=0)),
-        y=alt.Y("n:Q", axis=alt.Axis(title="Número de acuerdos", tickMinStep=1)),
+        y=alt.Y("n:Q", axis=alt.Axis(title=gettext("Número de acuerdos"), tickMinStep=1)),
         xOffset=alt.XOffset("serie:N", sort=series))
     bars = base.mark_bar().encode(color=alt.Color("serie:N", sort=series, title=None,
                                                   scale=alt.Scale(domain=series, range=[T.PRIMARY, "#7fb2c9"])))
     labels = base.mark_text(dy=-8, fontWeight=600).encode(text=alt.Text("n:Q"))
     total_declared = sum(dim.acuerdos_declarados for dim in data.dimensiones)
     total_named = sum(named.values())
-    parts = [f"{dim.nombre} {dim.acuerdos_declarados} declarados y {named[dim.id]} nombrados"
-             for dim in data.dimensiones]
-    desc = (f"Gráfico de barras con los acuerdos transversales por dimensión: {total_declared} declarados y "
-            f"{total_named} nombrados en el informe. " + sentence_list(parts) + ".")
+    parts = [gettext("{dimension} {declarados} declarados y {nombrados} nombrados").format(
+        dimension=dim.nombre, declarados=dim.acuerdos_declarados, nombrados=named[dim.id]) for dim in data.dimensiones]
+    desc = (gettext("Gráfico de barras con los acuerdos transversales por dimensión: {declarados} declarados y "
+                    "{nombrados} nombrados en el informe.").format(declarados=total_declared, nombrados=total_named)
+            + " " + sentence_list(parts) + ".")
     rows = tuple((dim.nombre, str(dim.acuerdos_declarados), str(named[dim.id])) for dim in data.dimensiones)
-    rows += (("Total", str(total_declared), str(total_named)),)
-    return ChartPlan(ctx.finish(alt.layer(bars, labels), 240), "Acuerdos transversales por dimensión", desc,
-                     ("Dimensión", "Declarados", "Nombrados en el informe"), rows)
+    rows += ((gettext("Total"), str(total_declared), str(total_named)),)
+    return ChartPlan(ctx.finish(alt.layer(bars, labels), 240), gettext("Acuerdos transversales por dimensión"), desc,
+                     (gettext("Dimensión"), *series), rows)
 
 
 def chart_initiatives(data: Data, d: Directive, ctx: ChartContext) -> ChartPlan:
     """Initiatives per objective, stacked by horizon."""
     import altair as alt
 
-    horizons = {"corto": "Corto plazo (2023-2030)", "mediano": "Mediano plazo (2023-2040)"}
+    # Each horizon's label, by its code in the data (`plazo`): the legend's domain and the colours' order.
+    horizons = {"corto": gettext("Corto plazo (2023-2030)"), "mediano": gettext("Mediano plazo (2023-2040)")}
     counts = {(o.id, h): sum(1 for i in data.iniciativas if i.objetivo == o.id and i.plazo == h)
               for o in data.objetivos for h in horizons}
     label = (lambda o: o.id) if ctx.narrow else (lambda o: wrap(f"{o.id} · {o.comision}", 30, MAX_LABEL_LINES))
@@ -55,7 +58,7 @@ def chart_initiatives(data: Data, d: Directive, ctx: ChartContext) -> ChartPlan:
               for o, name in zip(data.objetivos, names, strict=True) for k, h in enumerate(horizons)]
     base = alt.Chart(ctx.values(values)).encode(
         y=alt.Y("objetivo:N", sort=None, axis=wrapped_axis(alt)),
-        x=alt.X("n:Q", stack="zero", axis=alt.Axis(title="Número de iniciativas", tickMinStep=1)),
+        x=alt.X("n:Q", stack="zero", axis=alt.Axis(title=gettext("Número de iniciativas"), tickMinStep=1)),
         order=alt.Order("orden:Q"))
     bars = base.mark_bar(height={"band": 0.7}).encode(color=alt.Color(
         "plazo:N", title=None, sort=list(horizons.values()),
@@ -64,13 +67,16 @@ def chart_initiatives(data: Data, d: Directive, ctx: ChartContext) -> ChartPlan:
         detail=alt.Detail("plazo:N"), text=alt.Text("n:Q"),
         color=alt.ColorValue(T.INK, condition={"test": "datum.orden == 0", "value": "#ffffff"}))
     total = len(data.iniciativas)
-    parts = [f"{o.id} {counts[(o.id, 'corto')]} de corto y {counts[(o.id, 'mediano')]} de mediano plazo"
-             for o in data.objetivos]
-    desc = (f"Gráfico de barras apiladas con las {total} iniciativas por objetivo estratégico y plazo: "
-            + sentence_list(parts) + ".")
+    parts = [gettext("{objetivo} {corto} de corto y {mediano} de mediano plazo").format(
+        objetivo=o.id, corto=counts[(o.id, "corto")], mediano=counts[(o.id, "mediano")]) for o in data.objetivos]
+    # Translators: Spanish keeps one form for every number; give the singular and the plural.
+    desc = ngettext("Gráfico de barras apiladas con las {n} iniciativas por objetivo estratégico y plazo: {lista}.",
+                    "Gráfico de barras apiladas con las {n} iniciativas por objetivo estratégico y plazo: {lista}.",
+                    total).format(n=total, lista=sentence_list(parts))
     rows = tuple((o.id, o.comision, str(counts[(o.id, "corto")]), str(counts[(o.id, "mediano")]),
                   str(counts[(o.id, "corto")] + counts[(o.id, "mediano")])) for o in data.objetivos)
     step = band_step(names, 50)
     return ChartPlan(ctx.finish(alt.layer(bars, labels), step * len(data.objetivos)),
-                     "Iniciativas por objetivo estratégico y plazo",
-                     desc, ("Objetivo", "Comisión", "Corto plazo", "Mediano plazo", "Total"), rows)
+                     gettext("Iniciativas por objetivo estratégico y plazo"), desc,
+                     (gettext("Objetivo"), gettext("Comisión"), gettext("Corto plazo"), gettext("Mediano plazo"),
+                      gettext("Total")), rows)

@@ -68,16 +68,18 @@ class VegaConverter:
         return vlc
 
     def render_svg(self, spec: dict, font_dir: Path) -> str:
-        """A Vega-Lite spec as SVG text, with no network access and es-CL number formats.
+        """A Vega-Lite spec as SVG text, with no network access and the active language's number
+        and date formats (es-CL «4.222.529», English «4,222,529»: `theme.d3_locales`).
 
         ValueError (vl-convert's, in English) when the spec cannot be drawn.
         """
         vlc = self.about_to_draw(font_dir)
+        number_locale, time_locale = T.d3_locales()
         return vlc.vegalite_to_svg(
             json.loads(json.dumps(spec, sort_keys=True)),
             allowed_base_urls=[],
-            format_locale=T.D3_FORMAT_LOCALE,
-            time_format_locale=T.D3_TIME_LOCALE,
+            format_locale=number_locale,
+            time_format_locale=time_locale,
         )
 
 
@@ -95,7 +97,7 @@ def vl_convert_with_fonts(font_dir: Path):
 
 
 def render_svg(spec: dict, font_dir: Path) -> str:
-    """Render a Vega-Lite spec to SVG with no network access and es-CL number formats."""
+    """Render a Vega-Lite spec to SVG with no network access and the active language's number formats."""
     return VEGA.render_svg(spec, font_dir)
 
 
@@ -209,12 +211,14 @@ def _draw_each(items: list[tuple[ChartJob, Any]], draw_one, kind: str, cache) ->
     return out
 
 
-def draw_wide(edition, font_dir: Path, history: tuple[tuple[int, Data], ...] = (), cache=None) -> list[tuple]:
+def draw_wide(edition, font_dir: Path, history: tuple[tuple[int, Data], ...] = (), cache=None,
+              ahead: dict | None = None) -> list[tuple]:
     """Each chart of an edition as (job, plan, wide SVG): all the PDF needs, so it can start early.
 
     A chart whose block, data and code are unchanged comes from the cache, not planned or drawn
-    again (and Altair and vl-convert are not even imported when nothing changed). BuildError
-    listing every chart vl-convert could not draw.
+    again (and Altair and vl-convert are not even imported when nothing changed). `ahead`: drawings
+    already made by `draw_wide_all` ({cache key: (plan, svg)}). BuildError listing every chart
+    vl-convert could not draw.
     """
     from ..cache import Cache
 
@@ -225,10 +229,44 @@ def draw_wide(edition, font_dir: Path, history: tuple[tuple[int, Data], ...] = (
         plan = plan_chart(edition.data, job.block, history)
         return plan, drawing(plan.spec, font_dir, cache)
 
-    missing = [j for j in jobs if cache.get("graficos", j.cache_key) is None]
-    ahead = _draw_on_both_cores(missing, draw_one, font_dir)
+    if ahead is None:
+        ahead = _draw_on_both_cores([j for j in jobs if cache.get("graficos", j.cache_key) is None], draw_one, font_dir)
     drawn = _draw_each([(j, j) for j in jobs], lambda j: ahead.get(j.cache_key) or draw_one(j), "graficos", cache)
     return [(job, plan, svg) for job, (plan, svg) in zip(jobs, drawn, strict=True)]
+
+
+def draw_wide_all(targets: list[tuple], font_dir: Path, cache=None) -> list[list[tuple]]:
+    """`draw_wide` of several editions, each in its language: `targets` is [(i18n.Language, edition, history)].
+
+    On a cold build the charts missing from every edition and language are shared between both cores
+    at once (vl-convert draws only after a fork, `_draw_on_both_cores`), so the English charts do not
+    wait for the Spanish ones to be drawn on one core.
+    """
+    from ..cache import Cache
+    from ..i18n import use_language
+
+    cache = cache or Cache(None)
+    jobs, owner = [], {}
+    for target in targets:
+        language, edition, history = target
+        with use_language(language):  # the language is part of every cache key
+            made = chart_jobs(edition, font_dir, history)
+        jobs.append(made)
+        owner.update({job.cache_key: target for job in made})
+
+    def draw_one(job):
+        language, edition, history = owner[job.cache_key]
+        with use_language(language):
+            plan = plan_chart(edition.data, job.block, history)
+            return plan, drawing(plan.spec, font_dir, cache)
+
+    missing = [j for made in jobs for j in made if cache.get("graficos", j.cache_key) is None]
+    ahead = _draw_on_both_cores(missing, draw_one, font_dir)
+    out = []
+    for language, edition, history in targets:
+        with use_language(language):
+            out.append(draw_wide(edition, font_dir, history, cache, ahead))
+    return out
 
 
 def drawing(spec: dict, font_dir: Path, cache) -> str:

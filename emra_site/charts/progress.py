@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .. import theme as T
+from ..i18n import gettext, ngettext
 from .altair_helpers import ChartContext, wrapped_axis
 from .base import ChartPlan, sentence_list
 
@@ -26,7 +27,7 @@ def _percent_bars(ctx: ChartContext, values: list[dict], colors: dict, min_step:
 
     lines = max([v["etiqueta"].count("\n") + 1 for v in values] or [1])
     scale = alt.Scale(domain=[0, 100])
-    x_axis = alt.Axis(title="Avance (%)", values=[0, 25, 50, 75, 100], labelExpr="datum.value + '%'", grid=False)
+    x_axis = alt.Axis(title=gettext("Avance (%)"), values=[0, 25, 50, 75, 100], labelExpr="datum.value + '%'", grid=False)
     color = alt.Color("grupo:N", legend=None, scale=alt.Scale(domain=list(colors), range=list(colors.values())))
     if ctx.narrow:
         return _percent_bars_stacked_labels(ctx, values, color, scale, x_axis)
@@ -80,13 +81,13 @@ def _dimension_colors(data: Data) -> dict[str, str]:
     return {x.id: T.DIMENSION_COLORS.get(x.id, T.PRIMARY) for x in data.dimensiones}
 
 
-def _agreements_in_scope(data: Data, d: Directive) -> tuple[list, str]:
-    """The agreements the optional `dimension` parameter selects, and «de la dimensión …» for titles."""
+def _agreements_in_scope(data: Data, d: Directive) -> tuple[list, str | None]:
+    """The agreements the optional `dimension` parameter selects, and that dimension's name in lower case
+    (None: all dimensions), for the texts that name it."""
     dim_id = d.param("dimension")
     agreements = [a for a in data.acuerdos if dim_id is None or a.dimension == dim_id]
     dims = {x.id: x.nombre.lower() for x in data.dimensiones}
-    scope = f"de la dimensión {dims[dim_id]}" if dim_id else "de todas las dimensiones"
-    return agreements, scope
+    return agreements, (dims[dim_id] if dim_id else None)
 
 
 def chart_dimension_progress(data: Data, d: Directive, ctx: ChartContext) -> ChartPlan:
@@ -98,30 +99,42 @@ def chart_dimension_progress(data: Data, d: Directive, ctx: ChartContext) -> Cha
         for dim in data.dimensiones
     ]
     parts = [f"{dim.nombre} {T.fmt_percent(dim.avance_reportado)}" for dim in data.dimensiones]
-    desc = ("Gráfico de barras del avance reportado de cada dimensión de los acuerdos transversales: "
-            + sentence_list(parts) + ".")
+    desc = gettext("Gráfico de barras del avance reportado de cada dimensión de los acuerdos transversales: "
+                   "{dimensiones}.").format(dimensiones=sentence_list(parts))
     rows = tuple((dim.nombre, T.fmt_percent(dim.avance_reportado)) for dim in data.dimensiones)
     return ChartPlan(_percent_bars(ctx, values, _dimension_colors(data), 44),
-                     "Avance de los acuerdos transversales por dimensión",
-                     desc, ("Dimensión", "Avance reportado"), rows)
+                     gettext("Avance de los acuerdos transversales por dimensión"),
+                     desc, (gettext("Dimensión"), gettext("Avance reportado")), rows)
 
 
 def chart_agreement_progress(data: Data, d: Directive, ctx: ChartContext) -> ChartPlan:
     """Progress of each agreement of one dimension, or of all."""
-    agreements, scope = _agreements_in_scope(data, d)
+    agreements, dimension = _agreements_in_scope(data, d)
     values = [
         {"etiqueta": ctx.wrap(f"{a.id} · {a.acuerdo}", 44, 42), "grupo": a.dimension,
          "avance": float(a.avance) if a.avance is not None else None,
          "posicion": float(a.avance or 0), "texto": T.fmt_percent(a.avance)}
         for a in agreements
     ]
-    parts = [f"{a.id} {T.fmt_percent(a.avance)}" for a in agreements]
-    desc = f"Gráfico de barras del avance de {len(agreements)} acuerdos {scope}: " + sentence_list(parts) + "."
+    parts = sentence_list([f"{a.id} {T.fmt_percent(a.avance)}" for a in agreements])
+    n = len(agreements)
+    if dimension:
+        # Translators: Spanish keeps one form for every number; give the singular and the plural.
+        desc = ngettext("Gráfico de barras del avance de {n} acuerdos de la dimensión {dimension}: {acuerdos}.",
+                        "Gráfico de barras del avance de {n} acuerdos de la dimensión {dimension}: {acuerdos}.",
+                        n).format(n=n, dimension=dimension, acuerdos=parts)
+        title = gettext("Avance de los acuerdos de la dimensión {dimension}").format(dimension=dimension)
+    else:
+        # Translators: Spanish keeps one form for every number; give the singular and the plural.
+        desc = ngettext("Gráfico de barras del avance de {n} acuerdos de todas las dimensiones: {acuerdos}.",
+                        "Gráfico de barras del avance de {n} acuerdos de todas las dimensiones: {acuerdos}.",
+                        n).format(n=n, acuerdos=parts)
+        title = gettext("Avance de los acuerdos de todas las dimensiones")
     if any(a.origen_avance == "asignado por orden en la fuente" for a in agreements):
-        desc += " Los porcentajes se asignaron según el orden en que aparecen en la fuente."
+        desc += " " + gettext("Los porcentajes se asignaron según el orden en que aparecen en la fuente.")
     spec = _percent_bars(ctx, values, _dimension_colors(data))
     rows = tuple((a.id, a.acuerdo, T.fmt_percent(a.avance)) for a in agreements)
-    return ChartPlan(spec, f"Avance de los acuerdos {scope}", desc, ("Id", "Acuerdo", "Avance"), rows)
+    return ChartPlan(spec, title, desc, (gettext("Id"), gettext("Acuerdo"), gettext("Avance")), rows)
 
 
 def _evolution(ctx: ChartContext, values: list[dict], colors: dict, title_y: str) -> dict:
@@ -133,7 +146,7 @@ def _evolution(ctx: ChartContext, values: list[dict], colors: dict, title_y: str
     import altair as alt
 
     base = alt.Chart(ctx.values(values)).transform_filter("isValid(datum.avance)").encode(
-        x=alt.X("edicion:O", title="Edición", axis=alt.Axis(labelAngle=0)),
+        x=alt.X("edicion:O", title=gettext("Edición"), axis=alt.Axis(labelAngle=0)),
         y=alt.Y("avance:Q", title=title_y, scale=alt.Scale(domain=[0, 100]),
                 axis=alt.Axis(values=[0, 25, 50, 75, 100], labelExpr="datum.value + '%'")),
         color=alt.Color("serie:N", title=None, sort=list(colors),
@@ -142,13 +155,12 @@ def _evolution(ctx: ChartContext, values: list[dict], colors: dict, title_y: str
     return ctx.finish(lines, 260)
 
 
-def _describe_history(what: str, history, rows: list[tuple], skip: int) -> str:
-    """«Gráfico de líneas del avance … en cada edición: A: 2024 40%, 2025 47%; B: …».
+def _history_series(history, rows: list[tuple], skip: int) -> str:
+    """«A: 2024 40%, 2025 47%; B: …», what a line chart's description lists after its opening words.
 
     Each row starts with its series name, then `skip - 1` more cells, then one value per edition.
     """
-    series = "; ".join(f"{r[0]}: " + ", ".join(f"{y} {v}" for (y, _), v in zip(history, r[skip:])) for r in rows)
-    return f"Gráfico de líneas del avance {what} en cada edición: " + series + "."
+    return "; ".join(f"{r[0]}: " + ", ".join(f"{y} {v}" for (y, _), v in zip(history, r[skip:])) for r in rows)
 
 
 def chart_dimension_history(data: Data, d: Directive, ctx: ChartContext) -> ChartPlan:
@@ -165,16 +177,17 @@ def chart_dimension_history(data: Data, d: Directive, ctx: ChartContext) -> Char
             values.append({"edicion": str(year), "serie": dim.nombre,
                            "avance": float(value) if value is not None else None})
         rows.append((dim.nombre, *(T.fmt_percent(v) for v in series)))
-    return ChartPlan(_evolution(ctx, values, colors, "Avance reportado (%)"),
-                     "Avance reportado por dimensión en cada edición",
-                     _describe_history("reportado por dimensión", history, rows, 1),
-                     ("Dimensión", *(str(y) for y, _ in history)), tuple(rows))
+    desc = gettext("Gráfico de líneas del avance reportado por dimensión en cada edición: {series}.").format(
+        series=_history_series(history, rows, 1))
+    return ChartPlan(_evolution(ctx, values, colors, gettext("Avance reportado (%)")),
+                     gettext("Avance reportado por dimensión en cada edición"), desc,
+                     (gettext("Dimensión"), *(str(y) for y, _ in history)), tuple(rows))
 
 
 def chart_agreement_history(data: Data, d: Directive, ctx: ChartContext) -> ChartPlan:
     """Each agreement's progress in every edition so far (one dimension or all)."""
     history = ctx.history or ((0, data),)
-    agreements, scope = _agreements_in_scope(data, d)
+    agreements, dimension = _agreements_in_scope(data, d)
     colors = {a.id: T.EXTRA_COLORS[i % len(T.EXTRA_COLORS)] for i, a in enumerate(agreements)}
     values, rows = [], []
     for a in agreements:
@@ -185,6 +198,14 @@ def chart_agreement_history(data: Data, d: Directive, ctx: ChartContext) -> Char
             series.append(value)
             values.append({"edicion": str(year), "serie": a.id, "avance": float(value) if value is not None else None})
         rows.append((a.id, a.acuerdo, *(T.fmt_percent(v) for v in series)))
-    return ChartPlan(_evolution(ctx, values, colors, "Avance (%)"), f"Avance de los acuerdos {scope} en cada edición",
-                     _describe_history(f"de los acuerdos {scope}", history, rows, 2),
-                     ("Id", "Acuerdo", *(str(y) for y, _ in history)), tuple(rows))
+    listed = _history_series(history, rows, 2)
+    if dimension:
+        title = gettext("Avance de los acuerdos de la dimensión {dimension} en cada edición").format(dimension=dimension)
+        desc = gettext("Gráfico de líneas del avance de los acuerdos de la dimensión {dimension} en cada edición: "
+                       "{series}.").format(dimension=dimension, series=listed)
+    else:
+        title = gettext("Avance de los acuerdos de todas las dimensiones en cada edición")
+        desc = gettext("Gráfico de líneas del avance de los acuerdos de todas las dimensiones en cada edición: "
+                       "{series}.").format(series=listed)
+    return ChartPlan(_evolution(ctx, values, colors, gettext("Avance (%)")), title, desc,
+                     (gettext("Id"), gettext("Acuerdo"), *(str(y) for y, _ in history)), tuple(rows))

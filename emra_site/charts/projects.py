@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .. import theme as T
+from ..i18n import gettext, ngettext
 from .altair_helpers import LABEL_LINE_HEIGHT, MAX_LABEL_LINES, ChartContext, band_step, wrapped_axis
 from .base import ChartPlan, sentence_list
 
@@ -24,7 +25,8 @@ def chart_process(data: Data, d: Directive, ctx: ChartContext) -> ChartPlan:
 
     project = _project(data, d)
     stages = [s for s in data.etapas_proyecto if s.proyecto == project.id]
-    routes = {"pública": "Vía pública", "privada": "Vía privada"}
+    # Each route's label by its code in the data (`via`); the colours stay keyed by the code.
+    routes = {"pública": gettext("Vía pública"), "privada": gettext("Vía privada")}
     last = max([s.orden for s in stages] or [1])
     # A stage's name: at most MAX_LABEL_LINES lines, then «…» (the description and the table give it whole);
     # on a wide chart each line is as long as the room between two stages allows.
@@ -39,20 +41,23 @@ def chart_process(data: Data, d: Directive, ctx: ChartContext) -> ChartPlan:
         chart = _process_rows(alt, ctx, values, routes, color, last)
     gap = ""
     if project.diferencia_min_meses is not None:
-        gap = (f"Diferencia estimada entre ambas vías: {project.diferencia_min_meses} a "
-               f"{project.diferencia_max_meses} meses en la primera etapa")
+        gap = gettext("Diferencia estimada entre ambas vías: {minimo} a {maximo} meses en la primera etapa").format(
+            minimo=project.diferencia_min_meses, maximo=project.diferencia_max_meses)
         title = ctx.wrap(gap, 200, 44).split("\n")
         chart = chart.properties(title=alt.Title(title, anchor="start", fontSize=T.CHART_FONT_SIZE, fontWeight=600, color=T.ACCENT))
     by_route = {r: [s for s in stages if s.via == r] for r in routes}
-    parts = [f"{routes[r].lower()} en {len(ss)} etapas ({', '.join(f'{s.orden}. {s.etapa.lower()}' for s in ss)})"
+    # Translators: Spanish keeps one form for every number; give the singular and the plural.
+    parts = [ngettext("{via} en {n} etapas ({etapas})", "{via} en {n} etapas ({etapas})", len(ss)).format(
+        via=routes[r].lower(), n=len(ss), etapas=", ".join(f"{s.orden}. {s.etapa.lower()}" for s in ss))
              for r, ss in by_route.items() if ss]
-    desc = f"Diagrama del proceso del proyecto {project.id}: " + "; ".join(parts) + "."
+    desc = gettext("Diagrama del proceso del proyecto {proyecto}: {vias}.").format(
+        proyecto=project.id, vias="; ".join(parts))
     if gap:
         desc += f" {gap}."
     rows = tuple((routes[s.via], str(s.orden), s.etapa, s.nota or "") for s in stages)
     return ChartPlan(ctx.finish(chart, NARROW_STAGE_STEP * last if ctx.narrow else 250),
-                     f"Proceso público y privado del proyecto {project.id}", desc,
-                     ("Vía", "N.º", "Etapa", "Nota"), rows)
+                     gettext("Proceso público y privado del proyecto {proyecto}").format(proyecto=project.id), desc,
+                     (gettext("Vía"), gettext("N.º"), gettext("Etapa"), gettext("Nota")), rows)
 
 
 STAGE_CHAR_PX = 6.1  # px a character of a stage's name takes on average (13 px Source Sans 3: 5.6–5.9)
@@ -105,7 +110,7 @@ def chart_amounts(data: Data, d: Directive, ctx: ChartContext) -> ChartPlan:
     project = _project(data, d)
     amounts = [a for a in data.montos if a.proyecto == project.id]
     units = sorted({a.unidad for a in amounts})
-    unit = units[0] if len(units) == 1 else "varias unidades"
+    unit = units[0] if len(units) == 1 else None  # None: the project's amounts come in several units
     names = ctx.band_labels([a.concepto for a in amounts], 24, 12)
     values = [{"concepto": name, "monto": float(a.monto), "texto": T.fmt_amount(a.monto, a.unidad)}
               for a, name in zip(amounts, names, strict=True)]
@@ -113,7 +118,7 @@ def chart_amounts(data: Data, d: Directive, ctx: ChartContext) -> ChartPlan:
     base = alt.Chart(ctx.values(values)).encode(
         y=alt.Y("concepto:N", sort=None, axis=wrapped_axis(alt)),
         x=alt.X("monto:Q", scale=alt.Scale(domain=[0, top * 1.35]), axis=alt.Axis(
-            title=f"Monto ({unit}{', M$' if unit == 'miles de pesos' else ''})", format=",.0f", tickCount=4)))
+            title=_amount_title(unit), format=",.0f", tickCount=4)))
     bars = base.mark_bar(color=T.ACCENT, height={"band": 0.6})
     labels = base.mark_text(align="left", dx=6, fontWeight=600).encode(text=alt.Text("texto:N"))
     if ctx.narrow:  # a phone has no room right of the longest bars: their amount goes inside, in white
@@ -122,9 +127,22 @@ def chart_amounts(data: Data, d: Directive, ctx: ChartContext) -> ChartPlan:
             labels.transform_filter(f"!({inside})"),
             base.mark_text(align="right", dx=-6, fontWeight=600, color="#ffffff").encode(
                 text=alt.Text("texto:N")).transform_filter(inside))
-    parts = [f"{a.concepto.lower()} {T.fmt_amount(a.monto, a.unidad)} ({a.unidad})" for a in amounts]
-    desc = f"Gráfico de barras con los montos del proyecto {project.id}: " + sentence_list(parts) + "."
-    rows = tuple((a.concepto, T.fmt_amount(a.monto, a.unidad), a.unidad, a.nota or "") for a in amounts)
+    # Translators: one amount in the list of a project's amounts; {unidad} is its unit («miles de pesos»).
+    parts = [gettext("{concepto} {monto} ({unidad})").format(
+        concepto=a.concepto.lower(), monto=T.fmt_amount(a.monto, a.unidad), unidad=gettext(a.unidad)) for a in amounts]
+    desc = gettext("Gráfico de barras con los montos del proyecto {proyecto}: {montos}.").format(
+        proyecto=project.id, montos=sentence_list(parts))
+    rows = tuple((a.concepto, T.fmt_amount(a.monto, a.unidad), gettext(a.unidad), a.nota or "") for a in amounts)
     step = band_step(names, 60)
-    return ChartPlan(ctx.finish(alt.layer(bars, labels), step * len(values)), f"Montos del proyecto {project.id}",
-                     desc, ("Concepto", "Monto", "Unidad", "Nota"), rows)
+    return ChartPlan(ctx.finish(alt.layer(bars, labels), step * len(values)),
+                     gettext("Montos del proyecto {proyecto}").format(proyecto=project.id),
+                     desc, (gettext("Concepto"), gettext("Monto"), gettext("Unidad"), gettext("Nota")), rows)
+
+
+def _amount_title(unit: str | None) -> str:
+    """The amount axis's title, with the unit of the project's amounts (`unit` None: several units)."""
+    if unit is None:
+        return gettext("Monto (varias unidades)")
+    if unit == "miles de pesos":  # the labels read «M$…»: the title says what M$ is
+        return gettext("Monto (miles de pesos, M$)")
+    return gettext("Monto ({unidad})").format(unidad=gettext(unit))
