@@ -1,8 +1,15 @@
-"""Data for reuse: every table as CSV and JSON, each chart's data and PNG, a Data Package and one zip."""
+"""Data for reuse: every table as CSV and JSON, each chart's data and PNG, a Data Package and one zip.
+
+Column names, codes (`plazo`, `via`, …) and the file format are the same in every language; what the
+active language changes is what is written for people: month names, the status column's «sin dato»,
+and the Data Package's titles, descriptions and units (`datapackage.json`). A chart's data is read back
+from the texts it shows, so its numbers are read in the active language's format.
+"""
 
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import json
 import os
@@ -14,9 +21,10 @@ from decimal import Decimal
 from pathlib import Path
 
 from . import schema as S
+from .i18n import N_, active, gettext
 from .layout import LAYOUT
 from .output import write_bytes, write_text
-from .theme import NO_DATA, month_name
+from .theme import AMOUNT_PATTERNS, month_name, no_data
 
 PNG_SCALE = 1.5
 FRICTIONLESS_TYPES = {
@@ -55,12 +63,22 @@ NUMERIC_TYPES = (S.ENTERO, S.NUMERO, S.PORCENTAJE, S.MONTO)
 
 
 def _status_of(column: S.Column) -> S.Column | None:
-    """The status column beside a number that may be blank: `estado_avance` says «sin dato»."""
+    """The status column beside a number that may be blank: `estado_avance` says «sin dato» (in the active
+    language), its label and description worded from `column`'s as given (`shown` for the Data Package)."""
     if column.required or column.type not in NUMERIC_TYPES:
         return None
-    return S.Column(f"estado_{column.name}", S.OPCION, f"Estado: {column.label.lower()}",
-                    f"«{NO_DATA}» cuando «{column.name}» está vacía (la fuente no da el valor); vacía si hay valor.",
-                    required=False, choices=(NO_DATA,))
+    return S.Column(f"estado_{column.name}", S.OPCION,
+                    gettext("Estado: {columna}").format(columna=column.label.lower()),
+                    gettext("«{sin_dato}» cuando «{columna}» está vacía (la fuente no da el valor); vacía si hay "
+                            "valor.").format(sin_dato=no_data(), columna=column.name),
+                    required=False, choices=(no_data(),))
+
+
+def shown(column: S.Column) -> S.Column:
+    """A schema column with its label, description and unit in the active language (the schema's are the
+    catalog's msgids); its name and choices are codes and stay as they are."""
+    return dataclasses.replace(column, label=gettext(column.label), description=gettext(column.description),
+                               unit=gettext(column.unit) if column.unit else column.unit)
 
 
 def tidy_columns(columns) -> tuple[S.Column, ...]:
@@ -83,7 +101,7 @@ def _tidy_rows(columns, rows: tuple[dict, ...]) -> list[dict]:
             row[c.name] = r.get(c.name)
             status = _status_of(c)
             if status is not None:
-                row[status.name] = NO_DATA if r.get(c.name) is None else None
+                row[status.name] = no_data() if r.get(c.name) is None else None
         out.append(row)
     return out
 
@@ -115,8 +133,7 @@ def table_json(table: S.TableSchema, rows: tuple[dict, ...]) -> str:
 
 # --- a chart's data, tidy: its table read back from the text shown under the chart ---------
 
-TOTAL_LABELS = ("total",)
-_NUMBER_TEXT = re.compile(r"^(M?\$)?(\d{1,3}(\.\d{3})*|\d+)(,\d+)?(%)?$")
+TOTAL_LABELS = (N_("Total"),)  # a chart's total row, as it shows it (compared without case)
 _YEAR = re.compile(r"^\d{4}$")
 
 
@@ -126,32 +143,65 @@ def _slug(label: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", folded).strip("_") or "valor"
 
 
-def _read_number(text: str) -> Decimal | None:
-    """`47%`, `M$4.222.529`, `4,5` → the number; anything else → None."""
-    m = _NUMBER_TEXT.match(text.strip())
-    if not m:
+def _number_forms() -> tuple[str, str, re.Pattern, list[tuple[str, str]]]:
+    """How the active language writes numbers: its decimal symbol, its group symbol, a pattern of a number
+    (`4.222.529`, `4,5` in Spanish; `4,222,529`, `4.5` in English) and each amount's text around the
+    number (Spanish `M$` before it; English `CLP ` before and ` thousand` after), the longest first."""
+    from babel.numbers import get_decimal_symbol, get_group_symbol
+
+    locale = active().locale
+    decimal, group = get_decimal_symbol(locale), get_group_symbol(locale)
+    number = re.compile(rf"(\d{{1,3}}({re.escape(group)}\d{{3}})*|\d+)({re.escape(decimal)}\d+)?")
+    amounts = []
+    for pattern in AMOUNT_PATTERNS.values():
+        before, _, after = gettext(pattern).partition("{n}")
+        amounts.append((before, after))
+    amounts.sort(key=lambda a: -len(a[0] + a[1]))
+    return decimal, group, number, amounts
+
+
+def _read(text: str) -> tuple[Decimal, str, bool] | None:
+    """A shown number, its kind (PORCENTAJE for `47%`, MONTO for `M$4.222.529`, else ENTERO) and whether it
+    has decimals (`4,5`), in the active language's format; None for anything else."""
+    decimal, group, number, amounts = _number_forms()
+    body, kind = text.strip(), S.ENTERO
+    for before, after in amounts:
+        if len(body) > len(before) + len(after) and body.startswith(before) and body.endswith(after):
+            body, kind = body[len(before):len(body) - len(after)], S.MONTO
+            break
+    if kind != S.MONTO and body.endswith("%"):
+        body, kind = body[:-1], S.PORCENTAJE
+    if not number.fullmatch(body):
         return None
-    digits = text.strip().removeprefix("M$").removeprefix("$").rstrip("%").replace(".", "").replace(",", ".")
-    return Decimal(digits)
+    return Decimal(body.replace(group, "").replace(decimal, ".")), kind, decimal in body
+
+
+def _read_number(text: str) -> Decimal | None:
+    """`47%`, `M$4.222.529`, `4,5` → the number (English: `47%`, `CLP 4,222,529 thousand`, `4.5`); else None."""
+    read = _read(text)
+    return None if read is None else read[0]
 
 
 def _inferred_type(texts: list[str]) -> str:
     """The type of a column no table declares, from its shown cells («sin dato» aside)."""
-    values = [t for t in texts if t and t != NO_DATA]
-    if not values or any(_read_number(t) is None for t in values):
+    values = [t for t in texts if t and t != no_data()]
+    read = [_read(t) for t in values]
+    if not values or any(r is None for r in read):
         return S.TEXTO
-    if all(t.endswith("%") for t in values):
+    kinds = [r[1] for r in read if r is not None]
+    if all(k == S.PORCENTAJE for k in kinds):
         return S.PORCENTAJE
-    if all("$" in t for t in values):
+    if all(k == S.MONTO for k in kinds):
         return S.MONTO
-    return S.ENTERO if all("," not in t for t in values) else S.NUMERO
+    return S.NUMERO if any(r[2] for r in read if r is not None) else S.ENTERO
 
 
 def _declared_columns(headers, schemas) -> dict[str, S.Column]:
-    """Headers of the chart that are labels of one table: the table matching most of them wins."""
+    """Headers of the chart that are labels of one table (as the active language shows them): the table
+    matching most of them wins. The columns come back with their texts in the active language (`shown`)."""
     best: dict[str, S.Column] = {}
     for table in schemas:
-        by_label = {c.label: c for c in table.columns}
+        by_label = {gettext(c.label): shown(c) for c in table.columns}
         found = {h: by_label[h] for h in headers if h in by_label}
         if len(found) > len(best):
             best = found
@@ -163,22 +213,37 @@ def _chart_column(header: str, texts: list[str], declared: dict[str, S.Column]) 
         c = declared[header]
         return S.Column(c.name, c.type, c.label, c.description, required=c.required, unit=c.unit)
     kind = _inferred_type(texts)
-    description, unit = S.CHART_COLUMNS.get(header, (f"{header}, tal como lo muestra el gráfico.", None))
+    # A computed count's header as the active language shows it -> its Spanish label, which names the column
+    # in every language (`declarados`, `corto_plazo`).
+    computed = {gettext(label): label for label in S.CHART_COLUMNS}
+    label = computed.get(header)
+    if label is not None:
+        description, unit = S.CHART_COLUMNS[label]
+        description, unit = gettext(description), gettext(unit) if unit else unit
+    else:
+        label, description, unit = header, gettext("{columna}, tal como lo muestra el gráfico.").format(
+            columna=header), None
     if unit is None and kind == S.PORCENTAJE:
-        unit = S.PERCENT_UNIT
+        unit = gettext(S.PERCENT_UNIT)
     # A computed count is always there; a column showing «sin dato» gets its status column.
-    return S.Column(_slug(header), kind, header, description, required=NO_DATA not in texts, unit=unit)
+    return S.Column(_slug(label), kind, header, description, required=no_data() not in texts, unit=unit)
+
+
+def _months() -> list[str]:
+    """The months' names as the active language writes them in a cell (Spanish: `schema.MONTHS`)."""
+    return [month_name(m) for m in range(1, 13)]
 
 
 def _cell(text: str, column: S.Column):
     """A shown cell read back as its column's value; «sin dato» and blanks are None."""
-    if text == NO_DATA or text == "":
+    if text == no_data() or text == "":
         return None
     if column.type in NUMERIC_TYPES:
         value = _read_number(text)
         return int(value) if column.type == S.ENTERO and value is not None else value
     if column.type == S.MES:
-        return S.MONTHS.index(text) + 1 if text in S.MONTHS else None
+        months = _months()
+        return months.index(text) + 1 if text in months else None
     return text
 
 
@@ -186,7 +251,8 @@ def chart_table(chart, schemas=()) -> tuple[tuple[S.Column, ...], list[dict]]:
     """A chart's data as tidy rows: machine names, numbers as numbers, no total row, «sin dato» as
     a blank with a status column, and one row per edition where the chart has a column per year."""
     headers = list(chart.plan.columns)
-    rows = [r for r in chart.plan.rows if not (r and r[0].strip().lower() in TOTAL_LABELS)]
+    totals = {gettext(t).lower() for t in TOTAL_LABELS} | {t.lower() for t in TOTAL_LABELS}
+    rows = [r for r in chart.plan.rows if not (r and r[0].strip().lower() in totals)]
     years = [i for i, h in enumerate(headers) if _YEAR.match(h)]
     declared = _declared_columns(headers, schemas)
     keep = [i for i in range(len(headers)) if i not in years]
@@ -195,12 +261,12 @@ def chart_table(chart, schemas=()) -> tuple[tuple[S.Column, ...], list[dict]]:
         texts = [r[i] for r in rows for i in years]
         kind = _inferred_type(texts)
         value = S.Column("avance" if kind == S.PORCENTAJE else "valor", kind,
-                         "Avance" if kind == S.PORCENTAJE else "Valor",
-                         "Avance reportado en esa edición (0 a 100); vacío = sin dato." if kind == S.PORCENTAJE
-                         else "Valor reportado en esa edición; vacío = sin dato.", required=False,
-                         unit=S.PERCENT_UNIT if kind == S.PORCENTAJE else None)
+                         gettext("Avance") if kind == S.PORCENTAJE else gettext("Valor"),
+                         gettext("Avance reportado en esa edición (0 a 100); vacío = sin dato.")
+                         if kind == S.PORCENTAJE else gettext("Valor reportado en esa edición; vacío = sin dato."),
+                         required=False, unit=gettext(S.PERCENT_UNIT) if kind == S.PORCENTAJE else None)
         base = columns
-        columns = [*base, S.EDITION_COLUMN, value]
+        columns = [*base, shown(S.EDITION_COLUMN), value]
         records = [{**{c.name: _cell(r[i], c) for c, i in zip(base, keep)},
                     "edicion": int(headers[y]), value.name: _cell(r[y], value)} for r in rows for y in years]
     else:
@@ -226,6 +292,7 @@ def chart_json_path(chart) -> str:
 
 
 def _field(column: S.Column) -> dict:
+    """A column as a Data Package field; its texts as given (`shown`: in the active language)."""
     field: dict[str, object] = {"name": column.name, "type": FRICTIONLESS_TYPES[column.type], "title": column.label,
              "description": column.description, "unit": column.unit}
     if column.type == S.FECHA:
@@ -238,7 +305,7 @@ def _field(column: S.Column) -> dict:
     if column.choices:
         constraints["enum"] = list(column.choices)
     if column.type == S.MES:
-        constraints["enum"] = list(S.MONTHS)
+        constraints["enum"] = _months()
     if column.type == S.PORCENTAJE:
         constraints.update(minimum=0, maximum=100)
     if column.type == S.MONTO:
@@ -255,8 +322,9 @@ def _chart_resource(chart, schemas) -> dict:
     return {
         "name": f"grafico-{chart.key}",
         "path": posixpath.relpath(LAYOUT.chart_csv(chart.key), LAYOUT.DATA_DIR),
-        "title": f"Figura {chart.number}. {chart.plan.title}",
-        "description": f"Datos de la figura {chart.number}, en formato ordenado: una fila por observación.",
+        "title": gettext("Figura {numero}. {titulo}").format(numero=chart.number, titulo=chart.plan.title),
+        "description": gettext("Datos de la figura {numero}, en formato ordenado: una fila por observación.").format(
+            numero=chart.number),
         "profile": "tabular-data-resource",
         "format": "csv",
         "mediatype": "text/csv",
@@ -274,10 +342,11 @@ def license_entry(edition) -> dict:
 
 
 def data_package(edition, charts=()) -> dict:
-    """A Frictionless Tabular Data Package describing every table and chart of the edition, in Spanish."""
+    """A Frictionless Tabular Data Package describing every table and chart of the edition, in the active
+    language (names and codes as in the files)."""
     resources = []
     for table in edition.data.schemas():
-        schema: dict[str, object] = {"fields": [_field(c) for c in tidy_columns(table.columns)]}
+        schema: dict[str, object] = {"fields": [_field(c) for c in tidy_columns(tuple(map(shown, table.columns)))]}
         if any(c.name == "id" for c in table.columns):
             schema["primaryKey"] = ["id"]
         schema["missingValues"] = [""]
@@ -288,8 +357,8 @@ def data_package(edition, charts=()) -> dict:
         resources.append({
             "name": table.name,
             "path": table.filename,
-            "title": table.title,
-            "description": table.description,
+            "title": gettext(table.title),
+            "description": gettext(table.description),
             "profile": "tabular-data-resource",
             "format": "csv",
             "mediatype": "text/csv",
@@ -305,7 +374,7 @@ def data_package(edition, charts=()) -> dict:
         "description": edition.descripcion,
         "version": str(edition.anio),
         "created": f"{edition.fecha_publicacion.isoformat()}T00:00:00Z",
-        "keywords": ["EMRA", "minería", "Antofagasta", "acuerdos transversales", str(edition.anio)],
+        "keywords": ["EMRA", gettext("minería"), "Antofagasta", gettext("acuerdos transversales"), str(edition.anio)],
         "contributors": [{"title": edition.organismo, "role": "publisher"}],
         "licenses": [license_entry(edition)],
         "resources": resources,

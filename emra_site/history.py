@@ -1,11 +1,17 @@
-"""Progress over time: what changed between an edition and the one before it."""
+"""Progress over time: what changed between an edition and the one before it.
+
+The comparison keeps codes (a delta's status, what changed in a project); `Delta.text` and
+`comparison_markdown` word them in the active language.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .theme import NO_DATA, fmt_number, fmt_percent
+from .i18n import N_, gettext
+from .kit.words import capital
+from .theme import NO_DATA, fmt_number, fmt_percent, no_data
 
 
 @dataclass(frozen=True)
@@ -14,7 +20,7 @@ class Delta:
 
     before: Decimal | None
     after: Decimal | None
-    status: str  # "nuevo", "sin dato", "sin cambio", "cambio"
+    status: str  # a code: "nuevo", "sin dato", "sin cambio", "cambio" (the first three shown with `gettext`)
 
     @property
     def points(self) -> Decimal | None:
@@ -25,22 +31,22 @@ class Delta:
 
     @property
     def text(self) -> str:
-        """`+12 pts`, `−3 pts`, `sin cambio`, `nuevo` or `sin dato`."""
+        """`+12 pts`, `−3 pts`, `sin cambio`, `nuevo` or `sin dato`, in the active language."""
         if self.status != "cambio":
-            return self.status
+            return gettext(self.status)
         pts = self.points
         assert pts is not None, "a «cambio» has both values"
         sign = "+" if pts > 0 else "−"
-        return f"{sign}{fmt_number(abs(pts))} pts"
+        return gettext("{signo}{n} pts").format(signo=sign, n=fmt_number(abs(pts)))
 
 
 def delta(before_exists: bool, before: Decimal | None, after: Decimal | None) -> Delta:
     """Compare two values; a blank is never read as 0."""
     if not before_exists:
-        return Delta(None, after, "nuevo")
+        return Delta(None, after, N_("nuevo"))
     if before is None or after is None:
         return Delta(before, after, NO_DATA)
-    return Delta(before, after, "sin cambio" if before == after else "cambio")
+    return Delta(before, after, N_("sin cambio") if before == after else "cambio")
 
 
 @dataclass(frozen=True)
@@ -55,7 +61,7 @@ class Comparison:
     dropped_agreements: tuple
     added_initiatives: tuple
     dropped_initiatives: tuple
-    changed_projects: tuple  # (project, what changed)
+    changed_projects: tuple  # (project, what changed: a msgid, shown with `gettext`)
 
     def moved(self) -> list[tuple[str, Delta]]:
         """Agreement ids whose value moved, largest change first (ties by id)."""
@@ -86,15 +92,16 @@ def compare(previous, current) -> Comparison:
     proj_before = {x.id for x in p.proyectos}
     for project in c.proyectos:
         if project.id not in proj_before:
-            changed.append((project, "proyecto nuevo"))
+            changed.append((project, N_("proyecto nuevo")))
             continue
-        notes = []
-        if _stages(p, project.id) != _stages(c, project.id):
-            notes.append("cambiaron sus etapas")
-        if _amounts(p, project.id) != _amounts(c, project.id):
-            notes.append("cambiaron sus montos")
-        if notes:
-            changed.append((project, " y ".join(notes)))
+        stages = _stages(p, project.id) != _stages(c, project.id)
+        amounts = _amounts(p, project.id) != _amounts(c, project.id)
+        if stages and amounts:
+            changed.append((project, N_("cambiaron sus etapas y cambiaron sus montos")))
+        elif stages:
+            changed.append((project, N_("cambiaron sus etapas")))
+        elif amounts:
+            changed.append((project, N_("cambiaron sus montos")))
     return Comparison(
         previous.anio, current.anio, agreements, dimensions,
         tuple(after[k] for k in after if k not in before),
@@ -114,39 +121,47 @@ def md_escape(text: str) -> str:
 
 
 def comparison_markdown(comp: Comparison, previous, current) -> str:
-    """The «¿Qué cambió?» section as Markdown: tables, lists and charts across editions."""
+    """The «¿Qué cambió?» section as Markdown, in the active language: tables, lists and charts across editions."""
     c, p = current.data, previous.data
     names: dict[str, str] = {a.id: a.acuerdo for a in (*p.acuerdos, *c.acuerdos)}
-    out = [(f"Este capítulo compara el informe {comp.current_year} con el de {comp.previous_year}, acuerdo por acuerdo, "
-           "usando sus identificadores estables. Un valor en blanco nunca se cuenta como 0: se muestra «sin dato»."), ""]
-    out += ["## Avance reportado por dimensión", "", "```grafico", "tipo: evolucion-dimensiones", "```", "",
-            f"| Dimensión | {comp.previous_year} | {comp.current_year} | Cambio |", "|---|---:|---:|---:|"]
+    years = {"actual": comp.current_year, "anterior": comp.previous_year}
+    change, dimension, agreement = (md_escape(gettext(w)) for w in (N_("Cambio"), N_("Dimensión"), N_("Acuerdo")))
+    out = [gettext("Este capítulo compara el informe {actual} con el de {anterior}, acuerdo por acuerdo, usando sus "
+                   "identificadores estables. Un valor en blanco nunca se cuenta como 0: se muestra «{sin_dato}»."
+                   ).format(sin_dato=no_data(), **years), ""]
+    out += ["## " + gettext("Avance reportado por dimensión"), "", "```grafico", "tipo: evolucion-dimensiones", "```",
+            "", f"| {dimension} | {comp.previous_year} | {comp.current_year} | {change} |",
+            "|---|---:|---:|---:|"]
     for d in c.dimensiones:
         delta_ = comp.dimensions[d.id]
         out.append(f"| {md_escape(d.nombre)} | {fmt_percent(delta_.before)} | {fmt_percent(delta_.after)} | {delta_.text} |")
-    out += ["", "## Acuerdos cuyo avance cambió", ""]
+    out += ["", "## " + gettext("Acuerdos cuyo avance cambió"), ""]
     moved = comp.moved()
     if moved:
-        out += [f"| Acuerdo | {comp.previous_year} | {comp.current_year} | Cambio |", "|---|---:|---:|---:|"]
+        out += [f"| {agreement} | {comp.previous_year} | {comp.current_year} | {change} |",
+                "|---|---:|---:|---:|"]
         for key, d in moved:
             out.append(f"| {md_escape(key)} · {md_escape(names[key])} | {fmt_percent(d.before)} | {fmt_percent(d.after)} | {d.text} |")
     else:
-        out.append("Ningún acuerdo con dato en ambas ediciones cambió su valor.")
+        out.append(gettext("Ningún acuerdo con dato en ambas ediciones cambió su valor."))
     unknown = [k for k, d in comp.agreements.items() if d.status == NO_DATA]
     if unknown:
-        out += ["", f"Sin dato en una de las dos ediciones: {md_escape(', '.join(unknown))}."]
-    for title, items in (("Acuerdos nuevos", comp.added_agreements), ("Acuerdos que ya no aparecen", comp.dropped_agreements)):
-        out += ["", f"## {title}", ""]
-        out += [f"- {md_escape(a.id)} · {md_escape(a.acuerdo)}" for a in items] or ["Ninguno."]
-    for title, items in (("Iniciativas agregadas", comp.added_initiatives),
-                         ("Iniciativas que ya no aparecen (completadas o retiradas)", comp.dropped_initiatives)):
-        out += ["", f"## {title}", ""]
-        out += [f"- {md_escape(i.id)} · {md_escape(i.iniciativa)}" for i in items] or ["Ninguna."]
-    out += ["", "## Proyectos estratégicos con cambios", ""]
-    out += [f"- {md_escape(x.id)} {md_escape(x.proyecto)}: {md_escape(what)}" for x, what in comp.changed_projects] or ["Ninguno."]
-    out += ["", "## Evolución de cada acuerdo", ""]
+        out += ["", gettext("Sin dato en una de las dos ediciones: {acuerdos}.").format(
+            acuerdos=md_escape(", ".join(unknown)))]
+    for title, items in ((N_("Acuerdos nuevos"), comp.added_agreements),
+                         (N_("Acuerdos que ya no aparecen"), comp.dropped_agreements)):
+        out += ["", f"## {gettext(title)}", ""]
+        out += [f"- {md_escape(a.id)} · {md_escape(a.acuerdo)}" for a in items] or [gettext("Ninguno.")]
+    for title, items in ((N_("Iniciativas agregadas"), comp.added_initiatives),
+                         (N_("Iniciativas que ya no aparecen (completadas o retiradas)"), comp.dropped_initiatives)):
+        out += ["", f"## {gettext(title)}", ""]
+        out += [f"- {md_escape(i.id)} · {md_escape(i.iniciativa)}" for i in items] or [gettext("Ninguna.")]
+    out += ["", "## " + gettext("Proyectos estratégicos con cambios"), ""]
+    out += [f"- {md_escape(x.id)} {md_escape(x.proyecto)}: {md_escape(gettext(what))}"
+            for x, what in comp.changed_projects] or [gettext("Ninguno.")]
+    out += ["", "## " + gettext("Evolución de cada acuerdo"), ""]
     for d in c.dimensiones:
         if any(a.dimension == d.id for a in c.acuerdos):
-            out += [f"### Dimensión {md_escape(d.nombre.lower())}", "", "```grafico", "tipo: evolucion-acuerdos",
-                    f"dimension: {d.id}", "```", ""]
+            title = capital(gettext("Dimensión {dimension}").format(dimension=md_escape(d.nombre.lower())))
+            out += [f"### {title}", "", "```grafico", "tipo: evolucion-acuerdos", f"dimension: {d.id}", "```", ""]
     return "\n".join(out) + "\n"

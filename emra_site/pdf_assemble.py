@@ -11,7 +11,8 @@ everything the tests of the PDF check on a report laid out in one pass:
   from a hash of the font description);
 - bookmarks and named destinations of every part, links between parts as /Dest (in a chapter's own
   PDF, a link outside the chapter opens the report there: GoToR);
-- the front matter's catalogue: `/Lang`, `/MarkInfo`, `/ViewerPreferences`, XMP metadata and info;
+- the front matter's catalogue: `/MarkInfo`, `/ViewerPreferences`, XMP metadata and info, and `/Lang`,
+  the edition's language (`edition.idioma`: «es-CL», «en»), in the report and in each chapter's PDF;
 - the «página N de M» footer of every page, laid out for the whole report (`Printer.lay_out_footers`)
   and drawn as an artifact; a page laid out on the other side than where it lands is shifted by
   the difference of the sides' margins (left and right pages mirror them).
@@ -325,8 +326,16 @@ def _walk_outline_dests(items, shifts: dict) -> None:
 
 # --- the report and the chapters' own PDFs -------------------------------------------------------------
 
-def join(parts: list[LaidOutPart], footers_pdf: bytes, footer_x: tuple[float, ...], fonts_folder: Path) -> bytes:
-    """The report: `parts` in reading order (the front matter first), joined as described above."""
+def _set_language(pdf: pikepdf.Pdf, lang: str | None) -> None:
+    """`/Lang` of the document: `lang` (the edition's `idioma`), or as the parts have it when None."""
+    if lang:
+        pdf.Root.Lang = pikepdf.String(lang)
+
+
+def join(parts: list[LaidOutPart], footers_pdf: bytes, footer_x: tuple[float, ...], fonts_folder: Path,
+         lang: str | None = None) -> bytes:
+    """The report: `parts` in reading order (the front matter first), joined as described above; `lang`
+    is its `/Lang` (the edition's language; None: the front matter's)."""
     out = pikepdf.new()
     footers = pikepdf.open(io.BytesIO(footers_pdf))
     sources = [pikepdf.open(io.BytesIO(p.pdf)) for p in parts]  # QPDF reads copied streams when saving
@@ -385,6 +394,7 @@ def join(parts: list[LaidOutPart], footers_pdf: bytes, footer_x: tuple[float, ..
         if entry in front.Root:
             value = front.Root[entry]
             out.Root[entry] = out.copy_foreign(value) if value.is_indirect else _copy_direct(out, value)
+    _set_language(out, lang)
     info = out.copy_foreign(_indirect(front, front.docinfo))
     assert isinstance(info, pikepdf.Dictionary)
     out.docinfo = info
@@ -393,8 +403,9 @@ def join(parts: list[LaidOutPart], footers_pdf: bytes, footer_x: tuple[float, ..
 
 
 def finish_chapter(part: LaidOutPart, first_page: int, footers_pdf: bytes, footer_x: tuple[float, ...],
-                   report_name: str, fonts_folder: Path) -> bytes:
-    """A chapter's own PDF: its part with the report's footers and sides, links outside it to the report."""
+                   report_name: str, fonts_folder: Path, lang: str | None = None) -> bytes:
+    """A chapter's own PDF: its part with the report's footers and sides, links outside it to the report;
+    `lang` is its `/Lang` (None: the part's)."""
     pdf = pikepdf.open(io.BytesIO(part.pdf))
     footers = pikepdf.open(io.BytesIO(footers_pdf))
     shifts = _finish_pages(pdf, 0, part, footers, footer_x, first_page)
@@ -407,5 +418,6 @@ def finish_chapter(part: LaidOutPart, first_page: int, footers_pdf: bytes, foote
         _walk_outline_dests(items, shifts)
     _shift_figures(pdf.Root.StructTreeRoot.K, shifts, set())
     _retarget_links(pdf, pdf.pages, {n for n, _ in names}, report_name)
+    _set_language(pdf, lang)
     merge_fonts(pdf, fonts_folder)
     return _save(pdf)

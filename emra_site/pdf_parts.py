@@ -11,6 +11,10 @@ destination. The footnotes of a chapter continue the numbering of the chapters b
 What else depends on the whole report is laid out at assembly: the «página N de M» margin box
 (`lay_out_footers`). Left and right pages mirror their margins, so a part laid out from a right
 page is shifted onto a left one there (`LaidOutPart.content_x`).
+
+The words print.css writes itself (the running header, the footer, «, página 7» after a cross-reference,
+the bookmarks of the contents and the lists) are set again in the active language by `language_css`,
+laid over print.css; the PDF's keywords by `keywords`.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import BuildError, Diagnostic, SourceLoc
+from .i18n import gettext
 from .pdf_layout import Places
 
 FRONT = "front"
@@ -67,6 +72,51 @@ class LaidOutPart:
     @property
     def page_count(self) -> int:
         return len(self.page_names)
+
+
+def css_string(text: str) -> str:
+    """`text` as a CSS string: «"página "»."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\A ") + '"'
+
+
+def css_content(template: str, **values: str) -> str:
+    """A CSS `content` value from a message with `{name}` placeholders, each placeholder replaced by its
+    CSS value: «página {n} de {total}» with n="counter(page)" → `"página " counter(page) " de " …`."""
+    from string import Formatter
+
+    parts = []
+    for literal, field, _, _ in Formatter().parse(template):
+        if literal:
+            parts.append(css_string(literal))
+        if field is not None:
+            parts.append(values[field])
+    return " ".join(parts)
+
+
+def language_css() -> str:
+    """print.css's own words in the active language, laid over it with the same selectors (Spanish gives
+    print.css's rules again): the running header, the footer, what follows a cross-reference, and the
+    bookmarks of the contents and of the lists of figures and tables."""
+    header = css_string(gettext("EMRA 2023-2050 · Informe de avance"))
+    footer = css_content(gettext("página {n} de {total}"), n="counter(page)", total="counter(pages)")
+    xref = css_content(gettext(", página {n}"), n="attr(data-pagina)")
+    section = css_content(gettext(" (sección {seccion}, página {n})"), seccion="attr(data-seccion)",
+                          n="attr(data-pagina)")
+    contents = css_string(gettext("Índice"))
+    figures = css_string(gettext("Índice de figuras"))
+    tables = css_string(gettext("Índice de tablas"))
+    return (f"@page {{ @top-right {{ content: {header}; }} @bottom-right {{ content: {footer}; }} }}\n"
+            f"a.xref::after {{ content: {xref}; }}\n"
+            f"a.seccion-ref::after {{ content: {section}; }}\n"
+            f".toc-title {{ bookmark-label: {contents}; }}\n"
+            f".lists .toc-title-figures {{ bookmark-label: {figures}; }}\n"
+            f".lists .toc-title-tables {{ bookmark-label: {tables}; }}\n")
+
+
+def keywords(edition) -> list[str]:
+    """The PDF's keywords (its /Keywords and XMP pdf:Keywords), in the active language."""
+    return [edition.titulo_corto, gettext("minería"), "Antofagasta", gettext("acuerdos transversales"),
+            gettext("informe de avance"), str(edition.anio)]
 
 
 def part_names(edition) -> list[str]:
@@ -201,6 +251,16 @@ class Printer:
                                   font_config=self.fonts)
         others = " ".join(f"@{b} {{ content: none !important; }}" for b in MARGIN_BOXES if b != FOOTER_BOX)
         self.only_footer = CSS(string=f"@page {{ background: none !important; {others} }}", font_config=self.fonts)
+        self._words: dict[str, Any] = {}  # `language_css` by its text: one stylesheet per language
+
+    def words(self):
+        """print.css's words in the active language (`language_css`), a stylesheet made once per process."""
+        from weasyprint import CSS
+
+        text = language_css()
+        if text not in self._words:
+            self._words[text] = CSS(string=text, font_config=self.fonts)
+        return self._words[text]
 
     def _fetcher(self, allowed):
         from .render_pdf import confined_fetcher_class
@@ -253,8 +313,8 @@ class Printer:
             source = HTML(string=html, base_url=job.edition_dir.as_uri() + "/", url_fetcher=self._fetcher(job.allowed))
 
             def layout():
-                return source.render(stylesheets=[self.css, self.without_footer], font_config=self.fonts,
-                                     **self.options)
+                return source.render(stylesheets=[self.css, self.words(), self.without_footer],
+                                     font_config=self.fonts, **self.options)
 
             document = layout()
             # A table row or figure taller than a page cannot stay whole: WeasyPrint pushes it to a new
@@ -270,6 +330,7 @@ class Printer:
                 problems += exc.diagnostics
             if title is not None:
                 document.metadata.title = f"{document.metadata.title} · {title}"
+            document.metadata.keywords = keywords(job.edition)
             identifier = hashlib.sha256(html.encode("utf-8")).hexdigest()[:32].encode("ascii")
             pdf = document.write_pdf(pdf_identifier=identifier, **self.options)
         except FatalURLFetchingError as exc:  # our own fetcher's refusal, already in Spanish
@@ -297,7 +358,7 @@ class Printer:
         try:
             document = HTML(string=f'<html lang="{escape(lang)}"><body>{pages}</body></html>',
                             url_fetcher=self._fetcher([])).render(
-                stylesheets=[self.css, self.only_footer], font_config=self.fonts, **self.options)
+                stylesheets=[self.css, self.words(), self.only_footer], font_config=self.fonts, **self.options)
             pdf = document.write_pdf(pdf_identifier=b"0" * 32, **self.options)
         finally:
             logger.removeHandler(self.collector)

@@ -13,7 +13,9 @@ from decimal import Decimal
 
 from .. import theme as T
 from ..charts.registry import CHART_KINDS
+from ..i18n import gettext, ngettext
 from ..layout import LAYOUT
+from .words import capital, route, term_label
 
 # The two sizes every card is drawn in: link previews (Open Graph, X, LinkedIn, Facebook) and Instagram.
 SIZES = ((1200, 630), (1080, 1350))
@@ -71,12 +73,19 @@ def _alt(card_words: str, bars: tuple[Bar, ...]) -> str:
 
 def section_cards(edition) -> list[Card]:
     cards = []
+    label = edition_label(edition)
     for s in edition.sections:
-        kicker = f"Sección {s.numero}" if s.numero else "Sección"
+        if s.numero:
+            kicker = gettext("Sección {numero}").format(numero=s.numero)
+            alt = gettext("Tarjeta de la sección {numero}, «{titulo}» ({edicion}). {descripcion}").format(
+                numero=s.numero, titulo=s.titulo, edicion=label, descripcion=s.descripcion)
+        else:
+            kicker = gettext("Sección")
+            alt = gettext("Tarjeta de la sección, «{titulo}» ({edicion}). {descripcion}").format(
+                titulo=s.titulo, edicion=label, descripcion=s.descripcion)
         cards.append(Card(
             f"seccion-{s.slug}", "seccion", kicker, s.titulo, (s.descripcion,), (),
-            LAYOUT.section_page(edition.anio, s.slug), f"{T.end_sentence(s.titulo)} {s.descripcion}",
-            f"Tarjeta de la {kicker.lower()}, «{s.titulo}» ({edition_label(edition)}). {s.descripcion}"))
+            LAYOUT.section_page(edition.anio, s.slug), f"{T.end_sentence(s.titulo)} {s.descripcion}", alt))
     return cards
 
 
@@ -86,15 +95,24 @@ def dimension_cards(edition) -> list[Card]:
     cards = []
     for dim in d.dimensiones:
         named = [a for a in d.acuerdos if a.dimension == dim.id]
-        bars = (Bar("Avance reportado", dim.avance_reportado, T.fmt_percent(dim.avance_reportado), key=dim.id),)
-        body = ((f"{T.fmt_number(dim.acuerdos_declarados)} acuerdos transversales declarados, "
-                f"{T.fmt_number(len(named))} nombrados en el informe."),)
-        progress = (f"tiene un avance reportado de {bars[0].text}" if dim.avance_reportado is not None
-                    else "no tiene avance reportado (sin dato)")
+        name = dim.nombre.lower()
+        bars = (Bar(gettext("Avance reportado"), dim.avance_reportado, T.fmt_percent(dim.avance_reportado),
+                    key=dim.id),)
+        body = (ngettext("{declarados} acuerdo transversal declarado, {nombrados} nombrados en el informe.",
+                         "{declarados} acuerdos transversales declarados, {nombrados} nombrados en el informe.",
+                         dim.acuerdos_declarados).format(declarados=T.fmt_number(dim.acuerdos_declarados),
+                                                         nombrados=T.fmt_number(len(named))),)
+        summary = (gettext("La dimensión {dimension} de los acuerdos transversales tiene un avance reportado de "
+                           "{avance}.").format(dimension=name, avance=bars[0].text)
+                   if dim.avance_reportado is not None else
+                   gettext("La dimensión {dimension} de los acuerdos transversales no tiene avance reportado "
+                           "({sin_dato}).").format(dimension=name, sin_dato=T.no_data()))
+        alt = gettext("Tarjeta de la dimensión {dimension} ({edicion}). {texto}").format(
+            dimension=name, edicion=edition_label(edition), texto=body[0])
         cards.append(Card(
-            f"dimension-{dim.id}", "dimension", "Acuerdos transversales", f"Dimensión {dim.nombre.lower()}", body,
-            bars, page, f"La dimensión {dim.nombre.lower()} de los acuerdos transversales {progress}.",
-            _alt(f"Tarjeta de la dimensión {dim.nombre.lower()} ({edition_label(edition)}). {body[0]}", bars)))
+            f"dimension-{dim.id}", "dimension", gettext("Acuerdos transversales"),
+            capital(gettext("Dimensión {dimension}").format(dimension=name)), body, bars, page, summary,
+            _alt(alt, bars)))
     return cards
 
 
@@ -107,16 +125,21 @@ def objective_cards(edition) -> list[Card]:
         mine = [i for i in d.iniciativas if i.objetivo == obj.id]
         most = max([sum(1 for i in d.iniciativas if i.objetivo == o.id and i.plazo == t)
                     for o in d.objetivos for t in terms] or [1]) or 1
-        bars = tuple(Bar(f"{t.capitalize()} plazo", n, T.fmt_number(n), most)
+        bars = tuple(Bar(term_label(t), n, T.fmt_number(n), most)
                      for t in terms for n in [sum(1 for i in mine if i.plazo == t)])
         count = T.fmt_number(len(mine))
-        body = (obj.objetivo, f"{count} iniciativas, por plazo:")
+        body = (obj.objetivo, ngettext("{n} iniciativa, por plazo:", "{n} iniciativas, por plazo:",
+                                       len(mine)).format(n=count))
+        kicker = gettext("Objetivo estratégico {id} · Comisión {comision}").format(id=obj.id, comision=obj.comision)
+        summary = ngettext("Objetivo estratégico {id}, {comision}: {n} iniciativa.",
+                           "Objetivo estratégico {id}, {comision}: {n} iniciativas.",
+                           len(mine)).format(id=obj.id, comision=obj.comision.lower(), n=count)
+        alt = ngettext("Tarjeta del objetivo estratégico {id} ({edicion}): {objetivo}. {n} iniciativa por plazo",
+                       "Tarjeta del objetivo estratégico {id} ({edicion}): {objetivo}. {n} iniciativas por plazo",
+                       len(mine)).format(id=obj.id, edicion=edition_label(edition), objetivo=obj.objetivo, n=count)
         cards.append(Card(
-            f"objetivo-{obj.id.lower()}", "objetivo", f"Objetivo estratégico {obj.id} · Comisión {obj.comision}",
-            obj.comision, body, bars, page,
-            f"Objetivo estratégico {obj.id}, {obj.comision.lower()}: {count} iniciativas.",
-            _alt(f"Tarjeta del objetivo estratégico {obj.id} ({edition_label(edition)}): {obj.objetivo}. "
-                 f"{count} iniciativas por plazo", bars)))
+            f"objetivo-{obj.id.lower()}", "objetivo", kicker, obj.comision, body, bars, page, summary,
+            _alt(alt, bars)))
     return cards
 
 
@@ -127,20 +150,26 @@ def project_cards(edition) -> list[Card]:
     for p in d.proyectos:
         stages = [s for s in d.etapas_proyecto if s.proyecto == p.id]
         routes = list(dict.fromkeys(s.via for s in stages))
-        lines = [f"Responsable: {p.responsable}."]
+        lines = [gettext("Responsable: {responsable}.").format(responsable=p.responsable)]
         if routes:
-            lines.append("Etapas: " + ", ".join(
-                f"{T.fmt_number(sum(1 for s in stages if s.via == r))} de la vía {r}" for r in routes) + ".")
+            lines.append(gettext("Etapas: {etapas}.").format(etapas=", ".join(
+                gettext("{n} de la vía {via}").format(n=T.fmt_number(sum(1 for s in stages if s.via == r)),
+                                                      via=route(r))
+                for r in routes)))
         amounts = [a for a in d.montos if a.proyecto == p.id]
         for a in amounts:
-            lines.append(f"{a.concepto}: {T.fmt_amount(a.monto, a.unidad)} ({a.unidad}).")
+            # The unit is a code (`montos.unidad`), shown in words beside the amount's own symbol («M$»).
+            lines.append(gettext("{concepto}: {monto} ({unidad}).").format(
+                concepto=a.concepto, monto=T.fmt_amount(a.monto, a.unidad), unidad=gettext(a.unidad)))
         if not amounts:
-            lines.append(f"Monto: {T.NO_DATA}.")
-        summary = f"Proyecto estratégico {p.id}: {p.proyecto}. Responsable: {p.responsable}."
+            lines.append(gettext("Monto: {sin_dato}.").format(sin_dato=T.no_data()))
+        summary = gettext("Proyecto estratégico {id}: {proyecto}. Responsable: {responsable}.").format(
+            id=p.id, proyecto=p.proyecto, responsable=p.responsable)
+        alt = gettext("Tarjeta del proyecto estratégico {id} ({edicion}): {proyecto}.").format(
+            id=p.id, edicion=edition_label(edition), proyecto=p.proyecto)
         cards.append(Card(
-            f"proyecto-{p.id.replace('.', '-')}", "proyecto", f"Proyecto estratégico {p.id}", p.proyecto,
-            tuple(lines), (), page, summary,
-            f"Tarjeta del proyecto estratégico {p.id} ({edition_label(edition)}): {p.proyecto}. " + " ".join(lines)))
+            f"proyecto-{p.id.replace('.', '-')}", "proyecto", gettext("Proyecto estratégico {id}").format(id=p.id),
+            p.proyecto, tuple(lines), (), page, summary, alt + " " + " ".join(lines)))
     return cards
 
 
@@ -150,7 +179,8 @@ def edition_card(edition) -> Card:
                  for dim in edition.data.dimensiones)
     return Card("edicion", "edicion", edition.organismo, edition.titulo_corto, (edition.subtitulo,), bars,
                 LAYOUT.section_page(edition.anio, edition.sections[0].slug), edition.descripcion,
-                _alt(f"{edition.titulo_corto}, {edition.subtitulo}: avance reportado por dimensión", bars))
+                _alt(gettext("{titulo_corto}, {subtitulo}: avance reportado por dimensión").format(
+                    titulo_corto=edition.titulo_corto, subtitulo=edition.subtitulo), bars))
 
 
 def page_card(edition, section=None) -> Card:

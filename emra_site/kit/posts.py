@@ -15,6 +15,7 @@ import io
 import posixpath
 from dataclasses import dataclass
 
+from ..i18n import gettext
 from ..layout import LAYOUT
 from .cards import SIZES, Card
 
@@ -63,14 +64,17 @@ COLUMNS = ("tarjeta", "tipo", "imagen_1200x630", "imagen_1080x1350", "texto_alte
 
 def posts_csv(posts: list[Post], page_url) -> bytes:
     """`publicaciones.csv`: one row per card, `;`-separated, UTF-8 with BOM and CRLF, so Excel opens it
-    as is (the project's downloads follow the same rule). `page_url(card)` gives the card's link or ''."""
+    as is (the project's downloads follow the same rule). `page_url(card)` gives the card's link or ''.
+
+    The headers and the card kinds are names, the same in every language (like the data downloads');
+    the texts and «acortado» (sí/no) are in the active language."""
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
     writer.writerow(COLUMNS)
     for post in posts:
         c = post.card
         writer.writerow((c.id, c.kind, card_file(c, SIZES[0]), card_file(c, SIZES[1]), c.alt, post.text,
-                         post.length, "sí" if post.shortened else "no", page_url(c)))
+                         post.length, gettext("sí") if post.shortened else gettext("no"), page_url(c)))
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 

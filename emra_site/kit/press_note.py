@@ -1,9 +1,10 @@
 """`kit/nota-de-prensa.docx`: a Word press note on the edition, for the press office to edit and send.
 
 Every number it prints is a key figure's `texto` (`kit.figures`), exactly as the report prints it, or a
-date formatted by `theme.fmt_date`. The document is in Spanish (Chile) down to its language settings, so
-Word spell-checks it in Spanish, and its bytes depend only on the input: the core properties carry the
-edition's publication date and the zip is re-packed with fixed times, order and attributes.
+date formatted by `theme.fmt_date`. The document is in the active language (Spanish of Chile, or the
+edition's translation) down to its language settings, so Word spell-checks it in that language, and its
+bytes depend only on the input: the core properties carry the edition's publication date and the zip is
+re-packed with fixed times, order and attributes.
 """
 
 from __future__ import annotations
@@ -20,11 +21,12 @@ from docx.oxml.ns import qn
 from docx.shared import Pt, RGBColor
 
 from .. import theme as T
+from ..i18n import N_, active, gettext, ngettext
 from .figures import KeyFigure, by_id
+from .words import join_list, term
 
-LANGUAGE = "es-CL"
 DATELINE_PLACE = "Antofagasta"  # the regional government's seat, where the note is dated
-CONTACT_PLACEHOLDER = "[Contacto de prensa: complete la clave contacto_prensa en edition.yml]"
+CONTACT_PLACEHOLDER = N_("[Contacto de prensa: complete la clave contacto_prensa en edition.yml]")
 LINK_COLOUR = RGBColor.from_string(T.PRIMARY.lstrip("#"))
 
 # The re-packed zip: every entry with the same time, compression and attributes.
@@ -33,14 +35,9 @@ ZIP_ATTRIBUTES = 0o100644 << 16  # a regular file, rw-r--r--
 FIRST_ENTRIES = ("[Content_Types].xml", "_rels/.rels")  # where readers of the format look first
 
 
-def join_es(items: list[str]) -> str:
-    """«a, b y c», with «e» before a word that starts with the sound «i» («social e institucional»)."""
-    if len(items) < 2:
-        return "".join(items)
-    last = items[-1]
-    word = last.split(" ", 1)[0].casefold()
-    conj = "e" if word.startswith(("i", "hi")) and not word.startswith(("hia", "hie", "hio", "hiu")) else "y"
-    return ", ".join(items[:-1]) + f" {conj} " + last
+def word_language() -> str:
+    """The active language as Word names it: «es-CL», «en-GB» (its Babel locale with a hyphen)."""
+    return active().locale.replace("_", "-")
 
 
 def _dimensions_sentence(edition, figs: dict[str, KeyFigure]) -> str:
@@ -53,35 +50,39 @@ def _dimensions_sentence(edition, figs: dict[str, KeyFigure]) -> str:
         name = dim.nombre.lower()
         if fig.valor is None:
             undated.append(name)
-        else:
-            dated.append(f"{fig.texto} en la {'dimensión ' if not dated else ''}{name}")
+        elif not dated:
+            dated.append(gettext("{avance} en la dimensión {dimension}").format(avance=fig.texto, dimension=name))
+        else:  # «17% en la social»: the word «dimensión» only once, where a language leaves it out
+            dated.append(gettext("{avance} en la {dimension}").format(avance=fig.texto, dimension=name))
     parts = []
     if dated:
-        parts.append(f"el avance reportado de los acuerdos es de {join_es(dated)}")
+        parts.append(gettext("el avance reportado de los acuerdos es de {avances}").format(avances=join_list(dated)))
     if undated:
-        parts.append(
-            f"la dimensión {undated[0]} no tiene avance informado ({T.NO_DATA})"
-            if len(undated) == 1
-            else f"las dimensiones {join_es(undated)} no tienen avance informado ({T.NO_DATA})"
-        )
+        parts.append(ngettext("la dimensión {dimensiones} no tiene avance informado ({sin_dato})",
+                              "las dimensiones {dimensiones} no tienen avance informado ({sin_dato})",
+                              len(undated)).format(dimensiones=join_list(undated), sin_dato=T.no_data()))
     if not parts:
         return ""
-    text = parts[0] if len(parts) == 1 else f"{parts[0]}, mientras que {parts[1]}"
-    return f"Según el informe, {text}."
+    text = parts[0] if len(parts) == 1 else gettext("{primero}, mientras que {segundo}").format(primero=parts[0],
+                                                                                             segundo=parts[1])
+    return gettext("Según el informe, {texto}.").format(texto=text)
 
 
 def _amounts_sentences(edition, figs: dict[str, KeyFigure]) -> list[str]:
-    """One sentence per project with amounts: «Para el proyecto 5.3, …, el informe consigna M$4.222.529, en miles
-    de pesos, para «Diseño (monto aproximado)» …», and a word on their notes when they have any."""
+    """One sentence per project with amounts: «Para el proyecto 5.3, …, el informe consigna M$4.222.529 para
+    «Diseño (monto aproximado)» … (cifras en miles de pesos, M$).»"""
     sentences = []
     projects = dict.fromkeys(a.proyecto for a in edition.data.montos)  # in the order the data gives them
     for project in projects:
         amounts = [a for a in edition.data.montos if a.proyecto == project]
-        items = [f"{figs[f'monto-{a.id}'].texto} para «{a.concepto}»" for a in amounts]
+        items = [gettext("{monto} para «{concepto}»").format(monto=figs[f"monto-{a.id}"].texto, concepto=a.concepto)
+                 for a in amounts]
         name = next((p.proyecto for p in edition.data.proyectos if p.id == project), None)
-        about = f"el proyecto {project}" + (f", «{name}»," if name else "")
-        units = join_es(list(dict.fromkeys(a.unidad for a in amounts)))
-        sentences.append(f"Para {about} el informe consigna {join_es(items)} (cifras en {units}, M$).")
+        units = join_list([gettext(u) for u in dict.fromkeys(a.unidad for a in amounts)])
+        sentence = (gettext("Para el proyecto {proyecto}, «{nombre}», el informe consigna {montos} (cifras en "
+                            "{unidades}, M$).") if name else
+                    gettext("Para el proyecto {proyecto} el informe consigna {montos} (cifras en {unidades}, M$)."))
+        sentences.append(sentence.format(proyecto=project, nombre=name, montos=join_list(items), unidades=units))
     return sentences
 
 
@@ -90,21 +91,34 @@ def _lead(edition, figures: tuple[KeyFigure, ...]) -> list[str]:
     figs = by_id(figures)
     paragraphs = []
     declared, named = figs["acuerdos-declarados"], figs["acuerdos-nombrados"]
-    agreements = (
-        f"La estrategia declara {declared.texto} acuerdos transversales y el informe da cuenta de {named.texto} de ellos."
-    )
+    agreements = ngettext(
+        "La estrategia declara {declarados} acuerdo transversal y el informe da cuenta de {nombrados} de ellos.",
+        "La estrategia declara {declarados} acuerdos transversales y el informe da cuenta de {nombrados} de ellos.",
+        int(declared.valor or 0)).format(declarados=declared.texto, nombrados=named.texto)
     dims = _dimensions_sentence(edition, figs)
     paragraphs.append(f"{agreements} {dims}".strip())
     terms = [f for f in figures if f.id.startswith("iniciativas-")]
-    by_term = join_es([f"{f.texto} de {f.id.removeprefix('iniciativas-')} plazo" for f in terms])
-    plan = (
-        f"El modelo de gestión de la estrategia se organiza en torno a {figs['objetivos'].texto} objetivos "
-        f"estratégicos, que suman {figs['iniciativas'].texto} iniciativas" + (f": {by_term}." if terms else ".")
-    )
+    by_term = join_list([gettext("{n} de {plazo} plazo").format(n=f.texto, plazo=term(f.id.removeprefix("iniciativas-")))
+                         for f in terms])
+    counts = {"objetivos": figs["objetivos"].texto, "iniciativas": figs["iniciativas"].texto}
+    plan = (gettext("El modelo de gestión de la estrategia se organiza en torno a {objetivos} objetivos "
+                    "estratégicos, que suman {iniciativas} iniciativas: {por_plazo}.").format(por_plazo=by_term, **counts)
+            if terms else
+            gettext("El modelo de gestión de la estrategia se organiza en torno a {objetivos} objetivos "
+                    "estratégicos, que suman {iniciativas} iniciativas.").format(**counts))
     paragraphs.append(plan)
-    projects = f"El informe da cuenta además del avance de {figs['proyectos'].texto} proyectos estratégicos."
+    projects = gettext("El informe da cuenta además del avance de {proyectos} proyectos estratégicos.").format(
+        proyectos=figs["proyectos"].texto)
     paragraphs.append(" ".join([projects, *_amounts_sentences(edition, figs)]))
     return paragraphs
+
+
+def _add_link_sentence(document, sentence: str, url: str) -> None:
+    """A paragraph of `sentence` whose `{enlace}` is `url` as a clickable link (the text around it in runs)."""
+    before, _, after = sentence.partition("{enlace}")
+    paragraph = document.add_paragraph(before)
+    _add_hyperlink(paragraph, url)
+    paragraph.add_run(after)
 
 
 def _add_hyperlink(paragraph, url: str) -> None:
@@ -128,9 +142,10 @@ def _add_hyperlink(paragraph, url: str) -> None:
     paragraph._p.append(link)
 
 
-def _set_language(document) -> None:
-    """Spanish (Chile) as the document's language: the default run properties, the theme fonts' language, and
-    the decimal and list separators; proofing marked as not done, so Word checks the text in Spanish."""
+def _set_language(document, language: str, decimal: str) -> None:
+    """`language` (Word's name, «es-CL») as the document's language: the default run properties, the theme
+    fonts' language, and the decimal (`decimal`) and list separators; proofing marked as not done, so Word
+    checks the text in that language."""
     styles = document.styles.element
     defaults = styles.find(qn("w:docDefaults"))
     if defaults is None:
@@ -148,16 +163,17 @@ def _set_language(document) -> None:
     if lang is None:
         lang = OxmlElement("w:lang")
         rpr.append(lang)
-    lang.set(qn("w:val"), LANGUAGE)
-    lang.set(qn("w:eastAsia"), LANGUAGE)
+    lang.set(qn("w:val"), language)
+    lang.set(qn("w:eastAsia"), language)
 
     settings = document.settings.element
     for tag in ("w:proofState", "w:savePreviewPicture"):  # «already checked» and the (stale) thumbnail
         for element in settings.findall(qn(tag)):
             settings.remove(element)
     for element in settings.findall(qn("w:themeFontLang")):
-        element.set(qn("w:val"), LANGUAGE)
-    for tag, value in (("w:decimalSymbol", ","), ("w:listSeparator", ";")):
+        element.set(qn("w:val"), language)
+    # A list separator other than the decimal symbol: «;» where the decimal is a comma (Chile), else «,».
+    for tag, value in (("w:decimalSymbol", decimal), ("w:listSeparator", ";" if decimal == "," else ",")):
         for element in settings.findall(qn(tag)):
             element.set(qn("w:val"), value)
 
@@ -194,45 +210,44 @@ def press_note_docx(
     and PDF (None: not known yet, the note then names the PDF's file); `contact` is the press contact (None:
     a visible placeholder asks for `contacto_prensa` in edition.yml).
     """
+    from babel.numbers import get_decimal_symbol
+
+    language = word_language()
+    names = {"organismo": edition.organismo, "subtitulo": edition.subtitulo, "titulo": edition.titulo,
+             "titulo_corto": edition.titulo_corto, "pdf": edition.pdf_name}
     document = Document()
     _drop_thumbnail(document)
-    _set_language(document)
-    headline = f"{edition.organismo} publica el {edition.subtitulo} de la {edition.titulo_corto}"
+    _set_language(document, language, get_decimal_symbol(active().locale))
+    headline = gettext("{organismo} publica el {subtitulo} de la {titulo_corto}").format(**names)
     published = T.fmt_date(edition.fecha_publicacion)
 
     document.add_heading(headline, level=0)
     lead = document.add_paragraph()
     lead.add_run(f"{DATELINE_PLACE}, {published}.").bold = True
-    lead.add_run(
-        f" El {edition.organismo} publicó el {edition.subtitulo} de la {edition.titulo} ({edition.titulo_corto})."
-    )
+    lead.add_run(" " + gettext("El {organismo} publicó el {subtitulo} de la {titulo} ({titulo_corto}).").format(**names))
     for text in _lead(edition, figures):
         document.add_paragraph(text)
 
-    document.add_heading("Contenido del informe", level=1)
+    document.add_heading(gettext("Contenido del informe"), level=1)
     for section in edition.sections:
         paragraph = document.add_paragraph()
         paragraph.add_run(f"{section.numero}. {section.titulo}").bold = True
         paragraph.add_run(f": {section.descripcion}")
 
-    document.add_heading("Dónde leerlo", level=1)
+    document.add_heading(gettext("Dónde leerlo"), level=1)
     if report_url:
-        paragraph = document.add_paragraph("El informe completo está disponible en ")
-        _add_hyperlink(paragraph, report_url)
-        paragraph.add_run(".")
+        _add_link_sentence(document, gettext("El informe completo está disponible en {enlace}."), report_url)
     if pdf_url:
-        paragraph = document.add_paragraph("Versión en PDF: ")
-        _add_hyperlink(paragraph, pdf_url)
-        paragraph.add_run(".")
+        _add_link_sentence(document, gettext("Versión en PDF: {enlace}."), pdf_url)
     if not report_url and not pdf_url:
-        document.add_paragraph(
-            f"El informe se publica en el sitio de la {edition.titulo_corto} del "
-            f"{edition.organismo}, junto con su versión en PDF ({edition.pdf_name})."
-        )
+        document.add_paragraph(gettext(
+            "El informe se publica en el sitio de la {titulo_corto} del {organismo}, junto con su versión en "
+            "PDF ({pdf})."
+        ).format(**names))
     elif not pdf_url:
-        document.add_paragraph(f"En la misma página se descarga la versión en PDF ({edition.pdf_name}).")
+        document.add_paragraph(gettext("En la misma página se descarga la versión en PDF ({pdf}).").format(**names))
 
-    document.add_heading("Contacto de prensa", level=1)
+    document.add_heading(gettext("Contacto de prensa"), level=1)
     if contact and contact.strip():
         lines = [line.strip() for line in contact.strip().splitlines() if line.strip()]
         paragraph = document.add_paragraph()
@@ -241,38 +256,40 @@ def press_note_docx(
                 paragraph.runs[-1].add_break()  # one contact line under the other
             paragraph.add_run(line)
     else:
-        run = document.add_paragraph().add_run(CONTACT_PLACEHOLDER)
+        run = document.add_paragraph().add_run(gettext(CONTACT_PLACEHOLDER))
         run.bold = True
         run.font.highlight_color = WD_COLOR_INDEX.YELLOW
 
-    document.add_heading("Cifras clave", level=1)
+    document.add_heading(gettext("Cifras clave"), level=1)
     table = document.add_table(rows=1, cols=2)
     table.style = "Table Grid"
     header = table.rows[0].cells
-    for cell, text in zip(header, ("Cifra clave", "Valor"), strict=True):
+    for cell, text in zip(header, (gettext("Cifra clave"), gettext("Valor")), strict=True):
         cell.text = ""
         cell.paragraphs[0].add_run(text).bold = True
     for figure in figures:
         cells = table.add_row().cells
         cells[0].text = figure.etiqueta
-        money = figure.unidad in T.UNIT_PREFIX
-        cells[1].text = f"{figure.texto}, en {figure.unidad}" if money else figure.texto
+        money = figure.unidad in T.UNIT_PREFIX  # a code of `montos.unidad`
+        cells[1].text = (gettext("{cifra}, en {unidad}").format(cifra=figure.texto, unidad=gettext(figure.unidad))
+                         if money else figure.texto)
     document.add_paragraph(
-        f"Las cifras se citan tal como las publica el informe; «{T.NO_DATA}» indica que la fuente no informa un valor."
+        gettext("Las cifras se citan tal como las publica el informe; «{sin_dato}» indica que la fuente no "
+                "informa un valor.").format(sin_dato=T.no_data())
     ).runs[0].font.size = Pt(9)
 
     props = document.core_properties
     stamp = dt.datetime(
         edition.fecha_publicacion.year, edition.fecha_publicacion.month, edition.fecha_publicacion.day, tzinfo=dt.UTC
     )
-    props.title = f"Nota de prensa: {edition.subtitulo} de la {edition.titulo_corto}"
+    props.title = gettext("Nota de prensa: {subtitulo} de la {titulo_corto}").format(**names)
     props.subject = edition.titulo
     props.author = edition.organismo
     props.last_modified_by = edition.organismo
-    props.language = LANGUAGE
-    props.category = "Nota de prensa"
+    props.language = language
+    props.category = gettext("Nota de prensa")
     props.comments = edition.descripcion
-    props.keywords = f"{edition.titulo_corto}; nota de prensa"
+    props.keywords = gettext("{titulo_corto}; nota de prensa").format(**names)
     props.revision = 1
     props.created = stamp
     props.modified = stamp

@@ -13,6 +13,7 @@ import json
 import os
 from pathlib import Path
 
+from ..i18n import gettext
 from ..layout import LAYOUT
 from ..output import write_bytes
 from .cards import SIZES, all_cards, edition_label, section_showing
@@ -21,8 +22,9 @@ from .posts import Post, card_file, post_for, posts_csv
 
 
 def absolute(site_url: str | None, path: str) -> str | None:
-    """`path` (relative to the site root) under the site's address, or None when the address is unknown."""
-    return site_url.rstrip("/") + "/" + path if site_url else None
+    """`path` (relative to a language's root, as `LAYOUT` names it) under the site's address, in the active
+    language's folder (`LAYOUT.absolute`: «…/en/2025/summary.html»), or None when the address is unknown."""
+    return LAYOUT.absolute(site_url, path) if site_url else None
 
 
 def site_address(site_url: str | None) -> str | None:
@@ -38,13 +40,16 @@ def edition_posts(edition, site_url: str | None) -> list[Post]:
 
 
 def figures_csv(figures: tuple[KeyFigure, ...]) -> bytes:
-    """`cifras-clave.csv`: `;`, UTF-8 with BOM, CRLF, decimal comma (as Excel in Chile reads it)."""
+    """`cifras-clave.csv`: `;`, UTF-8 with BOM, CRLF, decimal comma (as Excel in Chile reads it).
+
+    Headers are names, the same in every language (as the keys of `cifras-clave.json`); the label, the
+    figure as printed and the unit are in the active language."""
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
     writer.writerow(("id", "etiqueta", "cifra", "valor", "unidad", "fuente"))
     for f in figures:
         value = "" if f.valor is None else str(f.valor).replace(".", ",")
-        writer.writerow((f.id, f.etiqueta, f.texto, value, f.unidad, f.fuente))
+        writer.writerow((f.id, f.etiqueta, f.texto, value, gettext(f.unidad), f.fuente))
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
@@ -56,7 +61,7 @@ def figures_json(edition, figures: tuple[KeyFigure, ...]) -> bytes:
     doc = {"edicion": edition.anio, "titulo": f"{edition.titulo_corto}, {edition.subtitulo}",
            "licencia": edition.licencia.name,
            "cifras": [{"id": f.id, "etiqueta": f.etiqueta, "cifra": f.texto, "valor": number(f.valor),
-                       "unidad": f.unidad, "fuente": f.fuente} for f in figures]}
+                       "unidad": gettext(f.unidad), "fuente": f.fuente} for f in figures]}
     return (json.dumps(doc, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
