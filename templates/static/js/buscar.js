@@ -1,14 +1,22 @@
 // Search page: Pagefind's JS API with a small accessible UI. Works under any sub-path.
 // Loaded as a classic script (browsers refuse module scripts from file://), so it can say why search fails there.
+// What it says comes from the page, in the page's language (buscar.html: `data-*` of #estado).
 "use strict";
 const form = document.getElementById("buscador");
 const input = document.getElementById("q");
 const status = document.getElementById("estado");
 const list = document.getElementById("resultados");
-const siteRoot = new URL(".", document.baseURI);
+const texts = status.dataset;
+// The search index is at the site root (`data-site-root`, '' or '../'), whatever the page's language folder.
+const siteRoot = new URL((form.dataset.siteRoot || "") + ".", document.baseURI);
 
 function show(message) {
   status.textContent = message;
+}
+
+// `template` with its {name} placeholders filled from `values` (a value is never read as a placeholder).
+function fill(template, values) {
+  return template.replace(/\{(\w+)\}/g, (match, name) => (Object.prototype.hasOwnProperty.call(values, name) ? String(values[name]) : match));
 }
 
 function excerptOf(html) {
@@ -50,7 +58,7 @@ function render(results, query) {
     list.append(item);
   }
   const n = results.length;
-  show(n ? `${n} ${n === 1 ? "resultado" : "resultados"} para «${query}».` : `Sin resultados para «${query}». Pruebe con otras palabras.`);
+  show(fill(n ? (n === 1 ? texts.resultOne : texts.resultOther) : texts.noResults, { n, query }));
 }
 
 async function main() {
@@ -64,7 +72,7 @@ async function main() {
     pagefind = await import(new URL("pagefind/pagefind.js", siteRoot).href);
     await pagefind.options({ baseUrl: siteRoot.pathname });
   } catch (error) {
-    show("La búsqueda no está disponible en este momento; puede recorrer el informe desde el índice de secciones.");
+    show(texts.unavailable);
     return;
   }
   async function search(query) {
@@ -75,7 +83,7 @@ async function main() {
       show("");
       return;
     }
-    show("Buscando…");
+    show(texts.searching);
     const found = await pagefind.search(query);
     const data = await Promise.all(found.results.slice(0, 20).map((r) => r.data()));
     render(data, query);

@@ -1,8 +1,11 @@
 // «Copiar enlace», «Copiar cita», «Copiar código» (_macros.html) and «Copiar texto» (kit.html, whose `data-copied`
 // says what was copied): buttons ship `hidden`, so without JavaScript there is no dead control. A reference or an
 // iframe code made without --site-url names its page relative to this one: shown and copied absolute here.
+// What it says comes from the page, in the page's language: the `data-*` of <template id="textos-copiar">
+// (copy_script in _macros.html).
 (function () {
   "use strict";
+  var texts = document.getElementById("textos-copiar").dataset;
   function absolute(href) { return new URL(href, location.href).href; }
 
   // No Clipboard API, or refused (file://): copy a selection.
@@ -35,8 +38,7 @@
   });
 
   // Opened from disk or a local server, the iframe code names this machine: say so when it is copied.
-  var local = (location.protocol === "file:" || /^(localhost|127\.|\[::1\])/.test(location.hostname))
-    ? ". Atención: es una dirección de este equipo; el código para otros sitios es el de la página publicada." : "";
+  var local = location.protocol === "file:" || /^(localhost|127\.|\[::1\])/.test(location.hostname);
 
   document.querySelectorAll("button.copy-button").forEach(function (button) {
     var block = button.closest(".cite-tools, .cite-edition");
@@ -55,8 +57,9 @@
       copy(text).then(function (done) {
         status.textContent = "";  // then new text, so a second copy is announced again
         setTimeout(function () {
-          status.textContent = !done ? "No se pudo copiar: seleccione el texto y cópielo."
-            : button.dataset.copied || (embed ? "Código copiado" + local : isLink ? "Enlace copiado" : "Cita copiada");
+          status.textContent = !done ? texts.failed
+            : button.dataset.copied || (embed ? (local ? texts.codeCopiedLocal : texts.codeCopied)
+              : isLink ? texts.linkCopied : texts.citationCopied);
         }, 50);
       });
     });
