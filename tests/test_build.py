@@ -132,18 +132,25 @@ def test_mypy_finds_no_type_errors_in_the_package_and_the_benchmarks():
 
 def test_every_published_name_comes_from_the_site_layout(shipped_build, shipped_report):
     """The one owner of names: the built site holds exactly what SiteLayout and the model name."""
+    from emra_site.i18n import ENGLISH
     from emra_site.layout import LAYOUT as L
     from emra_site.layout import RESERVED_SLUGS
     from emra_site.validate import RESERVED_SLUGS as CHECKED
 
     site = shipped_build.site
     assert {p.name for p in site.iterdir()} == {
-        L.HOME, L.SEARCH_PAGE, L.NOT_FOUND, L.NO_JEKYLL, L.ASSETS, L.SEARCH_INDEX, L.edition_dir(2025)}
+        L.HOME, L.SEARCH_PAGE, L.NOT_FOUND, L.NO_JEKYLL, L.ASSETS, L.SEARCH_INDEX, L.edition_dir(2025),
+        ENGLISH.prefix.rstrip("/")}
+    # The English version: the same names under its folder (its sections by their English slugs), no 404 page.
+    assert {p.name for p in (site / ENGLISH.prefix).iterdir()} == {L.HOME, L.SEARCH_PAGE, L.edition_dir(2025)}
+    [english] = [t.edition for t in shipped_report.translations if t.edition.anio == 2025]
+    for edition, folder in ((shipped_report.edition(2025), site / L.edition_dir(2025)),
+                            (english, site / ENGLISH.prefix / L.edition_dir(2025))):
+        assert {p.name for p in folder.iterdir()} == {
+            *(L.section_file(s.slug) for s in edition.sections), L.DATA_DIR, L.CHARTS_DIR, L.pdf_name(2025),
+            L.KIT_DIR, *(L.chapter_pdf_name(2025, s.numero) for s in edition.sections)}
     edition = shipped_report.edition(2025)
     folder = site / L.edition_dir(2025)
-    assert {p.name for p in folder.iterdir()} == {
-        *(L.section_file(s.slug) for s in edition.sections), L.DATA_DIR, L.CHARTS_DIR, L.pdf_name(2025),
-        L.KIT_DIR, *(L.chapter_pdf_name(2025, s.numero) for s in edition.sections)}
     assert (site / L.data_page(2025)).is_file() and (folder / L.data_file(L.data_zip_name(2025))).is_file()
     charts = {p.name for p in (folder / L.CHARTS_DIR).iterdir()}
     keys = {name.removesuffix(".svg") for name in charts if name.endswith(".svg")}

@@ -182,8 +182,12 @@ def test_write_extras_frames_downloads_with_the_site_url(shipped_build, tmp_path
 
     cache = ReadOnly(shipped_build.root / ".cache" / "emra")
     report, _ = require_report(shipped_build, cache)
-    charts = render_all_charts(shipped_build, report, cache)
+    charts, translations = render_all_charts(shipped_build, report, cache)
     monkeypatch.setattr(X, "framed_png", lambda svg, frame, font_dir, scale: b"\x89PNG " + frame.address.encode())
-    write_extras(shipped_build, report, charts, tmp_path, cache, site_url="https://org.github.io/emra")
+    write_extras(shipped_build, report, charts, tmp_path, cache, site_url="https://org.github.io/emra",
+                 translations=translations)
     svg = (tmp_path / "2025" / "graficos" / "avance-dimensiones.svg").read_text(encoding="utf-8")
     assert frame_texts(svg)[-1] == "Disponible en: https://org.github.io/emra/2025/acuerdos-transversales.html#figura-2"
+    # The English frame names the English page, in the English folder.
+    svg = (tmp_path / "en" / "2025" / "graficos" / "avance-dimensiones.svg").read_text(encoding="utf-8")
+    assert frame_texts(svg)[-1] == "Available at: https://org.github.io/emra/en/2025/cross-cutting-agreements.html#figura-2"

@@ -114,7 +114,9 @@ def test_every_chart_has_alt_text_size_both_drawings_and_a_data_table(shipped_bu
             assert svg.get("width") and svg.get("height") and svg.get("viewbox")
         assert html.count('<figure class="chart"') == html.count('<details class="chart-data"')
         assert html.count('class="chart-svg chart-wide"') == html.count('class="chart-svg chart-narrow"')
-    assert charts == 44  # the shipped edition's 11 charts, each drawn wide and for phones, in its section and embed pages
+    # The shipped edition's 11 charts, each drawn wide and for phones, in its section and embed pages, in Spanish
+    # and in English.
+    assert charts == 88
 
 
 def test_no_page_or_stylesheet_requests_anything_external(shipped_build):
