@@ -19,7 +19,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "benchmarks"))
 
-from run import copy_shipped, reset, run_build  # noqa: E402 - after the path to the benchmarks
+from run import copy_shipped, reset, run_build
 
 
 def spanish_only(project: Path) -> Path:

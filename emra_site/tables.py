@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 from . import schema as S
 from .directives import Directive
-from .model import Data
 from .i18n import gettext
+from .model import Data
 from .theme import fmt_value, no_data
 
 NUMERIC_TYPES = (S.ENTERO, S.NUMERO, S.PORCENTAJE, S.MONTO)
