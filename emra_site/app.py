@@ -138,10 +138,11 @@ def _make(paths: Paths, report, diags: list[Diagnostic], plan: Plan, cache, site
 
         for year in sorted(int(w) for w in made if w.isdigit() and (years is None or int(w) in years)):
             write_kit_archive(report.edition(year), site / str(year), charts[year])
-        for version in translations:
+        for version in translations:  # only where this run made the PDF (the preview's pages pass makes none)
             with use_language(version.language):
                 for edition in version.report.editions:
-                    write_kit_archive(edition, site / version.language.prefix / str(edition.anio),
-                                      version.charts[edition.anio])
+                    if f"{version.language.prefix}{edition.anio}" in made:
+                        write_kit_archive(edition, site / version.language.prefix / str(edition.anio),
+                                          version.charts[edition.anio])
         timings.mark("kit de prensa (zip)")
     return diags, reported

@@ -34,7 +34,8 @@ def _update_edition_yml(path: Path, previous: str, year: str, translated: bool =
     """New year in `anio`, the subtitle and the date; the source notes belong to the old edition.
 
     `translated`: another language's edition.yml (`content/<año>/en/`), where the year is replaced
-    wherever the titles and the description name it («Progress report 2025», «2025 progress report»)."""
+    wherever the titles and the description name it («Progress report 2025», «2025 progress report»), and
+    which becomes a draft (`borrador: true`): the Spanish edition can be published before its translation."""
     lines = path.read_text(encoding="utf-8-sig").splitlines()
     out, skipping = [], False
     for line in lines:
@@ -53,7 +54,11 @@ def _update_edition_yml(path: Path, previous: str, year: str, translated: bool =
             line = re.sub(r"\d{4}(-\d\d-\d\d)", lambda m: year + m.group(1), line)
         elif key in ("correcciones", "notas"):
             line, skipping = f"{key}: []", True
+        elif key == "borrador" and translated:
+            line = "borrador: true"
         out.append(line)
+    if translated and not any(line.startswith("borrador:") for line in out):
+        out.append("borrador: true")
     path.write_text("\n".join(out) + "\n", encoding="utf-8")
 
 
@@ -126,7 +131,8 @@ def new_edition(root: Path, year: str) -> list[str]:
         if (folder / "edition.yml").is_file():
             _update_edition_yml(folder / "edition.yml", previous, year, translated=True)
             todo.append(f"  - content/{year}/{language.code}/edition.yml: traduzca «notas» y «correcciones» de la "
-                        "nueva edición")
+                        "nueva edición; la traducción queda como borrador («borrador: true»: se publica sin enlaces "
+                        "desde el español): cambie a «borrador: false» cuando esté lista")
     for name, (column, also_blank) in CARRIED.items():
         path = data / year / f"{name}.csv"
         if path.is_file():

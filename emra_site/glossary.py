@@ -71,7 +71,8 @@ def check_terms(terms: tuple[Term, ...], glossary_path: str, spanish, translated
         if found is None or term_pattern(term.en, plural=True).search(translated.body):
             continue
         line = spanish.body_line + spanish.body.count("\n", 0, found.start())
-        diags.append(warning(SourceLoc(translated.path, translated.body_line), (
+        first_text = translated.body_line + len(translated.body) - len(translated.body.lstrip("\n"))
+        diags.append(warning(SourceLoc(translated.path, first_text), (
             f"el término «{term.es}» ({spanish.path}:{line}) no aparece traducido como «{term.en}», como fija "
             f"{glossary_path}:{term.line}; use esa traducción o corrija el glosario")))
     return diags

@@ -7,6 +7,7 @@ from dataclasses import dataclass, fields
 from decimal import Decimal
 
 from .directives import Directive
+from .i18n import N_
 from .layout import LAYOUT
 from .markdown import Heading, Image, Prose
 from .schema import TABLES, TABLES_BY_NAME, TableSchema
@@ -232,11 +233,11 @@ class License:
 
 # The licences `licencia` may name by themselves; any other is written «Nombre, https://…».
 KNOWN_LICENSES = {
-    "CC BY 4.0": License("CC BY 4.0", "Creative Commons Atribución 4.0 Internacional",
+    "CC BY 4.0": License("CC BY 4.0", N_("Creative Commons Atribución 4.0 Internacional"),
                          "https://creativecommons.org/licenses/by/4.0/deed.es", "CC-BY-4.0"),
-    "CC BY-SA 4.0": License("CC BY-SA 4.0", "Creative Commons Atribución-CompartirIgual 4.0 Internacional",
+    "CC BY-SA 4.0": License("CC BY-SA 4.0", N_("Creative Commons Atribución-CompartirIgual 4.0 Internacional"),
                             "https://creativecommons.org/licenses/by-sa/4.0/deed.es", "CC-BY-SA-4.0"),
-    "CC0 1.0": License("CC0 1.0", "Creative Commons CC0 1.0 Universal (dominio público)",
+    "CC0 1.0": License("CC0 1.0", N_("Creative Commons CC0 1.0 Universal (dominio público)"),
                        "https://creativecommons.org/publicdomain/zero/1.0/deed.es", "CC0-1.0"),
 }
 DEFAULT_LICENSE = KNOWN_LICENSES["CC BY 4.0"]

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import io
 import re
+import warnings
 from functools import lru_cache
 from pathlib import Path
 
@@ -348,7 +349,11 @@ def join(parts: list[LaidOutPart], footers_pdf: bytes, footer_x: tuple[float, ..
     first_page = 1
     for part, src in zip(parts, sources, strict=True):
         first = len(out.pages)
-        out.pages.extend(src.pages)
+        with warnings.catch_warnings():
+            # pikepdf warns (in English, on the editor's terminal) that named destinations are not copied:
+            # they are rebuilt below from each part's own (`dests`), so the warning is expected.
+            warnings.filterwarnings("ignore", message="Copying pages from another Pdf")
+            out.pages.extend(src.pages)
         tree = src.Root.StructTreeRoot
         top = out.copy_foreign(_indirect(src, tree.K))
         for element in (top if isinstance(top, pikepdf.Array) else [top]):

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .errors import BuildError, Diagnostic, SourceLoc, error, has_errors
+from .errors import BuildError, Diagnostic, SourceLoc, error, has_errors, warning
 from .layout import LAYOUT
 from .load import load_edition, relpath
 from .model import Report, build_edition
@@ -99,6 +99,11 @@ def translate(paths: Paths, edition, raw, charset, glossary: tuple = ()) -> tupl
     made, diags = [], []
     for language in TRANSLATIONS:
         if not has_translation(content, language):
+            if (data / language.code).is_dir():  # its texts would be left unread without a word
+                diags.append(warning(SourceLoc(relpath(data / language.code, paths.root)), (
+                    f"hay textos traducidos en {relpath(data / language.code, paths.root)}/ pero no existe "
+                    f"{relpath(content / language.code, paths.root)}/ con edition.yml y las secciones: la edición "
+                    "en ese idioma no se publica. Cree la carpeta o borre la de data/")))
             continue
         translated, more = translate_edition(edition, raw, content, data, paths.root, language, charset, glossary)
         diags += more

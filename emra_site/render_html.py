@@ -65,6 +65,12 @@ class Version:
     charts: dict
     linked: frozenset[int]
 
+    def listed(self) -> Report:
+        """The editions the site shows as this language's (home, archive, menus): the linked ones, or all of
+        them while every one is a draft (a draft's own pages still show it)."""
+        shown = tuple(e for e in self.report.editions if e.anio in self.linked)
+        return Report(shown) if shown else self.report
+
 
 @dataclass(frozen=True)
 class Planned:
@@ -103,11 +109,14 @@ def render_site(report: Report, charts_by_year: dict, templates: Path, content: 
     pages: list[str] = []
     for version in versions:
         code = version.language.code
-        shell = site_shell(version.report)  # all a page may read of other editions (and its folder's reuse key)
+        # All a page may read of other editions (and its folder's reuse key): of a translation, the editions
+        # it publishes (a draft's pages are written, but the home, the archive and the menus never show it).
+        shell = site_shell(version.listed())
         net = Net(content, content.parent, "" if version is spanish else code)
         with use_language(version.language):
             for p in planned[code]:
-                if p.listed:
+                draft = version is not spanish and not _linked(p.key, version)  # built, not announced
+                if p.listed and not draft:
                     pages.append(p.page.site_path)
                 if not p.write:
                     continue
@@ -118,7 +127,7 @@ def render_site(report: Report, charts_by_year: dict, templates: Path, content: 
                     latest=shell.latest, shell=shell, site_url=site_url,
                     alternates=[{"lang": lang, "href": L.url(path, p.page.site_path)} for lang, path in others],
                     hreflang=_hreflang(version.language, p.page.site_path, others, site_url) if others else [],
-                    **p.context)
+                    noindex=draft, **p.context)
                 write_text(site / p.page.site_path, html)
                 if p.scan:
                     net.scan_page(html, p.page.site_path, p.context.get("edition"), p.context.get("section"))
@@ -156,7 +165,8 @@ def plan_pages(version: Version, content: Path, site: Path, years, site_url: str
     """
     report, prefix = version.report, version.language.prefix
     full = version.language == SOURCE
-    latest = report.latest
+    latest = version.listed().latest
+    listed = version.listed()
     planned: list[Planned] = []
 
     def add(key: tuple, template: str, path: str, write: bool = True, listed: bool = True, scan: bool = True,
@@ -189,7 +199,7 @@ def plan_pages(version: Version, content: Path, site: Path, years, site_url: str
                 **(kit_context(edition, views, site_url) if write else {}), edition=edition)
         add(("inicio",), "index.html", L.HOME, edition=latest, figures=key_figures(latest))
         add(("buscar",), "buscar.html", L.SEARCH_PAGE, edition=latest)
-        if len(report.editions) > 1:
+        if len(listed.editions) > 1:
             add(("ediciones",), "ediciones.html", L.EDITIONS_PAGE, edition=latest)
         if full:  # GitHub Pages serves the site root's 404 page for every missing address
             add(("404",), "404.html", L.NOT_FOUND, edition=latest)

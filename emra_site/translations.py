@@ -24,7 +24,7 @@ from pathlib import Path
 
 from . import schema as S
 from .errors import NOTICE, WARNING, Diagnostic, SourceLoc, error, warning
-from .i18n import Language, use_language
+from .i18n import Language, gettext, use_language
 from .load import RawEdition, read_csv, read_markdown, read_yaml, relpath
 from .model import Edition, Section
 
@@ -33,6 +33,9 @@ PENDING = "translation pending"
 META_KEYS = ("titulo", "titulo_corto", "subtitulo", "descripcion", "responsables", "notas", "correcciones")
 FRONT_MATTER = {"titulo": True, "descripcion": True, "slug": True, "revisar": False}
 TRUE_WORDS = ("true", "sí", "si", "yes")
+FALSE_WORDS = ("false", "no", "")
+# Page names an English section may not take: the site's own pages in the language's folder.
+TAKEN_PAGES = frozenset({"index", "buscar", "ediciones", "404"})
 
 
 @dataclass(frozen=True)
@@ -70,7 +73,8 @@ def translate_edition(edition: Edition, raw: RawEdition, content_dir: Path, data
     diags: list[Diagnostic] = []
     pending: list[Diagnostic] = []
 
-    meta = {}
+    meta: dict = {}
+    read = None
     meta_path = folder / "edition.yml"
     if meta_path.is_file():
         read, more = read_yaml(meta_path, root, charset)
@@ -82,7 +86,12 @@ def translate_edition(edition: Edition, raw: RawEdition, content_dir: Path, data
                     diags.append(error(SourceLoc(read.path, read.lines.get(key, 1)), (
                         f"clave desconocida «{key}»; en la traducción de edition.yml se esperaba una de: "
                         f"{', '.join((*META_KEYS, 'borrador'))}")))
-    draft = str(meta.get("borrador", "")).strip().lower() in TRUE_WORDS
+    said = str(meta.get("borrador", "")).strip().lower()
+    draft = said in TRUE_WORDS
+    if said not in TRUE_WORDS + FALSE_WORDS and read is not None:
+        diags.append(error(SourceLoc(read.path, read.lines.get("borrador", 1)), (
+            f"«borrador: {meta.get('borrador')}» no se entiende; se esperaba «borrador: true» (la traducción no está "
+            "lista: se publica sin enlaces desde el español) o «borrador: false»")))
 
     def missing(loc: SourceLoc, what: str) -> None:
         pending.append(Diagnostic(loc, f"sin traducción al {language_word(language)}: {what}",
@@ -106,9 +115,15 @@ def translate_edition(edition: Edition, raw: RawEdition, content_dir: Path, data
     diags += more
     data, more = _translate_data(edition, raw, data_folder, root, charset, missing)
     diags += more
+    if draft:  # a draft's doubts (copied text to review, a glossary term) do not hold back the Spanish edition
+        diags = [dataclasses.replace(d, level=NOTICE) if d.level == WARNING else d for d in diags]
     if any(d.level == "error" for d in diags):
-        return None, diags
-    translated = dataclasses.replace(edition, **texts, idioma=language.tag, sections=sections, data=data)
+        return None, diags + pending  # everything at once: what is missing as well as what is wrong
+    with use_language(language):
+        licence = dataclasses.replace(edition.licencia, title=gettext(edition.licencia.title),
+                                      url=edition.licencia.url.replace("/deed.es", f"/deed.{language.code}"))
+    translated = dataclasses.replace(edition, **texts, idioma=language.tag, sections=sections, data=data,
+                                     licencia=licence)
     return Translated(language, translated, draft, tuple(sorted(pending))), diags
 
 
@@ -136,8 +151,8 @@ def _translate_sections(edition: Edition, raw: RawEdition, folder: Path, content
                 diags += check_keys(doc.meta, FRONT_MATTER, doc.meta_lines, doc.path, "el encabezado")
                 if doc.meta.get("revisar"):  # new-edition carried it forward: --strict refuses it unread
                     diags.append(warning(SourceLoc(doc.path, doc.meta_lines.get("revisar", 1)), (
-                        f"traducción copiada de la edición anterior y aún sin revisar ({doc.meta['revisar']}); "
-                        "actualícela y borre la línea «revisar»")))
+                        "traducción copiada de la edición anterior y aún sin revisar; actualícela y borre la línea "
+                        "«revisar»")))
                 docs[section.slug] = doc
     known = {s.slug for s in edition.sections}
     if folder.is_dir():
@@ -190,10 +205,10 @@ def _check_page_names(pages: dict[str, str], docs: dict) -> list[Diagnostic]:
         if doc is None:
             continue
         loc = SourceLoc(doc.path, doc.meta_lines.get("slug", 1))
-        if not SLUG.fullmatch(page) or page in RESERVED_SLUGS:
+        if not SLUG.fullmatch(page) or page in RESERVED_SLUGS | TAKEN_PAGES:
             diags.append(error(loc, (
                 f"«slug: {page}» no sirve como nombre de página; se esperaba minúsculas sin tildes ni espacios, "
-                "con guiones (por ejemplo «strategic-projects»), distinto de " + ", ".join(sorted(RESERVED_SLUGS)))))
+                "con guiones (por ejemplo «strategic-projects»), distinto de " + ", ".join(sorted(RESERVED_SLUGS | TAKEN_PAGES)))))
         elif page in seen:
             diags.append(error(loc, f"«slug: {page}» ya lo usa la traducción de «{seen[page]}.md»; elija otro nombre"))
         seen[page] = slug
@@ -211,45 +226,85 @@ def _ids(edition: Edition) -> dict[str, set]:
 
 def _check_same_blocks(section: Section, blocks, path: str) -> list[Diagnostic]:
     """A translated section shows the same charts and tables, in the same order, as the Spanish one:
-    its numbers are the Spanish data, so only a block's `titulo` and `descripcion` may change."""
+    its numbers are the Spanish data, so only a block's `titulo` and `descripcion` may change. Each
+    difference is named where it is: a block too many, a block missing (with where the Spanish one is),
+    or a block whose parameters differ (which ones)."""
+    import difflib
+
     from .directives import Directive
 
     def shape(b):
         return (b.kind, b.name, b.params, b.key)
 
+    def named(b) -> str:
+        return f"«{b.kind}: {b.name}»" + (f" (id: {b.key})" if b.key else "")
+
     mine = [b for b in blocks if isinstance(b, Directive)]
     theirs = [b for b in section.blocks if isinstance(b, Directive)]
     diags = []
-    for i, block in enumerate(mine):
-        if i >= len(theirs) or shape(block) != shape(theirs[i]):
-            expected = (f"«{theirs[i].kind}: {theirs[i].name}»" + (f" (id: {theirs[i].key})" if theirs[i].key else "")
-                        if i < len(theirs) else "ninguno más")
-            diags.append(error(block.loc, (
-                f"este bloque no coincide con el {i + 1}.º de la sección en español; se esperaba {expected}, con los "
-                "mismos parámetros: en la traducción solo cambian «titulo» y «descripcion»")))
-            return diags
-    if len(mine) < len(theirs):
-        diags.append(error(SourceLoc(path, 1), (
-            f"faltan bloques: la sección en español muestra {len(theirs)} gráficos y tablas y la traducción "
-            f"{len(mine)}; copie los que faltan (desde «{theirs[len(mine)].kind}: {theirs[len(mine)].name}»)")))
+    matcher = difflib.SequenceMatcher(a=[shape(b) for b in theirs], b=[shape(b) for b in mine], autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "equal":
+            continue
+        # Within the difference, a block of the same kind is the Spanish one with other parameters.
+        left, found = list(theirs[i1:i2]), []
+        for block in mine[j1:j2]:
+            spanish = next((b for b in left if (b.kind, b.name) == (block.kind, block.name)), None)
+            if spanish is None:
+                found.append(error(block.loc, (
+                    f"sobra el bloque {named(block)}: la sección en español no lo muestra en este lugar; bórrelo "
+                    "(un gráfico o una tabla nuevos se agregan primero en español)")))
+                continue
+            missing_before, left = left[:left.index(spanish)], left[left.index(spanish) + 1:]
+            found += [_missing_block(b, block.loc, "antes de este bloque") for b in missing_before]
+            want = ", ".join(f"{k}: {v}" for k, v in spanish.params) or "ninguno"
+            got = ", ".join(f"{k}: {v}" for k, v in block.params) or "ninguno"
+            found.append(error(block.loc, (
+                f"este bloque {named(block)} no muestra lo mismo que en español ({spanish.loc}): se esperaban los "
+                f"parámetros «{want}» y tiene «{got}»; en la traducción solo cambian «titulo» y «descripcion»")))
+        after = (mine[j2].loc, "antes de este bloque") if j2 < len(mine) else (SourceLoc(path), "al final de la sección")
+        found += [_missing_block(b, *after) for b in left]
+        diags += found
     return diags
+
+
+def _missing_block(spanish, at: SourceLoc, where: str) -> Diagnostic:
+    """The error for a Spanish block the translation lacks, at the place it should go."""
+    named = f"«{spanish.kind}: {spanish.name}»" + (f" (id: {spanish.key})" if spanish.key else "")
+    return error(at, (f"falta el bloque {named} que la sección en español muestra en {spanish.loc}; cópielo {where} "
+                      "y traduzca solo su «titulo» y su «descripcion»"))
 
 
 def _translate_data(edition: Edition, raw: RawEdition, folder: Path, root: Path, charset, missing):
     """Each table's text columns from `folder/<tabla>.csv`, by id; the Spanish text marked pending otherwise."""
+    from .load import read_xlsx
     from .model import ROW_TYPES
+    from .new_tables import is_skipped
 
     diags: list[Diagnostic] = []
     data = edition.data
     replaced = {}
+    wanted = {name for name in ROW_TYPES if S.translatable(S.TABLES_BY_NAME[name])}
+    present = sorted(p.name for p in folder.iterdir() if not is_skipped(p.name)) if folder.is_dir() else []
+    for other in present:  # a file the build would not read is said, never left unread in silence
+        stem, _, suffix = other.rpartition(".")
+        if stem not in wanted or suffix.lower() not in ("csv", "xlsx"):
+            diags.append(error(SourceLoc(relpath(folder / other, root)), (
+                f"«{other}» no es una tabla traducida; en {relpath(folder, root)}/ van solo las tablas con textos "
+                f"que traducir, con el nombre de la tabla en español: {', '.join(f'{n}.csv' for n in sorted(wanted))}")))
+        elif suffix == "xlsx" and f"{stem}.csv" in present:
+            diags.append(error(SourceLoc(relpath(folder / other, root)), (
+                f"hay dos versiones de la traducción: {stem}.csv y {stem}.xlsx; deje solo una")))
     for name in ROW_TYPES:
         columns = S.translatable(S.TABLES_BY_NAME[name])
         if not columns:
             continue
         path = folder / f"{name}.csv"
+        if f"{name}.csv" not in present and f"{name}.xlsx" in present:
+            path = folder / f"{name}.xlsx"
         given: dict[str, dict[str, str]] = {}
-        if path.is_file():
-            table, more = read_csv(path, root)
+        if path.name in present:
+            table, more = read_csv(path, root) if path.suffix == ".csv" else read_xlsx(path, root)
             diags += more
             if table is not None:
                 given, more = _read_texts(table, name, columns, {r.id for r in data.table(name)})
@@ -296,8 +351,17 @@ def _read_texts(table, name: str, columns: tuple[str, ...], ids: set[str]) -> tu
     out: dict[str, dict[str, str]] = {}
     at = header.index("id")
     for row in table.rows:
+        if len(row.cells) > len(header):
+            diags.append(error(SourceLoc(table.path, row.line, len(header) + 1), (
+                f"la fila tiene {len(row.cells)} celdas y el encabezado {len(header)}; un texto con «;» o «,» debe ir "
+                "entre comillas (Excel las pone solo al guardar como CSV)")))
+            continue
         cells = dict(zip(header, (c.strip() for c in row.cells), strict=False))
         rid = cells.get("id", "")
+        if rid in out:
+            diags.append(error(SourceLoc(table.path, row.line, at + 1), (
+                f"la fila «{rid}» está dos veces; se esperaba una fila por id (borre una de las dos)")))
+            continue
         if rid not in ids:
             diags.append(error(SourceLoc(table.path, row.line, at + 1), (
                 f"la fila «{rid}» no existe en la tabla {name} en español; se esperaba el id de una de sus filas")))

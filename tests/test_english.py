@@ -421,6 +421,68 @@ def test_a_missing_translation_is_listed_by_check_at_its_spanish_source_and_show
     assert '<article class="section" data-pagefind-body lang="es-CL">' in projects  # its Spanish text is marked so
 
 
+def test_the_preview_builds_both_languages_pages_first_then_the_pdfs(three):
+    """`serve`'s two passes (pages and extras without PDFs, then the PDFs): the English kit's archive waits for its
+    PDF instead of reading one that the first pass never makes."""
+    from emra_site.app import Plan, run
+    from emra_site.pipeline import Paths
+
+    paths = Paths.of(three)
+    run(paths, Plan(pdfs=False, preview=True))
+    assert (paths.preview / "en" / "2025" / "agreements.html").is_file()
+    run(paths, Plan(pages=False, extras=True, preview=True))
+    assert (paths.preview / "en" / "2025" / "emra-informe-avance-2025.pdf").is_file()
+    assert (paths.preview / "en" / "2025" / "kit" / "kit-de-prensa-2025.zip").is_file()
+
+
+def test_every_mistake_in_the_translated_files_is_reported_at_once(three):
+    """Rows with more cells than the header, a repeated id, a file the build would not read, a draft flag it does
+    not understand, and what is still untranslated: all in one `check`, each at its place."""
+    root = three
+    folder = root / "data" / "2025" / "en"
+    (folder / "proyectos.csv").write_text(
+        "id;proyecto;responsable\n5.1;Extra-Port Logistics Zone; phase 1;EPA\n"
+        "5.3;Mechanisms for initiatives;GORE\n5.3;Mechanisms again;GORE\n", encoding="utf-8")
+    (folder / "notas.txt").write_text("borrador", encoding="utf-8")
+    meta = root / "content" / "2025" / "en" / "edition.yml"
+    meta.write_text(meta.read_text(encoding="utf-8").replace("borrador: false", "borrador: talvez"), encoding="utf-8")
+    code, out = run_cli(["-C", str(root), "check"])
+    lines = diagnostic_lines(out)
+    assert code == 1
+    assert [line.split(": ")[0] for line in lines if ": aviso:" not in line] == [
+        "content/2025/en/edition.yml:9", "data/2025/en/notas.txt", "data/2025/en/proyectos.csv:2:4",
+        "data/2025/en/proyectos.csv:4:1"]
+    assert "«borrador: talvez» no se entiende" in out and "la fila tiene 4 celdas y el encabezado 3" in out
+    assert "la fila «5.3» está dos veces" in out and "«notas.txt» no es una tabla traducida" in out
+    # What is untranslated is listed in the same run: project 5.1 has no valid row now.
+    assert "data/2025/proyectos.csv:2: aviso: sin traducción al inglés: «proyecto» de la fila «5.1»" in out
+
+
+def test_a_translated_section_with_other_blocks_says_which_block_and_where(three):
+    """A block missing (where the Spanish one is), and a block with other parameters (which ones)."""
+    root = three
+    english = root / "content" / "2025" / "en" / "acuerdos.md"
+    text = english.read_text(encoding="utf-8")
+    text = text.replace("```grafico\ntipo: avance-dimensiones\ntitulo: Progress by dimension\n```\n", "")
+    english.write_text(text.replace("dimension: ambiental\ntitulo: Progress", "dimension: social\ntitulo: Progress"),
+                       encoding="utf-8")
+    code, out = run_cli(["-C", str(root), "check"])
+    spanish_lines = (root / "content" / "2025" / "acuerdos.md").read_text(encoding="utf-8").splitlines()
+    english_lines = english.read_text(encoding="utf-8").splitlines()
+    # A block is reported at its first line inside the fence (its `tipo:`).
+    first_spanish = spanish_lines.index("```grafico") + 2
+    second_english, second_spanish = (english_lines.index("```grafico") + 2,
+                                      [i for i, line in enumerate(spanish_lines, 1) if line == "```grafico"][1] + 1)
+    assert code == 1
+    assert diagnostic_lines(out) == [
+        (f"content/2025/en/acuerdos.md:{second_english}: este bloque «grafico: avance-acuerdos» no muestra lo mismo "
+         f"que en español (content/2025/acuerdos.md:{second_spanish}): se esperaban los parámetros «dimension: "
+         "ambiental» y tiene «dimension: social»; en la traducción solo cambian «titulo» y «descripcion»"),
+        (f"content/2025/en/acuerdos.md:{second_english}: falta el bloque «grafico: avance-dimensiones» que la sección "
+         f"en español muestra en content/2025/acuerdos.md:{first_spanish}; cópielo antes de este bloque y traduzca "
+         "solo su «titulo» y su «descripcion»")]
+
+
 def test_a_draft_translation_is_built_but_not_linked_and_strict_publishes(three):
     root = three
     meta = root / "content" / "2025" / "en" / "edition.yml"
@@ -459,6 +521,7 @@ def test_new_edition_carries_the_english_files_forward_marked_for_review(transla
     english = (root / "content" / "2026" / "en" / "resumen.md").read_text(encoding="utf-8")
     assert english.startswith("---\nrevisar:")
     meta = (root / "content" / "2026" / "en" / "edition.yml").read_text(encoding="utf-8")
-    assert "subtitulo: Progress report 2026" in meta and "EMRA 2023-2050" in meta
+    assert "subtitulo: Progress report 2026" in meta and "EMRA 2023-2050" in meta and "borrador: true" in meta
     code, out = run_cli(["-C", str(root), "check"])
-    assert "content/2026/en/resumen.md:2: aviso: traducción copiada de la edición anterior" in out
+    # The carried translation is a draft: its doubts are notes, so the Spanish 2026 edition can be published first.
+    assert "content/2026/en/resumen.md:2: nota: traducción copiada de la edición anterior" in out
