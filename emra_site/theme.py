@@ -12,7 +12,7 @@ from decimal import ROUND_HALF_UP, Decimal, localcontext
 from babel.dates import format_date
 from babel.numbers import format_decimal, format_percent
 
-from .i18n import N_, active, gettext
+from .i18n import N_, active, gettext, pgettext
 from .schema import MONTHS
 
 LOCALE = "es_CL"  # the Spanish edition's; a formatter uses the active language's (`i18n.Language.locale`)
@@ -144,11 +144,21 @@ def fmt_number(value) -> str:
         return format_decimal(value, format="#,##0.##", locale=active().locale)
 
 
-def fmt_amount(value, unit: str) -> str:
-    """An amount with its unit always visible: `M$4.222.529` (English: `CLP 4,222,529 thousand`)."""
+def fmt_amount(value, unit: str, on_chart: bool = False) -> str:
+    """An amount with its unit always visible: `M$4.222.529` (English: `CLP 4,222,529 thousand`).
+
+    `on_chart`: the label on a bar, whose axis title gives the unit in words: the language's short form
+    (English `CLP 4,222,529k`, which fits inside a bar on a phone as the Spanish `M$4.222.529` does)."""
     if value is None:
         return no_data()
-    return gettext(AMOUNT_PATTERNS.get(unit, AMOUNT_PATTERNS["pesos"])).replace("{n}", fmt_number(value))
+    unit = unit if unit in AMOUNT_PATTERNS else "pesos"
+    written = CHART_AMOUNT_PATTERNS[unit]() if on_chart else gettext(AMOUNT_PATTERNS[unit])
+    return written.replace("{n}", fmt_number(value))
+
+
+# The short forms, each call written out so that `pybabel extract` finds it with its context.
+CHART_AMOUNT_PATTERNS = {"pesos": lambda: pgettext("gráfico", "${n}"),
+                         "miles de pesos": lambda: pgettext("gráfico", "M${n}")}
 
 
 def end_sentence(text: str) -> str:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import functools
+import http.server
 import os
 import shutil
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -148,3 +151,35 @@ def last_good(shipped_build, tmp_path):
     shutil.copytree(shipped_build.site, root / "output" / "site")
     shutil.copytree(shipped_build.root / ".cache", root / ".cache")  # warm: faults come fast
     return Paths.of(root)
+
+
+# The browser tests' (test_browser*.py): Debian's Chromium driven by Playwright, and the built site served.
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run"]
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def server(shipped_build):
+    """Serve output/ so the site lives at /site/, a sub-path like GitHub Pages' /repo/."""
+    handler = functools.partial(QuietHandler, directory=str(shipped_build.output))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    chromium = need_tool("chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        yield b
+        b.close()

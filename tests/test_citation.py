@@ -13,7 +13,6 @@ import re
 
 import pytest
 from conftest import REPO, need_tool
-from test_browser import browser, server  # noqa: F401  (module fixtures: one browser, one server for this file)
 
 from emra_site.citation import (
     Citation,
@@ -177,7 +176,7 @@ def test_block_citation_reads_a_views_entry(shipped_report):
 # --- In a browser ----------------------------------------------------------------------------------
 
 
-def test_copy_buttons_put_the_reference_and_the_link_on_the_clipboard(browser, server):  # noqa: F811
+def test_copy_buttons_put_the_reference_and_the_link_on_the_clipboard(browser, server):
     page_url = f"{server}/site/2025/acuerdos-transversales.html"
     context = browser.new_context(viewport={"width": 390, "height": 844},
                                   permissions=["clipboard-read", "clipboard-write"])
@@ -201,7 +200,7 @@ def test_copy_buttons_put_the_reference_and_the_link_on_the_clipboard(browser, s
         context.close()
 
 
-def test_copy_buttons_stay_hidden_without_javascript(browser, server):  # noqa: F811
+def test_copy_buttons_stay_hidden_without_javascript(browser, server):
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
     try:

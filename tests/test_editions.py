@@ -7,7 +7,6 @@ import shutil
 
 import pytest
 from conftest import REPO, copy_built, copy_inputs
-from test_browser import browser  # noqa: F401 - the Chromium fixture, shared
 from helpers import run_cli
 from pypdf import PdfReader
 

@@ -21,7 +21,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from test_browser import AXE_TAGS, browser, server  # noqa: F401  (module fixtures: one browser, one server)
+from test_browser import AXE_TAGS
 
 from emra_site.errors import BuildError
 
@@ -361,7 +361,7 @@ FRAME_STATE = """() => {
 @pytest.fixture(scope="module")
 def host(tmp_path_factory):
     """Another site: a folder served at another origin (another port), where a test writes its host pages."""
-    from test_browser import QuietHandler
+    from conftest import QuietHandler
 
     folder = tmp_path_factory.mktemp("anfitrion")
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(folder)))
@@ -371,7 +371,7 @@ def host(tmp_path_factory):
 
 
 @pytest.mark.parametrize("width", [320, 800])
-def test_embed_pages_inside_another_sites_iframe(browser, server, host, shipped_build, width):  # noqa: F811
+def test_embed_pages_inside_another_sites_iframe(browser, server, host, shipped_build, width):
     """The section page's own code in a page of another origin: no console error, no failed request, nothing wider
     than the frame, and the chart shown at the frame's width (the phone drawing at 320 px, the wide one at 800)."""
     figures = figures_of(shipped_build.site)
@@ -411,7 +411,7 @@ def test_embed_pages_inside_another_sites_iframe(browser, server, host, shipped_
         context.close()
 
 
-def test_embed_pages_pass_axe_and_the_copy_script_makes_the_code_absolute(browser, server):  # noqa: F811
+def test_embed_pages_pass_axe_and_the_copy_script_makes_the_code_absolute(browser, server):
     from axe_playwright_python.sync_playwright import Axe
 
     context = browser.new_context(viewport={"width": 320, "height": 800})

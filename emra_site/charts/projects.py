@@ -112,7 +112,7 @@ def chart_amounts(data: Data, d: Directive, ctx: ChartContext) -> ChartPlan:
     units = sorted({a.unidad for a in amounts})
     unit = units[0] if len(units) == 1 else None  # None: the project's amounts come in several units
     names = ctx.band_labels([a.concepto for a in amounts], 24, 12)
-    values = [{"concepto": name, "monto": float(a.monto), "texto": T.fmt_amount(a.monto, a.unidad)}
+    values = [{"concepto": name, "monto": float(a.monto), "texto": T.fmt_amount(a.monto, a.unidad, on_chart=True)}
               for a, name in zip(amounts, names, strict=True)]
     top = max([float(a.monto) for a in amounts] or [1.0])
     base = alt.Chart(ctx.values(values)).encode(
