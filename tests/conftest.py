@@ -153,7 +153,7 @@ def last_good(shipped_build, tmp_path):
     return Paths.of(root)
 
 
-# The browser tests' (test_browser*.py): Debian's Chromium driven by Playwright, and the built site served.
+# The browser tests' (test_browser.py, test_phone.py and others): Debian's Chromium driven by Playwright, and the built site served.
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run"]
 
