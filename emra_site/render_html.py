@@ -165,8 +165,8 @@ def plan_pages(version: Version, content: Path, site: Path, years, site_url: str
     """
     report, prefix = version.report, version.language.prefix
     full = version.language == SOURCE
-    latest = version.listed().latest
     listed = version.listed()
+    latest = listed.latest
     planned: list[Planned] = []
 
     def add(key: tuple, template: str, path: str, write: bool = True, listed: bool = True, scan: bool = True,

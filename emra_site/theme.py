@@ -123,7 +123,6 @@ def d3_locales() -> tuple[dict, dict]:
     return D3_LOCALES[active().code]
 
 
-UNIT_PREFIX = {"pesos": "$", "miles de pesos": "M$"}
 # An amount as each language writes it: the Spanish prefix, the English ISO code (`{n}` is the number).
 AMOUNT_PATTERNS = {"pesos": N_("${n}"), "miles de pesos": N_("M${n}")}
 

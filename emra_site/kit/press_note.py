@@ -270,7 +270,7 @@ def press_note_docx(
     for figure in figures:
         cells = table.add_row().cells
         cells[0].text = figure.etiqueta
-        money = figure.unidad in T.UNIT_PREFIX  # a code of `montos.unidad`
+        money = figure.unidad in T.AMOUNT_PATTERNS  # a code of `montos.unidad`
         cells[1].text = (gettext("{cifra}, en {unidad}").format(cifra=figure.texto, unidad=gettext(figure.unidad))
                          if money else figure.texto)
     document.add_paragraph(
