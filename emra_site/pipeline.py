@@ -149,8 +149,6 @@ def add_history(report: Report, cache=None, digests=None) -> Report:
 
 def with_comparison(previous, current):
     """`current` with its comparison to `previous` and the generated chapter that shows it."""
-    import dataclasses
-
     from .history import compare, comparison_markdown
     from .i18n import gettext
     from .markdown import split_blocks
