@@ -16,13 +16,13 @@ import html
 import io
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 from . import theme as T
 from .i18n import gettext
 from .layout import LAYOUT
-from .svgfonts import WEIGHT_FILES, embed_style, font_style, used_glyphs
+from .svgfonts import embed_style, font_style, used_glyphs
+from .text_metrics import wrap_text
 
 MARGIN = 24  # px around the text; the chart brings its own 8 px padding, so it sits 16 px in
 CHART_INSET = MARGIN - 8
@@ -82,59 +82,6 @@ def chart_frame(chart, edition, section, site_url: str | None = None) -> ChartFr
         address=address,
         created=edition.fecha_publicacion,
     )
-
-
-@lru_cache(maxsize=8)
-def _advances(font_path: str) -> tuple[dict[int, int], int, int]:
-    """A font's advance width per code point, its fallback advance (.notdef) and units per em."""
-    from fontTools.ttLib import TTFont
-
-    font = TTFont(font_path, lazy=True)
-    metrics = font["hmtx"].metrics
-    widths = {cp: metrics[name][0] for cp, name in font.getBestCmap().items()}
-    return widths, metrics[".notdef"][0], font["head"].unitsPerEm
-
-
-def text_width(text: str, size: float, weight: int, font_dir: Path) -> float:
-    """Width in px of `text` set in the shipped font at `size` px (advances only: kerning only
-    narrows Latin text, so a line measured to fit does fit)."""
-    widths, fallback, upm = _advances(str(font_dir / WEIGHT_FILES[weight]))
-    return sum(widths.get(ord(c), fallback) for c in text) * size / upm
-
-
-def _split_long(word: str, fits) -> list[str]:
-    """A word wider than the line (an address) cut into pieces that fit, after a «/» where possible."""
-    pieces, current = [], ""
-    for c in word:
-        if current and not fits(current + c):
-            cut = current.rfind("/") + 1
-            if 0 < cut < len(current):
-                pieces.append(current[:cut])
-                current = current[cut:]
-            else:
-                pieces.append(current)
-                current = ""
-        current += c
-    return [*pieces, current] if current else pieces
-
-
-def wrap_text(text: str, width: float, size: float, weight: int, font_dir: Path) -> list[str]:
-    """`text` broken into lines no wider than `width` px, at spaces (and inside a word too long for a line)."""
-    def fits(s: str) -> bool:
-        return text_width(s, size, weight, font_dir) <= width
-
-    lines: list[str] = []
-    current = ""
-    for word in text.split():
-        candidate = f"{current} {word}" if current else word
-        if fits(candidate):
-            current = candidate
-            continue
-        if current:
-            lines.append(current)
-        *full, current = _split_long(word, fits) if not fits(word) else [word]
-        lines += full
-    return [*lines, current] if current else lines
 
 
 _ROOT_SVG = re.compile(r"^\s*<svg\b[^>]*>")

@@ -53,6 +53,7 @@ CHART_WIDTH_WIDE = 768  # px: `.chart-svg { max-width: 48rem }` in site.css, at 
 # + 2 × 8 bleed − 2 × 8 padding − 2 × 1 border): 13 px text there, 14.2 px at 390, ≥ 12 px down to 302 px.
 CHART_WIDTH_NARROW = 326
 CHART_TEXT_MIN = 12  # px: no chart text may render smaller, on a desktop or on a phone from 360 px
+CHART_PADDING = 8  # px of white around every chart drawing (Vega's `padding`)
 CHART_FONT_SIZE = 13  # px: axis labels and titles, legends, values on the marks, stage names
 CHART_FONT_SIZE_EMPHASIS = 14  # px: numbers inside the process chart's dots
 CHART_LINE_HEIGHT = 15  # px between the lines of a wrapped label (≥ 1.15 × CHART_FONT_SIZE)
@@ -221,7 +222,7 @@ def altair_config() -> dict:
     return {
         "font": FONT_STACK,
         "background": "#ffffff",
-        "padding": 8,
+        "padding": CHART_PADDING,
         "view": {"stroke": None},
         "axis": {
             "labelFont": FONT_STACK, "titleFont": FONT_STACK, "labelFontSize": CHART_FONT_SIZE,

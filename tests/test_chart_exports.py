@@ -17,6 +17,7 @@ from PIL import Image, ImageFont
 from emra_site import chart_export as X
 from emra_site.downloads import PNG_SCALE
 from emra_site.model import DEFAULT_LICENSE
+from emra_site.text_metrics import text_width, wrap_text
 
 FONTS = Path(__file__).resolve().parent.parent / "templates" / "fonts"
 SVG = "{http://www.w3.org/2000/svg}"
@@ -96,8 +97,8 @@ def test_a_long_title_wraps_within_the_width():
 
 
 def test_an_address_longer_than_a_line_is_cut_after_a_slash():
-    lines = X.wrap_text("Disponible en: https://example.org/" + "/".join(["carpeta-larga"] * 12), 300, 13, 400, FONTS)
-    assert len(lines) > 2 and all(X.text_width(line, 13, 400, FONTS) <= 300 for line in lines)
+    lines = wrap_text("Disponible en: https://example.org/" + "/".join(["carpeta-larga"] * 12), 300, 13, 400, FONTS)
+    assert len(lines) > 2 and all(text_width(line, 13, 400, FONTS) <= 300 for line in lines)
     assert all(line.endswith("/") for line in lines[1:-1])
 
 

@@ -6,6 +6,7 @@ import re
 import xml.etree.ElementTree as ET
 
 import pytest
+from chart_geometry import collisions
 from conftest import REPO
 from helpers import spec_nodes
 
@@ -186,6 +187,60 @@ def drawn_charts(shipped_report):
         drawn[(kind, "escritorio")] = draw(plan.spec)
         drawn[(kind, "movil")] = draw(plan.narrow_spec)
     return drawn
+
+
+@pytest.fixture(scope="module")
+def drawn_in_english(shipped_report):
+    """Every chart kind drawn for desktops and phones from the shipped English 2025 edition: {(kind, variant): svg}."""
+    from emra_site.i18n import ENGLISH, use_language
+
+    [translated] = [t for t in shipped_report.translations if t.edition.anio == 2025 and t.language == ENGLISH]
+    data = translated.edition.data
+    drawn = {}
+    with use_language(ENGLISH):
+        for kind, (params, _, _) in CASES.items():
+            plan = plan_chart(data, directive(kind, params), history=((2025, data),))
+            drawn[(kind, "escritorio")] = draw(plan.spec)
+            drawn[(kind, "movil")] = draw(plan.narrow_spec)
+    return drawn
+
+
+@pytest.mark.parametrize("language", ["es", "en"])
+def test_no_label_runs_into_another_or_over_a_dot_in_any_chart(drawn_charts, drawn_in_english, language):
+    """QA: on a phone «Recommendation and» ran over the private route's dot (labels wrapped by counting
+    characters, and English words are wider), and «Económica» touched «Institucional» under their columns.
+    Every text of every drawing is measured in the shipped fonts where it is drawn (tests/chart_geometry.py)."""
+    drawn = drawn_charts if language == "es" else drawn_in_english
+    found = {key: problems for key, svg in drawn.items() if (problems := collisions(svg, FONTS))}
+    assert len(drawn) == 2 * len(CASES) and found == {}
+
+
+CHART_SVG = re.compile(r'<svg xmlns="http://www.w3.org/2000/svg" class="chart-svg.*?</svg>', re.DOTALL)
+
+
+def test_no_label_collides_in_any_chart_of_any_published_page(shipped_build, three_build):
+    """The same net over what readers get: every chart drawing (desktop and phone) inlined in every page of
+    both languages, of the shipped edition and of the three-edition fixture."""
+    found, charts = {}, 0
+    for site in (shipped_build.site, three_build.site):
+        for page in sorted(site.rglob("*.html")):
+            for n, svg in enumerate(CHART_SVG.findall(page.read_text(encoding="utf-8"))):
+                charts += 1
+                if problems := collisions(svg, FONTS):
+                    found[f"{page.relative_to(site.parent)} #{n}"] = problems
+    assert charts > 150 and found == {}
+
+
+def test_the_collision_check_finds_overlapping_labels_and_labels_over_dots():
+    dot = '<path transform="translate(100,50)" d="M12,0A12,12,0,1,1,-12,0A12,12,0,1,1,12,0"/>'
+    svg = ('<svg xmlns="http://www.w3.org/2000/svg" width="300" height="100"><g transform="translate(8,8)">'
+           f'{dot}<text text-anchor="middle" transform="translate(100,54)" font-size="13px">2</text>'
+           '<text transform="translate(10,52)" font-size="13px">Recommendation and</text>'
+           '<text transform="translate(20,60)" font-size="13px">Económica</text>'
+           '<text transform="translate(200,90)" font-size="13px" opacity="0">oculto</text>'
+           '<text transform="translate(170,90)" font-size="13px">visible</text></g></svg>')
+    assert collisions(svg, FONTS) == ["«2» overlaps «Recommendation and»", "«Recommendation and» overlaps «Económica»",
+                                      "«Recommendation and» runs over the dot at (108, 58)"]
 
 
 def rendered_min_font_px(svg: str, displayed_width: float) -> float:

@@ -333,7 +333,7 @@ def long_texts():
 def _band_axes(spec):
     """(field, labels, band height) of each wrapped band axis of a Vega-Lite spec."""
     fields = {n["y"]["field"] for n in spec_nodes(spec) if isinstance(n.get("y"), dict) and n["y"].get("type") == "nominal"
-              and "split" in str(n["y"].get("axis", {}).get("labelExpr", ""))}
+              and "split" in str((n["y"].get("axis") or {}).get("labelExpr", ""))}
     for field in fields:
         labels = list(dict.fromkeys(r[field] for rows in spec["datasets"].values() for r in rows if field in r))
         yield field, labels, spec["height"] / len(labels)
@@ -378,11 +378,32 @@ def test_long_labels_fit_their_band_in_every_chart_kind(long_texts):
     assert texts >= 2  # the process chart's stage names, wide and narrow
 
 
+def test_long_names_never_run_into_each_other_or_over_a_dot_in_any_chart_kind(long_texts):
+    """QA: a 110-character dimension name above its bar on a phone was one line, and Vega squeezed the plot to
+    nothing to make room for it; long stage names ran past their neighbours. Drawn, every text measured."""
+    from chart_geometry import collisions
+
+    from emra_site.charts import plan_chart, render_svg
+    from emra_site.charts.registry import CHART_KINDS
+    from emra_site.directives import Directive
+
+    found, drawn = {}, 0
+    for kind in CHART_KINDS.values():
+        params = tuple((p.name, getattr(getattr(long_texts, kind.selects)[0], p.name)) for p in kind.params if p.required)
+        plan = plan_chart(long_texts, Directive("grafico", kind.name, params, None, None, None, SourceLoc("x.md", 1)),
+                          history=((2025, long_texts),))
+        for variant, spec in (("wide", plan.spec), ("narrow", plan.narrow_spec)):
+            drawn += 1
+            if problems := collisions(render_svg(spec, REPO / "templates" / "fonts"), REPO / "templates" / "fonts"):
+                found[(kind.name, variant)] = problems
+    assert drawn == 2 * len(CHART_KINDS) and found == {}
+
+
 def test_process_chart_shortens_a_long_stage_and_keeps_it_whole_in_description_and_table(long_texts):
     """QA: a 134-character stage ran to 9 lines over the other route's circle and label."""
     from emra_site.charts import plan_chart
     from emra_site.charts.altair_helpers import LABEL_LINE_HEIGHT, MAX_LABEL_LINES
-    from emra_site.charts.projects import NARROW_STAGE_STEP
+    from emra_site.charts.projects import NAME_DY, NARROW_STAGE_STEP, ROW_STEP
     from emra_site.directives import Directive
 
     stage = long_texts.etapas_proyecto[0]
@@ -392,8 +413,8 @@ def test_process_chart_shortens_a_long_stage_and_keeps_it_whole_in_description_a
         [(_, names)] = list(_line_broken_texts(spec))
         assert names[0].count("\n") + 1 == MAX_LABEL_LINES and names[0].endswith("…"), names[0]
     assert LABEL_LINE_HEIGHT * MAX_LABEL_LINES + 8 <= NARROW_STAGE_STEP
-    # Wide: two routes in 250 px; a name starts 24 px under its circle (radius 15) and ends before the next row's.
-    assert 24 + LABEL_LINE_HEIGHT * MAX_LABEL_LINES <= 250 / 2 - 15
+    # Wide: a name starts 24 px under its circle (radius 15) and ends before the next row's.
+    assert NAME_DY + LABEL_LINE_HEIGHT * MAX_LABEL_LINES <= ROW_STEP - 15
     assert stage.etapa.lower() in plan.description
     assert stage.etapa in [row[2] for row in plan.rows]
 
@@ -406,7 +427,7 @@ def test_calendar_shortens_a_long_name_and_keeps_it_whole_in_description_and_tab
     plan = plan_chart(long_texts, d)
     [(_, labels, band)] = list(_band_axes(plan.spec))
     assert labels[0] == ("0 Campaña 1: difusión de los acuerdos\ntransversales en radios comunitarias,\n"
-                         "medios regionales y redes de juntas de …")
+                         "medios regionales y redes de juntas …")
     assert band == 53  # three lines of 15 px and 8 px between two labels
     assert f"0 {LONG_NAME} de " in plan.description
     assert plan.rows[0][0] == f"0 {LONG_NAME}"

@@ -9,7 +9,7 @@ The names below are what the rest of the publisher imports from `emra_site.chart
 from __future__ import annotations
 
 from .altair_helpers import ChartContext
-from .base import NARROW, WIDE, ChartPlan, Layout, wrap
+from .base import NARROW, WIDE, ChartPlan, Layout
 from .drawing import (
     VEGA,
     ChartJob,
@@ -30,5 +30,5 @@ from .registry import BUILDERS, CHART_KINDS, HISTORY_KINDS, ChartKind, ChartPara
 __all__ = [
     "BUILDERS", "CHART_KINDS", "HISTORY_KINDS", "NARROW", "VEGA", "WIDE", "ChartContext", "ChartJob", "ChartKind",
     "ChartParam", "ChartPlan", "Layout", "RenderedChart", "chart_jobs", "data_digest", "draw_narrow", "draw_wide", "draw_wide_all",
-    "finish_charts", "plan_chart", "register_fonts", "render_svg", "svg_size", "vl_convert_with_fonts", "wrap",
+    "finish_charts", "plan_chart", "register_fonts", "render_svg", "svg_size", "vl_convert_with_fonts",
 ]

@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .. import theme as T
-from .base import WIDE, Layout
+from ..text_metrics import text_width
+from .base import SHIPPED_FONTS, WIDE, Layout, char_px, wrap
 
 if TYPE_CHECKING:
     from ..model import Data
@@ -24,9 +26,10 @@ class ChartContext:
     object, not in a module, so two charts built at once can never take each other's rows.
     """
 
-    def __init__(self, layout: Layout = WIDE, history: tuple[tuple[int, Data], ...] = ()):
+    def __init__(self, layout: Layout = WIDE, history: tuple[tuple[int, Data], ...] = (), fonts: Path = SHIPPED_FONTS):
         self.layout = layout
         self.history = history  # ((year, Data), …) up to this edition, for the charts across editions
+        self.fonts = fonts  # the folder of the fonts the chart is drawn in: labels are measured in them
         self._datasets: dict[str, list[dict]] = {}
 
     @property
@@ -34,8 +37,18 @@ class ChartContext:
         return self.layout.narrow
 
     def wrap(self, text: str, wide_chars: int, narrow_chars: int, max_lines: int | None = None) -> str:
-        """Break a label into lines sized for this chart's layout, shortened past `max_lines` (see `base.wrap`)."""
-        return self.layout.wrap(text, wide_chars, narrow_chars, max_lines)
+        """Break a label into lines of at most that many average characters (`base.char_px`) for this
+        chart's layout, shortened past `max_lines` (see `base.wrap`)."""
+        chars = narrow_chars if self.narrow else wide_chars
+        return self.wrap_px(text, chars * char_px(self.fonts), max_lines)
+
+    def wrap_px(self, text: str, width: float, max_lines: int | None = None, weight: int = 400) -> str:
+        """Break a label into lines no wider than `width` px, measured in the chart's fonts (see `base.wrap`)."""
+        return wrap(text, width, max_lines, self.fonts, weight)
+
+    def text_px(self, text: str, weight: int = 400) -> float:
+        """The width (px) of one line of `text` at the charts' text size in the chart's fonts."""
+        return text_width(text, T.CHART_FONT_SIZE, weight, self.fonts)
 
     def band_labels(self, texts: list[str], wide_chars: int, narrow_chars: int) -> list[str]:
         """The labels of a `wrapped_axis`, one per text: wrapped, and shortened past `MAX_LABEL_LINES`

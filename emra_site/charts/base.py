@@ -7,11 +7,21 @@ translated.
 
 from __future__ import annotations
 
-import textwrap
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 
 from .. import theme as T
+from ..fonts import font_dir
 from ..i18n import gettext
+from ..paths import PACKAGE_TEMPLATES
+from ..text_metrics import text_width, wrap_text
+
+# The fonts a chart's labels are measured in when no project's are given (tests, the code's own templates).
+SHIPPED_FONTS = font_dir(PACKAGE_TEMPLATES)
+# A label's room is given in characters of an average Spanish label (`char_px`), measured in the font: a
+# line of English or of wide letters («Recommendation») gets fewer characters than one of narrow ones.
+REFERENCE_LABEL = "Recomendación y priorización del diseño de la etapa de ejecución"
 
 
 @dataclass(frozen=True)
@@ -24,11 +34,6 @@ class Layout:
 
     width: int
     narrow: bool
-
-    def wrap(self, text: str, wide_chars: int, narrow_chars: int, max_lines: int | None = None) -> str:
-        """Break a label into lines sized for this layout (at most that many characters a line,
-        and at most `max_lines` lines: see `wrap`)."""
-        return wrap(text, narrow_chars if self.narrow else wide_chars, max_lines)
 
 
 WIDE = Layout(T.CHART_WIDTH_WIDE, False)
@@ -51,13 +56,28 @@ class ChartPlan:
     narrow_spec: dict | None = None
 
 
-def wrap(text: str, width: int = 34, max_lines: int | None = None) -> str:
-    """Break a long label into lines for a Vega axis (split on \\n by labelExpr).
+@lru_cache(maxsize=4)
+def char_px(fonts: Path = SHIPPED_FONTS) -> float:
+    """The advance (px) of an average character of a Spanish label at the charts' text size."""
+    return text_width(REFERENCE_LABEL, T.CHART_FONT_SIZE, 400, fonts) / len(REFERENCE_LABEL)
 
-    With `max_lines`, a longer label is shortened to that many lines ending in «…»: its chart's
-    description and data table keep the full text.
+
+def wrap(text: str, width: float, max_lines: int | None = None, fonts: Path = SHIPPED_FONTS,
+         weight: int = 400) -> str:
+    """Break a label into lines no wider than `width` px at the charts' text size, for a Vega axis or
+    text mark (split on \\n by labelExpr or lineBreak).
+
+    The lines are measured with the font's advance widths, so they fit in any language. With `max_lines`,
+    a longer label is shortened to that many lines ending in «…»: its chart's description and data table
+    keep the full text.
     """
-    return "\n".join(textwrap.wrap(text, width, max_lines=max_lines, placeholder=" …")) or text
+    lines = wrap_text(text, width, T.CHART_FONT_SIZE, weight, fonts)
+    if max_lines is not None and len(lines) > max_lines:
+        words = lines[max_lines - 1].split()
+        while words and text_width(" ".join([*words, "…"]), T.CHART_FONT_SIZE, weight, fonts) > width:
+            words.pop()
+        lines = [*lines[:max_lines - 1], " ".join([*words, "…"])]
+    return "\n".join(lines) or text
 
 
 def sentence_list(items: list[str]) -> str:

@@ -226,7 +226,7 @@ def draw_wide(edition, font_dir: Path, history: tuple[tuple[int, Data], ...] = (
     jobs = chart_jobs(edition, font_dir, history)
 
     def draw_one(job):
-        plan = plan_chart(edition.data, job.block, history)
+        plan = plan_chart(edition.data, job.block, history, font_dir)
         return plan, drawing(plan.spec, font_dir, cache)
 
     if ahead is None:
@@ -257,7 +257,7 @@ def draw_wide_all(targets: list[tuple], font_dir: Path, cache=None) -> list[list
     def draw_one(job):
         language, edition, history = owner[job.cache_key]
         with use_language(language):
-            plan = plan_chart(edition.data, job.block, history)
+            plan = plan_chart(edition.data, job.block, history, font_dir)
             return plan, drawing(plan.spec, font_dir, cache)
 
     missing = [j for made in jobs for j in made if cache.get("graficos", j.cache_key) is None]

@@ -93,7 +93,7 @@ def _agreements_in_scope(data: Data, d: Directive) -> tuple[list, str | None]:
 def chart_dimension_progress(data: Data, d: Directive, ctx: ChartContext) -> ChartPlan:
     """Reported progress of each dimension; the blank one is marked «sin dato»."""
     values = [
-        {"etiqueta": dim.nombre, "grupo": dim.id,
+        {"etiqueta": ctx.wrap(dim.nombre, 44, 42), "grupo": dim.id,
          "avance": float(dim.avance_reportado) if dim.avance_reportado is not None else None,
          "posicion": float(dim.avance_reportado or 0), "texto": T.fmt_percent(dim.avance_reportado)}
         for dim in data.dimensiones

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING
 
 from .. import theme as T
@@ -28,11 +29,11 @@ def chart_process(data: Data, d: Directive, ctx: ChartContext) -> ChartPlan:
     # Each route's label by its code in the data (`via`); the colours stay keyed by the code.
     routes = {"pública": gettext("Vía pública"), "privada": gettext("Vía privada")}
     last = max([s.orden for s in stages] or [1])
-    # A stage's name: at most MAX_LABEL_LINES lines, then «…» (the description and the table give it whole);
-    # on a wide chart each line is as long as the room between two stages allows.
-    wide_chars = max(MIN_STAGE_CHARS, min(20, int((ctx.layout.width - ROUTE_LABELS_PX) / last / STAGE_CHAR_PX)))
+    # A stage's name: at most MAX_LABEL_LINES lines, then «…» (the description and the table give it whole),
+    # each line measured to fit the room its layout leaves it (`stage_name_px`).
+    room = stage_name_px(ctx, list(routes.values()), last)
     values = [{"via": routes[s.via], "via_id": s.via, "orden": s.orden, "n": str(s.orden),
-               "etapa": ctx.wrap(s.etapa, wide_chars, 18, MAX_LABEL_LINES)} for s in stages]
+               "etapa": ctx.wrap_px(s.etapa, room, MAX_LABEL_LINES)} for s in stages]
     color = alt.Color("via_id:N", legend=None,
                       scale=alt.Scale(domain=list(routes), range=list(T.ROUTE_COLORS.values())))
     if ctx.narrow:
@@ -55,31 +56,68 @@ def chart_process(data: Data, d: Directive, ctx: ChartContext) -> ChartPlan:
     if gap:
         desc += f" {gap}."
     rows = tuple((routes[s.via], str(s.orden), s.etapa, s.nota or "") for s in stages)
-    return ChartPlan(ctx.finish(chart, NARROW_STAGE_STEP * last if ctx.narrow else 250),
+    height = NARROW_STAGE_STEP * last if ctx.narrow else math.ceil(
+        ROW_STEP * (len(routes) - 0.5) + NAME_DY + LABEL_LINE_HEIGHT * MAX_LABEL_LINES + NAME_DESCENT)
+    return ChartPlan(ctx.finish(chart, height),
                      gettext("Proceso público y privado del proyecto {proyecto}").format(proyecto=project.id), desc,
                      (gettext("Vía"), gettext("N.º"), gettext("Etapa"), gettext("Nota")), rows)
 
 
-STAGE_CHAR_PX = 6.1  # px a character of a stage's name takes on average (13 px Source Sans 3: 5.6–5.9)
-ROUTE_LABELS_PX = 110  # px the route names («Vía privada») and the padding take left of the stages
-MIN_STAGE_CHARS = 10  # a narrower name would break most words
 NARROW_STAGE_STEP = 64  # px between two stages on a phone: MAX_LABEL_LINES lines and a gap
+STAGE_GAP = 12  # px at least between two stage names side by side, or a name and the next route's dot
+MAX_STAGE_PX = 124  # px: a wide chart with few stages still breaks a long name into a compact block
+ROW_STEP = 125  # px from one route's row to the next on a wide chart
+NAME_DY = 24  # px from a dot's centre down to the top of its stage's name, on a wide chart
+NAME_DESCENT = 4  # px a name's last line reaches below its line box (descenders)
+ROUTE_GAP = 16  # px between a route's name and the room of its first stage, on a wide chart
+NARROW_DOT_X = 14  # px from a phone column's left edge to its dots' centre
+NARROW_NAME_X = 32  # px from a phone column's left edge to where its stage names start
+NARROW_DOT_AREA = 560  # px² of a dot on a phone (Vega-Lite's circle `size` is its area)
+
+
+def _stage_step(ctx: ChartContext, routes: list[str], last: int) -> tuple[float, float]:
+    """Wide chart: (px the route names take at the left of the plot, px from one stage to the next).
+
+    The plot is the drawing less its padding: every mark stays inside it (the names are clipped to it),
+    so Vega's own estimate of text widths, which is not the fonts', never moves the plot.
+    """
+    names = max(ctx.text_px(r, 600) for r in routes) + ROUTE_GAP
+    return names, (ctx.layout.width - 2 * T.CHART_PADDING - names) / last
+
+
+def stage_name_px(ctx: ChartContext, routes: list[str], last: int) -> float:
+    """The width (px) a stage's name may take without reaching a neighbour, from the chart's geometry.
+
+    Wide: the stages of a route sit one step apart (`_stage_step`) and a name is centred on its dot, so it
+    gets one step less a gap. Phone: one column per route; a name starts right of its dot and must end a gap
+    before the next column's dot. Measured in the chart's fonts, so English names wrap as safely as Spanish.
+    """
+    if ctx.narrow:
+        column = (ctx.layout.width - 2 * T.CHART_PADDING) / max(len(routes), 1)
+        return column - NARROW_NAME_X + NARROW_DOT_X - math.sqrt(NARROW_DOT_AREA / math.pi) - STAGE_GAP
+    return min(MAX_STAGE_PX, _stage_step(ctx, routes, last)[1] - STAGE_GAP)
 
 
 def _process_rows(alt, ctx: ChartContext, values, routes, color, last):
-    """Wide process diagram: one row per route, stages left to right."""
-    x_scale = alt.Scale(domain=[0.5, last + 0.5])
-    base = alt.Chart(ctx.values(values)).encode(
-        y=alt.Y("via:N", sort=list(routes.values()),
-                axis=alt.Axis(title=None, labelFontWeight=600, domain=False, ticks=False)))
+    """Wide process diagram: one row per route, its name at the left, stages left to right."""
+    names_px, step = _stage_step(ctx, list(routes.values()), last)
+    start = 0.5 - names_px / step  # the plot's left edge, in stages: the route names sit there
+    x_scale = alt.Scale(domain=[start, last + 0.5], nice=False, zero=False)
+    # Each row a band of ROW_STEP from the top; the plot runs on below the last one for its stages' names.
+    y = alt.Y("via:N", sort=list(routes.values()), axis=None,
+              scale=alt.Scale(range=[0, ROW_STEP * len(routes)], paddingInner=0, paddingOuter=0))
+    base = alt.Chart(ctx.values(values)).encode(y=y)
     line = base.mark_rule(strokeWidth=2, color=T.GRID).encode(
         x=alt.X("min(orden):Q", scale=x_scale, axis=None), x2=alt.X2("max(orden):Q"))
     x = alt.X("orden:Q", scale=x_scale, axis=None)
     dots = base.mark_circle(size=700, opacity=1).encode(x=x, color=color)
     numbers = base.mark_text(color="#ffffff", fontWeight=700, fontSize=T.CHART_FONT_SIZE_EMPHASIS).encode(x=x, text=alt.Text("n:N"))
-    names = base.mark_text(dy=24, baseline="top", lineBreak="\n", lineHeight=LABEL_LINE_HEIGHT,
+    names = base.mark_text(dy=NAME_DY, baseline="top", lineBreak="\n", lineHeight=LABEL_LINE_HEIGHT, clip=True,
                            fontSize=T.CHART_FONT_SIZE).encode(x=x, text=alt.Text("etapa:N"))
-    return line + dots + numbers + names
+    route_names = alt.Chart(ctx.values([{"via": r} for r in routes.values()])).mark_text(
+        align="left", baseline="middle", fontWeight=600, clip=True).encode(
+        y=y, x=alt.X(datum=start, type="quantitative", scale=x_scale), text=alt.Text("via:N"))
+    return line + dots + numbers + names + route_names
 
 
 def _process_columns(alt, ctx: ChartContext, values, routes, color, last):
@@ -89,13 +127,15 @@ def _process_columns(alt, ctx: ChartContext, values, routes, color, last):
                             labelPadding=8, domain=False, ticks=False, bandPosition=0))
     y_scale = alt.Scale(domain=[0.5, last + 0.5], reverse=True)
     base = alt.Chart(ctx.values(values)).encode(x=x)
-    line = base.mark_rule(strokeWidth=2, color=T.GRID, xOffset=14).encode(
+    line = base.mark_rule(strokeWidth=2, color=T.GRID, xOffset=NARROW_DOT_X).encode(
         y=alt.Y("min(orden):Q", scale=y_scale, axis=None), y2=alt.Y2("max(orden):Q"))
     y = alt.Y("orden:Q", scale=y_scale, axis=None)
-    dots = base.mark_circle(size=560, opacity=1, xOffset=14).encode(y=y, color=color)
-    numbers = base.mark_text(color="#ffffff", fontWeight=700, fontSize=T.CHART_FONT_SIZE, xOffset=14).encode(y=y, text=alt.Text("n:N"))
-    names = base.mark_text(align="left", baseline="middle", lineBreak="\n", lineHeight=LABEL_LINE_HEIGHT,
-                           fontSize=T.CHART_FONT_SIZE, xOffset=32).encode(
+    dots = base.mark_circle(size=NARROW_DOT_AREA, opacity=1, xOffset=NARROW_DOT_X).encode(y=y, color=color)
+    numbers = base.mark_text(color="#ffffff", fontWeight=700, fontSize=T.CHART_FONT_SIZE, xOffset=NARROW_DOT_X).encode(
+        y=y, text=alt.Text("n:N"))
+    # Clipped to the plot, which they fit (`stage_name_px`): Vega's estimate of their width would shrink it.
+    names = base.mark_text(align="left", baseline="middle", lineBreak="\n", lineHeight=LABEL_LINE_HEIGHT, clip=True,
+                           fontSize=T.CHART_FONT_SIZE, xOffset=NARROW_NAME_X).encode(
         y=y, text=alt.Text("etapa:N"))
     return line + dots + numbers + names
 

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .altair_helpers import ChartContext
-from .base import NARROW, WIDE, ChartPlan
+from .base import NARROW, SHIPPED_FONTS, WIDE, ChartPlan
 from .counts import chart_agreements_per_dimension, chart_initiatives
 from .plan import chart_calendar, chart_content_targets
 from .progress import (
@@ -108,15 +109,16 @@ BUILDERS: dict[str, Builder] = {name: kind.builder for name, kind in CHART_KINDS
 HISTORY_KINDS = frozenset(name for name, kind in CHART_KINDS.items() if kind.needs_history)
 
 
-def plan_chart(data: Data, d: Directive, history: tuple[tuple[int, Data], ...] = ()) -> ChartPlan:
+def plan_chart(data: Data, d: Directive, history: tuple[tuple[int, Data], ...] = (),
+               fonts: Path = SHIPPED_FONTS) -> ChartPlan:
     """Build a chart's plan, letting the editor's title and description override the generated ones.
 
     `history` is ((year, Data), …) for every edition up to this one, for the charts across
-    editions. KeyError when `d.name` is not a kind of `CHART_KINDS` (the directive's check
+    editions; `fonts` the folder of the fonts it is drawn in (its labels are wrapped to fit them). KeyError when `d.name` is not a kind of `CHART_KINDS` (the directive's check
     rejects such blocks first).
     """
     builder = CHART_KINDS[d.name].builder
-    plan = builder(data, d, ChartContext(WIDE, history))
-    narrow = builder(data, d, ChartContext(NARROW, history)).spec
+    plan = builder(data, d, ChartContext(WIDE, history, fonts))
+    narrow = builder(data, d, ChartContext(NARROW, history, fonts)).spec
     return ChartPlan(plan.spec, d.titulo or plan.title, d.descripcion or plan.description, plan.columns, plan.rows,
                      narrow)
