@@ -114,8 +114,9 @@ def _make(paths: Paths, report, diags: list[Diagnostic], plan: Plan, cache, site
         timings.mark("gráficos")
         if plan.pages:
             render_site(report, charts, paths.templates, paths.content, site, plan.site_url, years, translations)
+            pdfs.poll()
         if plan.extras:
-            write_extras(paths, report, charts, site, cache, years, plan.site_url, translations)
+            write_extras(paths, report, charts, site, cache, years, plan.site_url, translations, pdfs.poll)
         timings.mark("sitio HTML y datos")
         if plan.extras:
             write_search_index(paths, site)

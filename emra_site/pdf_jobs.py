@@ -93,6 +93,11 @@ class PdfJobs:
         self.pending.append((where, language.code, edition, charts, edition_dir))
         self._launch(self.limit)
 
+    def poll(self) -> None:
+        """Take the PDFs finished by now and start waiting ones in their place: the build calls this between
+        its steps, so the next language's PDF starts as soon as a process is free, not when the site is done."""
+        self._launch(self.limit)
+
     def _launch(self, limit: int) -> None:
         """Collect the PDFs already written, then start waiting ones while fewer than `limit` run."""
         for item in [r for r in self.running if r[1] is not None and r[1].ready()]:

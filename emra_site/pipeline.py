@@ -194,10 +194,11 @@ def edition_keys(paths: Paths, report: Report, site_url: str | None) -> dict[int
 
 
 def write_extras(paths: Paths, report: Report, charts: dict, site: Path, cache, years=None,
-                 site_url: str | None = None, translations: tuple = ()) -> None:
+                 site_url: str | None = None, translations: tuple = (), between=lambda: None) -> None:
     """Downloads (tables, chart files, framed with their address under `site_url`) and the communications
     kit (`emra_site/kit`: cards, posts, key figures, calendar, press note) of each edition (or of `years` only),
-    and of each edition in another language (`render_html.Version`, in its folder: always all of them)."""
+    and of each edition in another language (`render_html.Version`, in its folder: always all of them).
+    `between()` is called after each edition's downloads and kit (`PdfJobs.poll`: the next PDF starts)."""
     from .downloads import write_downloads
     from .i18n import use_language
     from .kit.write import write_kit
@@ -208,13 +209,17 @@ def write_extras(paths: Paths, report: Report, charts: dict, site: Path, cache, 
             continue
         edition_dir = site / str(edition.anio)
         write_downloads(edition, charts[edition.anio], edition_dir, fonts, cache, site_url)
+        between()
         write_kit(edition, edition_dir, fonts, cache, site_url)
+        between()
     for version in translations:
         with use_language(version.language):
             for edition in version.report.editions:
                 edition_dir = site / version.language.prefix / str(edition.anio)
                 write_downloads(edition, version.charts[edition.anio], edition_dir, fonts, cache, site_url)
+                between()
                 write_kit(edition, edition_dir, fonts, cache, site_url)
+                between()
 
 
 def write_search_index(paths: Paths, site: Path) -> None:
