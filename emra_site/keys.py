@@ -97,9 +97,10 @@ def pdf_key(html: str, loaded_key: str) -> str:
     return Cache.key("pdf", html, loaded_key)
 
 
-def pdf_footers_key(page_names: tuple[str, ...], lang: str, style_key: str) -> str:
-    """The footers of a report: its pages' names (their count and sides follow) and its stylesheet."""
-    return Cache.key("pdf-pies", page_names, lang, style_key)
+def pdf_footers_key(page_names: tuple[str, ...], lang: str, style_key: str, heads: tuple[str, ...] = ()) -> str:
+    """The page furniture of a report: its pages' names (their count and sides follow), its stylesheet
+    and the chapter title each page's running header shows."""
+    return Cache.key("pdf-pies", page_names, lang, style_key, heads)
 
 
 def pdf_chapter_key(part_pdf: bytes, first_page: int, footers_key: str, report_name: str) -> str:

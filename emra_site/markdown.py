@@ -15,14 +15,21 @@ from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import escapeHtml
+from mdit_py_plugins.attrs import attrs_plugin
 
-from . import footnotes
-from . import literals
+from . import footnotes, literals
 from .directives import CHART, TABLE, Directive, parse_directive
 from .errors import Diagnostic, SourceLoc, error
 from .layout import LAYOUT
 from .leftovers import MarkdownSource, check_rendered
-from .markdown_checks import check_code, check_html, check_lists, check_spaced_paths, check_stray_syntax
+from .markdown_checks import (
+    check_attributes,
+    check_code,
+    check_html,
+    check_lists,
+    check_spaced_paths,
+    check_stray_syntax,
+)
 from .md_source import BodySource
 from .section_links import Outline, SectionLink, is_external, parse_link, print_href, web_href
 from .values import fold
@@ -132,6 +139,9 @@ def _new_parser(quotes: str = QUOTES["es"]) -> MarkdownIt:
     md.linkify.add("//", None)  # «//host» without a scheme is no link an editor means
     md.core.ruler.after("linkify", "typed_links_only", _typed_links_only)
     md.inline.ruler.before("link", "xref", _xref_rule)
+    # `[texto]{lang=en}`: a phrase in another language (PDF/UA-1 §7.2: it reaches the PDF as /Lang). Every
+    # attribute is parsed so that any other one (`{.clase}`) is reported, not silently dropped (`check_attributes`).
+    attrs_plugin(md, spans=True)
     footnotes.install(md)
     literals.install(md)  # URLs, e-mail addresses, ids and codes: never hyphenated in the PDF
     md.add_render_rule("xref", _render_xref)
@@ -306,7 +316,7 @@ def split_blocks(body: str, path: str, first_line: int, ids: dict[str, set], fol
                         xrefs.append(link)
                         child.meta = {**(child.meta or {}), "section": (link.slug, link.anchor)}
     diags += check_html(tokens, src) + check_lists(tokens, src) + footnotes.check_notes(tokens, env, src)
-    diags += check_stray_syntax(tokens, src)
+    diags += check_stray_syntax(tokens, src) + check_attributes(tokens, src)
     main, notes = footnotes.split_notes(tokens)
     print_env["notes"] = footnotes.print_notes(md, notes, print_env)
     for tok in main:

@@ -279,3 +279,39 @@ def check_stray_syntax(tokens: list, src: BodySource) -> list[Diagnostic]:
                     f"la casilla «{task.group(0)}» de una lista de tareas no se admite: se publicaría tal cual. "
                     f"Escriba el estado en palabras, por ejemplo «- {state}: {rest}»")))
     return diags
+
+
+# --- Attributes: only a phrase's language -------------------------------------------------------------
+
+_LANGUAGE_TAG = re.compile(r"^[a-zA-Z]{2,3}(?:-[a-zA-Z]{4})?(?:-(?:[a-zA-Z]{2}|\d{3}))?$")  # BCP 47: en, en-GB, es-419
+
+
+# Braces after a closing bracket that markdown-it did not read as attributes (`[y]{lang=inglés}`): left as text.
+_UNREAD_BRACES = re.compile(r"\]\{[^{}\n]*\}")
+# The attributes a token has of its own, not written by the editor in braces.
+_OWN_ATTRIBUTES = {"link_open": {"href", "title"}, "image": {"src", "alt", "title"},
+                   "literal_open": {"class"}, "literal_part_open": {"class"}}
+
+
+def check_attributes(tokens: list, src: BodySource) -> list[Diagnostic]:
+    """`{lang=…}` after a phrase in brackets, a link or code is the one attribute an editor writes: its value
+    must be a language tag (BCP 47, as `lang` in HTML and /Lang in PDF); any other attribute is an error."""
+    diags = []
+    for tok in tokens:
+        for child in tok.children or []:
+            if child.type == "text" and (left := _UNREAD_BRACES.search(child.content)):
+                diags.append(error(src.find(tok, left.group(0), 0), (
+                    f"no se entendió «{left.group(0)[1:]}»; entre llaves va solo el idioma de una frase, con un código "
+                    "como en, en-GB o fr, así: [Regions and Cities at a Glance]{lang=en}")))
+            for name, value in (child.attrs or {}).items():
+                if name in _OWN_ATTRIBUTES.get(child.type, ()):
+                    continue
+                if name != "lang":
+                    diags.append(error(src.find(tok, "{", 0), (
+                        f"no se admite «{name}» entre llaves; entre llaves solo va el idioma de una frase, "
+                        "así: [Regions and Cities at a Glance]{lang=en}")))
+                elif not _LANGUAGE_TAG.match(str(value)):
+                    diags.append(error(src.find(tok, "{", 0), (
+                        f"«{{lang={value}}}» no es un código de idioma; escriba uno como en, en-GB o fr, "
+                        "así: [Regions and Cities at a Glance]{lang=en}")))
+    return diags

@@ -13,7 +13,7 @@ everything the tests of the PDF check on a report laid out in one pass:
   PDF, a link outside the chapter opens the report there: GoToR);
 - the front matter's catalogue: `/MarkInfo`, `/ViewerPreferences`, XMP metadata and info, and `/Lang`,
   the edition's language (`edition.idioma`: «es-CL», «en»), in the report and in each chapter's PDF;
-- the «página N de M» footer of every page, laid out for the whole report (`Printer.lay_out_footers`)
+- the running header and the «página N de M» footer of every page, laid out for the whole report (`Printer.lay_out_footers`)
   and drawn as an artifact; a page laid out on the other side than where it lands is shifted by
   the difference of the sides' margins (left and right pages mirror them).
 Files are saved with a content-derived identifier: same parts, same bytes.
@@ -30,6 +30,7 @@ from pathlib import Path
 import pikepdf
 
 from .pdf_parts import PART_LINK, PX_TO_PT, LaidOutPart
+from .pdf_tags import mark_tables, set_id_tree
 
 SHIFT_TOLERANCE = 0.01  # pt
 
@@ -343,11 +344,12 @@ def join(parts: list[LaidOutPart], footers_pdf: bytes, footer_x: tuple[float, ..
     front = sources[0]
     document = out.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.StructElem, S=pikepdf.Name.Document))
     kids, nums, offset = pikepdf.Array(), pikepdf.Array(), 0
+    ids: dict[str, pikepdf.Object] = {}
     outline: list[tuple] = []
     dests: dict[str, pikepdf.Object] = {}
     shifts: dict = {}
     first_page = 1
-    for part, src in zip(parts, sources, strict=True):
+    for index, (part, src) in enumerate(zip(parts, sources, strict=True)):
         first = len(out.pages)
         with warnings.catch_warnings():
             # pikepdf warns (in English, on the editor's terminal) that named destinations are not copied:
@@ -356,6 +358,7 @@ def join(parts: list[LaidOutPart], footers_pdf: bytes, footer_x: tuple[float, ..
             out.pages.extend(src.pages)
         tree = src.Root.StructTreeRoot
         top = out.copy_foreign(_indirect(src, tree.K))
+        ids.update(mark_tables(top, f"p{index}-"))  # each part's identifiers its own in the report
         for element in (top if isinstance(top, pikepdf.Array) else [top]):
             inner = element.K if element.get("/S") == "/Document" else [element]  # no Document inside a Document
             for child in (inner if isinstance(inner, pikepdf.Array) else [inner]):
@@ -386,6 +389,7 @@ def join(parts: list[LaidOutPart], footers_pdf: bytes, footer_x: tuple[float, ..
                                                 ParentTreeNextKey=offset))
     document.P = root
     out.Root.StructTreeRoot = root
+    set_id_tree(out, ids)
     _shift_figures(document, shifts, set())
     for dest in dests.values():
         if isinstance(dest, pikepdf.Array):
@@ -422,6 +426,7 @@ def finish_chapter(part: LaidOutPart, first_page: int, footers_pdf: bytes, foote
         items = _read_outline(pdf.Root.Outlines.First)
         _walk_outline_dests(items, shifts)
     _shift_figures(pdf.Root.StructTreeRoot.K, shifts, set())
+    set_id_tree(pdf, mark_tables(pdf.Root.StructTreeRoot.K))
     _retarget_links(pdf, pdf.pages, {n for n, _ in names}, report_name)
     _set_language(pdf, lang)
     merge_fonts(pdf, fonts_folder)

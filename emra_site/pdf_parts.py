@@ -8,8 +8,8 @@ shown by print.css); `render_pdf` lays a part out again when a number it shows w
 A link to another part leaves as a URI (`PART_LINK` + id) that the assembly turns into a named
 destination. The footnotes of a chapter continue the numbering of the chapters before it.
 
-What else depends on the whole report is laid out at assembly: the «página N de M» margin box
-(`lay_out_footers`). Left and right pages mirror their margins, so a part laid out from a right
+What else is laid out at assembly, for the whole report: the page furniture (the running header and the
+«página N de M» footer, `lay_out_footers`, drawn as artifacts). Left and right pages mirror their margins, so a part laid out from a right
 page is shifted onto a left one there (`LaidOutPart.content_x`).
 
 The words print.css writes itself (the running header, the footer, «, página 7» after a cross-reference,
@@ -37,8 +37,14 @@ NOTES = "notas-edicion"
 PART_LINK = "emra-parte:"
 # Around a page number of a part in a message, until the part's first page is known (`renumber`).
 PAGE_MARK = "\u2063"
-# The only margin box laid out at assembly, for every page: it shows the page count (print.css).
+# The only margin box that needs the whole report (the page count): laid out at assembly (print.css).
 FOOTER_BOX = "bottom-right"
+# The margin boxes print.css fills (the running header and the footer): laid out at assembly for every page
+# in one untagged document and drawn as artifacts (PDF/UA-1 §7.1: page furniture is not content). A part
+# laid out alone draws none: WeasyPrint tags a margin box's text without linking it to the structure tree.
+PAGE_FURNITURE = ("top-left", "top-right", FOOTER_BOX)
+_RUNNING_HEAD = re.compile(r'<section class="chapter[^"]*"[^>]*>\s*<h1>(.*?)</h1>', re.DOTALL)
+_TAG = re.compile(r"<[^>]+>")
 MARGIN_BOXES = ("top-left-corner", "top-left", "top-center", "top-right", "top-right-corner", "left-top",
                 "left-middle", "left-bottom", "right-top", "right-middle", "right-bottom", "bottom-left-corner",
                 "bottom-left", "bottom-center", "bottom-right", "bottom-right-corner")
@@ -53,7 +59,7 @@ _MARKED = re.compile(f"{PAGE_MARK}(\\d+){PAGE_MARK}")
 class LaidOutPart:
     """One part laid out and written by WeasyPrint.
 
-    `pdf`: its tagged PDF (the chapter download, before assembly adds its footers). `anchors`:
+    `pdf`: its tagged PDF (the chapter download, before assembly adds its running header and footer). `anchors`:
     element id -> index of its page in the part. `page_names`: each page's CSS page name (""
     when unnamed). `content_x`: each page's left content edge in pt. `cited`: the page numbers
     its links show, by target id. `messages`: WeasyPrint's log lines. `diagnostics`: what the
@@ -68,10 +74,18 @@ class LaidOutPart:
     cited: dict[str, int]
     messages: tuple[str, ...] = ()
     diagnostics: tuple[Diagnostic, ...] = ()
+    running_head: str = ""  # what print.css's running header shows on its pages: its chapter's title
 
     @property
     def page_count(self) -> int:
         return len(self.page_names)
+
+
+def running_head(html: str) -> str:
+    """The running header's chapter title in a part's HTML: its chapter's <h1> as text (print.css sets it
+    with `string-set: chapter content(text)`), "" for a part with no chapter (the front matter)."""
+    found = _RUNNING_HEAD.search(html)
+    return " ".join(unescape(_TAG.sub("", found.group(1))).split()) if found else ""
 
 
 def css_string(text: str) -> str:
@@ -247,10 +261,10 @@ class Printer:
         with only_shipped_fonts(font_dir(templates)):
             self.fonts = FontConfiguration()
         self.css = CSS(filename=str(templates / "print" / "print.css"), url_fetcher=fetcher, font_config=self.fonts)
-        self.without_footer = CSS(string=f"@page {{ @{FOOTER_BOX} {{ content: none !important; }} }}",
-                                  font_config=self.fonts)
-        others = " ".join(f"@{b} {{ content: none !important; }}" for b in MARGIN_BOXES if b != FOOTER_BOX)
-        self.only_footer = CSS(string=f"@page {{ background: none !important; {others} }}", font_config=self.fonts)
+        every = " ".join(f"@{b} {{ content: none !important; }}" for b in MARGIN_BOXES)
+        self.without_margins = CSS(string=f"@page {{ {every} }}", font_config=self.fonts)
+        others = " ".join(f"@{b} {{ content: none !important; }}" for b in MARGIN_BOXES if b not in PAGE_FURNITURE)
+        self.only_margins = CSS(string=f"@page {{ background: none !important; {others} }}", font_config=self.fonts)
         self._words: dict[str, Any] = {}  # `language_css` by its text: one stylesheet per language
 
     def words(self):
@@ -288,7 +302,7 @@ class Printer:
         logger = self._logging()
         try:
             HTML(string=f'<html lang="es"><body>{body}</body></html>', url_fetcher=self._fetcher([])).render(
-                stylesheets=[self.css, self.without_footer], font_config=self.fonts, **self.options).write_pdf(
+                stylesheets=[self.css, self.without_margins], font_config=self.fonts, **self.options).write_pdf(
                 pdf_identifier=b"0" * 32, **self.options)
         finally:
             logger.removeHandler(self.collector)
@@ -313,7 +327,7 @@ class Printer:
             source = HTML(string=html, base_url=job.edition_dir.as_uri() + "/", url_fetcher=self._fetcher(job.allowed))
 
             def layout():
-                return source.render(stylesheets=[self.css, self.words(), self.without_footer],
+                return source.render(stylesheets=[self.css, self.words(), self.without_margins],
                                      font_config=self.fonts, **self.options)
 
             document = layout()
@@ -345,21 +359,24 @@ class Printer:
         del self.collector.messages[before:]
         return LaidOutPart(name, pdf, anchors, tuple(p._page_box.page_type.name or "" for p in document.pages),
                            tuple(round(p._page_box.content_box_x() * PX_TO_PT, 6) for p in document.pages),
-                           cited_pages(html), messages, tuple(problems))
+                           cited_pages(html), messages, tuple(problems), running_head(html))
 
-    def lay_out_footers(self, page_names: list[str], lang: str) -> tuple[bytes, tuple[float, ...]]:
-        """The footer of every page of the report («página N de M»), as a PDF of blank pages with the
-        report's page names; and each page's left content edge in pt (its side's margins)."""
+    def lay_out_footers(self, page_names: list[str], lang: str, heads: list[str]) -> tuple[bytes, tuple[float, ...]]:
+        """The page furniture of every page of the report (`PAGE_FURNITURE`: the running header, whose
+        chapter title is `heads[i]` on page i, and the footer «página N de M»), as an untagged PDF of
+        otherwise blank pages with the report's page names; and each page's left content edge in pt."""
         from weasyprint import HTML
 
-        pages = "".join(f'<div style="page: {escape(n) if n else "auto"};'
-                        f'{" break-before: page;" if i else ""} height: 1px"></div>' for i, n in enumerate(page_names))
+        pages = "".join(f'<div style="page: {escape(n) if n else "auto"};{" break-before: page;" if i else ""} '
+                        f'height: 1px; string-set: chapter {escape(css_string(head))}"></div>'
+                        for i, (n, head) in enumerate(zip(page_names, heads, strict=True)))
         logger = self._logging()
+        untagged = {"uncompressed_pdf": False}  # drawn as an artifact: no marked content inside
         try:
             document = HTML(string=f'<html lang="{escape(lang)}"><body>{pages}</body></html>',
                             url_fetcher=self._fetcher([])).render(
-                stylesheets=[self.css, self.words(), self.only_footer], font_config=self.fonts, **self.options)
-            pdf = document.write_pdf(pdf_identifier=b"0" * 32, **self.options)
+                stylesheets=[self.css, self.words(), self.only_margins], font_config=self.fonts, **untagged)
+            pdf = document.write_pdf(pdf_identifier=b"0" * 32, **untagged)
         finally:
             logger.removeHandler(self.collector)
         assert len(document.pages) == len(page_names), "one blank page per page of the report"

@@ -155,6 +155,7 @@ def render_pdf(edition, charts: dict, templates: Path, edition_dir: Path, allowe
 def import_weasyprint(templates: Path) -> None:
     """Import WeasyPrint seeing only the shipped fonts: at import it checks fontconfig, and warns
     in English on a machine with no font at all."""
+    from .pdf_tags import install as install_languages
     from .svg_text import install
 
     with only_shipped_fonts(font_dir(templates)):
@@ -162,6 +163,7 @@ def import_weasyprint(templates: Path) -> None:
         import weasyprint.text.fonts
         import weasyprint.urls  # noqa: F401
     install()  # chart labels as one text run each, not one per letter (svg_text.py)
+    install_languages()  # a phrase's own language as /Lang on its structure element (pdf_tags.py)
 
 
 # Rounds of laying out again a part whose page numbers were wrong; each round only changes
@@ -225,9 +227,10 @@ def _render_pdf(edition, views: dict, templates: Path, edition_dir: Path, allowe
         raise BuildError(diagnostics)
 
     page_names = tuple(n for part in parts for n in part.page_names)
-    footers_key = pdf_footers_key(page_names, edition.idioma, inputs.style_key)
+    heads = tuple(part.running_head for part in parts for _ in part.page_names)
+    footers_key = pdf_footers_key(page_names, edition.idioma, inputs.style_key, heads)
     footers, footer_x = cache.through("pdf", footers_key,
-                                      lambda: printer.lay_out_footers(list(page_names), edition.idioma))
+                                      lambda: printer.lay_out_footers(list(page_names), edition.idioma, list(heads)))
     fonts = font_dir(templates)
     out = {edition.pdf_name: join(parts, footers, footer_x, fonts, edition.idioma)}
     for section in edition.sections:  # an edit elsewhere leaves a chapter's own PDF as it was

@@ -608,3 +608,18 @@ def test_check_finds_what_the_build_net_finds_and_says_the_pdf_is_checked_by_the
     assert code == 1
     assert [line.split(": ", 1)[0] for line in diagnostic_lines(out)] == [
         f"content/{YEAR}/proyectos.md:{first}:9", f"content/{YEAR}/proyectos.md:{first}:22"]
+
+
+def test_a_phrase_in_another_language_is_marked_and_any_other_attribute_is_an_error():
+    """Issue 18: `[…]{lang=en}` is a span with its language; braces hold nothing else (no silent drop)."""
+    from emra_site.markdown import parser
+
+    assert '<span lang="en">Regions and Cities at a Glance</span>' in parser().render(
+        "Véase [Regions and Cities at a Glance]{lang=en}.")
+    body = "Primera línea.\n\nVéase [Regions]{lang=en}, [x]{.resaltado} y [y]{lang=inglés}.\n"
+    *_, diags = split_blocks(body, "content/2025/varios.md", 1, {}, None, OUTLINE)
+    assert [d.loc.line for d in diags] == [3, 3]
+    assert "no se admite «class» entre llaves" in diags[0].message
+    assert "no se entendió «{lang=inglés}»" in diags[1].message
+    *_, diags = split_blocks("Véase [y]{lang=english}.\n", "content/2025/varios.md", 1, {}, None, OUTLINE)
+    assert len(diags) == 1 and "«{lang=english}» no es un código de idioma" in diags[0].message

@@ -191,3 +191,68 @@ def test_one_pdf_per_chapter_with_the_full_reports_page_numbers(shipped_build, p
             assert "/StructTreeRoot" in pdf.Root and str(pdf.Root.Lang) == expect["lang"]
         page = (folder / f"{slug}.html").read_text(encoding="utf-8")
         assert f'href="emra-informe-avance-2025-cap-{n}.pdf"' in page
+
+
+def _elements(pdf) -> list:
+    """Every structure element of a PDF, in reading order."""
+    found, stack = [], [pdf.Root.StructTreeRoot.K]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, pikepdf.Array):
+            stack.extend(reversed(list(node)))
+        elif isinstance(node, pikepdf.Dictionary) and "/S" in node:
+            found.append(node)
+            if "/K" in node:
+                stack.append(node.K)
+    return found
+
+
+def _parent_role(element) -> str:
+    return str(element.P.get("/S", "")) if "/P" in element else ""
+
+
+def test_every_table_header_has_its_scope_and_every_headers_entry_resolves(shipped_build, expect):
+    """Issue 18 (PDF/UA-1 §7.5, Matterhorn 15-003): WeasyPrint wrote 164 /TH with neither /Scope nor a usable
+    /Headers (its identifiers repeated from one part to the next). Every PDF: the report and each chapter's."""
+    folder = shipped_build.site / expect["folder"]
+    pdfs = sorted(folder.glob("emra-informe-avance-2025*.pdf"))
+    assert len(pdfs) == 1 + len(expect["chapters"])
+    headers_total = 0
+    for path in pdfs:
+        with pikepdf.open(path) as pdf:
+            elements = _elements(pdf)
+            headers = [e for e in elements if e.S == "/TH"]
+            headers_total += len(headers) if path.name.endswith("2025.pdf") else 0
+            for th in headers:
+                group = _parent_role(th.P)  # the row's group: /THead or /TBody
+                assert th.A.get("/Scope") == ("/Column" if group == "/THead" else "/Row"), (path.name, group)
+            ids = [str(e.ID) for e in elements if "/ID" in e]
+            assert len(ids) == len(set(ids)), f"{path.name}: an identifier used twice"
+            tree = pdf.Root.StructTreeRoot.get("/IDTree")
+            named = {str(n) for n in list(tree.Names)[0::2]} if tree is not None else set()
+            assert named == set(ids), path.name
+            for td in (e for e in elements if e.S == "/TD"):
+                assert {str(h) for h in td.A.get("/Headers", [])} <= named, path.name
+    assert headers_total > 150  # the report's 19 tables and their row headers
+
+
+def test_a_phrase_in_another_language_carries_its_lang_in_the_pdf(shipped_build, expect):
+    """`[Mining Regions and Cities Case of Antofagasta, Chile]{lang=en}` in the Spanish summary is /Lang en there;
+    the English summary has the Spanish title marked es (issue 18, PDF/UA-1 §7.2)."""
+    with pikepdf.open(shipped_build.site / expect["folder"] / "emra-informe-avance-2025.pdf") as pdf:
+        marked = {str(e.Lang) for e in _elements(pdf) if "/Lang" in e}
+    assert marked == ({"en"} if expect["lang"] == "es-CL" else {"es"})
+
+
+def test_running_header_and_footer_are_artifacts_and_still_printed(pdf_path, expect):
+    """The running header (chapter title, report name) and «página N de M» are drawn once per page at
+    assembly as /Artifact, so they are read by pdftotext but are not content in the structure tree."""
+    with pikepdf.open(pdf_path) as pdf:
+        page = pdf.pages[6]
+        stream = page.obj.Contents.read_bytes() if not isinstance(page.obj.Contents, pikepdf.Array) else b"".join(
+            c.read_bytes() for c in page.obj.Contents)
+        [form] = [name for name in page.Resources.XObject if b"/Artifact BMC q " + str(name).encode() + b" Do" in stream]
+        drawn = page.Resources.XObject[form].read_bytes()
+    assert b"BDC" not in drawn and b"MCID" not in drawn  # no tagged content inside the artifact
+    text = PdfReader(pdf_path).pages[6].extract_text()
+    assert expect["page"].format(n=7) in text

@@ -1,0 +1,107 @@
+"""What the PDF's structure tree needs beyond what WeasyPrint writes: table headers with their scope, and
+identifiers that are unique in the report with the ID tree that resolves them.
+
+PDF/UA-1 §7.5 (Matterhorn 15-003): a table header cell (/TH) says which cells it heads, with /Scope or
+through /Headers and /ID; WeasyPrint writes each /TH an /ID and each /TD its /Headers, but no /Scope, and
+a part's identifiers (`<object number>-<row>-<column>`) repeat from one part to the next once joined.
+ISO 32000-1 §14.7.2: a structure tree whose elements have /ID has an /IDTree mapping each to its element.
+
+The scope comes from where the cell is, as our HTML says it (`templates/_macros.html`): a header cell of
+the table's head (`<thead>`, /THead) heads its column (`scope="col"`), one in a body row heads its row
+(`scope="row"`: the id or name that opens the row). Applied to each part as it is joined (`pdf_assemble`),
+so every PDF gets it: the report, each chapter's own PDF, in every language; same input, same bytes.
+"""
+
+from __future__ import annotations
+
+import pikepdf
+
+_COLUMN, _ROW = pikepdf.Name("/Column"), pikepdf.Name("/Row")
+
+
+def _kids(element) -> list:
+    kids = element.get("/K")
+    return list(kids) if isinstance(kids, pikepdf.Array) else [kids] if kids is not None else []
+
+
+def _attributes(cell) -> pikepdf.Dictionary:
+    """The cell's /Table attribute dictionary (/A may be one dictionary or an array of them), made if missing."""
+    owned = cell.get("/A")
+    for candidate in (owned if isinstance(owned, pikepdf.Array) else [owned] if owned is not None else []):
+        if isinstance(candidate, pikepdf.Dictionary) and candidate.get("/O") == "/Table":
+            return candidate
+    table = pikepdf.Dictionary(O=pikepdf.Name("/Table"))
+    if owned is None:
+        cell.A = table
+    elif isinstance(owned, pikepdf.Array):
+        owned.append(table)
+    else:
+        cell.A = pikepdf.Array([owned, table])
+    return table
+
+
+def mark_tables(top, prefix: str = "") -> dict[str, pikepdf.Object]:
+    """Give every /TH under `top` (an element or an array of them) its /Scope, and prefix every /ID (and each
+    /Headers entry, which names them) with `prefix`, so that the parts of one report never share one.
+
+    Returns {identifier: element} for the ID tree (`set_id_tree`). Each element is visited once (a part's
+    tree is a tree: no element has two parents).
+    """
+    ids: dict[str, pikepdf.Object] = {}
+    stack = [(kid, "") for kid in (list(top) if isinstance(top, pikepdf.Array) else [top])]
+    while stack:
+        element, group = stack.pop()
+        if not isinstance(element, pikepdf.Dictionary) or "/S" not in element:
+            continue
+        role = str(element.S)
+        if prefix and "/ID" in element:
+            element.ID = pikepdf.String(prefix + str(element.ID))
+        if "/ID" in element:
+            ids[str(element.ID)] = element
+        if role in ("/TH", "/TD"):
+            table = _attributes(element)
+            if role == "/TH":
+                table.Scope = _COLUMN if group == "/THead" else _ROW
+            if prefix and "/Headers" in table:
+                table.Headers = pikepdf.Array([pikepdf.String(prefix + str(h)) for h in table.Headers])
+        # A row's group (/THead, /TBody, /TFoot) decides the scope of the header cells in it.
+        inner = role if role in ("/THead", "/TBody", "/TFoot") else group if role == "/TR" else ""
+        stack.extend((kid, inner) for kid in reversed(_kids(element)))
+    return ids
+
+
+def set_id_tree(pdf: pikepdf.Pdf, ids: dict[str, pikepdf.Object]) -> None:
+    """The structure tree root's /IDTree: a name tree of every element identifier, sorted (deterministic)."""
+    if not ids:
+        return
+    names = pikepdf.Array()
+    for name in sorted(ids):
+        names.append(pikepdf.String(name))
+        names.append(ids[name])
+    pdf.Root.StructTreeRoot.IDTree = pdf.make_indirect(pikepdf.Dictionary(Names=names))
+
+
+def install() -> None:
+    """Make WeasyPrint write the language of a part of the text (PDF/UA-1 §7.2, Matterhorn 11-001): an
+    element with a `lang` of its own (`[OECD Regions and Cities at a Glance]{lang=en}` in Markdown) gets
+    `/Lang` on its structure element. WeasyPrint builds the tree in `weasyprint.pdf.tags._build_box_tree`,
+    which calls itself through the module: wrapping it there covers every element. Idempotent.
+    """
+    import pydyf
+    from weasyprint.pdf import tags
+
+    original = tags._build_box_tree
+    if getattr(original, "emra_lang", False):
+        return
+
+    def build_box_tree(box, parent, *args):
+        element_of = getattr(box, "element", None)
+        # The document's own language is the catalogue's /Lang (`pdf_assemble`); only a part's own is added.
+        lang = element_of.get("lang") if element_of is not None and element_of.tag != "html" else None
+        for element in original(box, parent, *args):
+            if lang and "Lang" not in element:
+                element["Lang"] = pydyf.String(lang)
+            yield element
+
+    build_box_tree.emra_lang = True  # type: ignore[attr-defined]
+    tags._build_box_tree = build_box_tree
