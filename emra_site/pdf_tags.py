@@ -48,12 +48,15 @@ def mark_tables(top, prefix: str = "") -> dict[str, pikepdf.Object]:
     tree is a tree: no element has two parents).
     """
     ids: dict[str, pikepdf.Object] = {}
+    finished: set = set()  # the contents already made a /TOC tree (`_contents`)
     stack = [(kid, "") for kid in (list(top) if isinstance(top, pikepdf.Array) else [top])]
     while stack:
         element, group = stack.pop()
         if not isinstance(element, pikepdf.Dictionary) or "/S" not in element:
             continue
         role = str(element.S)
+        if role == "/TOC" and element.objgen not in finished:
+            _contents(element, finished)
         if prefix and "/ID" in element:
             element.ID = pikepdf.String(prefix + str(element.ID))
         if "/ID" in element:
@@ -70,6 +73,64 @@ def mark_tables(top, prefix: str = "") -> dict[str, pikepdf.Object]:
     return ids
 
 
+def _set_kids(element, kids: list) -> None:
+    element.K = pikepdf.Array(kids)
+    for kid in kids:
+        if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
+            kid.P = element
+
+
+def _contents(nav, finished: set) -> None:
+    """A contents `<nav>` as ISO 32000-1 §14.8.4.3.4 has it (and PDF/UA-1 §7.2): a /TOC holding, for each
+    of its titled lists, a /TOC whose /Caption is the title and whose entries are /TOCI; an entry's sub-list
+    is a /TOC inside it. From WeasyPrint's lists: /P title + /L → /TOC(/Caption, …), /LI → /TOCI,
+    /LBody → /NonStruct (a TOCI holds no LBody); the elements stay, so the marked content keeps its owner."""
+    finished.add(nav.objgen)
+    grouped, title = [], None
+    for kid in _kids(nav):
+        role = str(kid.get("/S", "")) if isinstance(kid, pikepdf.Dictionary) else ""
+        if role == "/P" and title is None:
+            title = kid
+            continue
+        if role == "/L":
+            _list_to_contents(kid, title, finished)
+            title = None
+        elif title is not None:
+            grouped.append(title)
+            title = None
+        grouped.append(kid)
+    if title is not None:
+        grouped.append(title)
+    _set_kids(nav, grouped)
+
+
+def _sub_lists(element) -> list:
+    """The /L elements under `element`, not looking inside them."""
+    found = []
+    for kid in _kids(element):
+        if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
+            found += [kid] if kid.S == "/L" else _sub_lists(kid)
+    return found
+
+
+def _list_to_contents(lst, title, finished: set) -> None:
+    lst.S = pikepdf.Name("/TOC")
+    finished.add(lst.objgen)
+    entries = _kids(lst)
+    if title is not None:
+        title.S = pikepdf.Name("/Caption")
+        entries = [title, *entries]
+    for item in entries:
+        if isinstance(item, pikepdf.Dictionary) and item.get("/S") == "/LI":
+            item.S = pikepdf.Name("/TOCI")
+            for part in _kids(item):
+                if isinstance(part, pikepdf.Dictionary) and part.get("/S") == "/LBody":
+                    part.S = pikepdf.Name("/NonStruct")
+            for inner in _sub_lists(item):
+                _list_to_contents(inner, None, finished)
+    _set_kids(lst, entries)
+
+
 def set_id_tree(pdf: pikepdf.Pdf, ids: dict[str, pikepdf.Object]) -> None:
     """The structure tree root's /IDTree: a name tree of every element identifier, sorted (deterministic)."""
     if not ids:
@@ -84,8 +145,10 @@ def set_id_tree(pdf: pikepdf.Pdf, ids: dict[str, pikepdf.Object]) -> None:
 def install() -> None:
     """Make WeasyPrint write the language of a part of the text (PDF/UA-1 §7.2, Matterhorn 11-001): an
     element with a `lang` of its own (`[OECD Regions and Cities at a Glance]{lang=en}` in Markdown) gets
-    `/Lang` on its structure element. WeasyPrint builds the tree in `weasyprint.pdf.tags._build_box_tree`,
-    which calls itself through the module: wrapping it there covers every element. Idempotent.
+    `/Lang` on its structure element; and mark the contents and the lists of figures and tables (`<nav
+    class="toc">` in templates/print/report.html) as /TOC, finished by `mark_tables`. WeasyPrint builds the
+    tree in `weasyprint.pdf.tags._build_box_tree`, which calls itself through the module: wrapping it there
+    covers every element. Idempotent.
     """
     import pydyf
     from weasyprint.pdf import tags
@@ -98,9 +161,12 @@ def install() -> None:
         element_of = getattr(box, "element", None)
         # The document's own language is the catalogue's /Lang (`pdf_assemble`); only a part's own is added.
         lang = element_of.get("lang") if element_of is not None and element_of.tag != "html" else None
+        contents = element_of is not None and element_of.tag == "nav" and "toc" in element_of.get("class", "").split()
         for element in original(box, parent, *args):
             if lang and "Lang" not in element:
                 element["Lang"] = pydyf.String(lang)
+            if contents and element.get("S") == "/NonStruct":
+                element["S"] = "/TOC"  # its lists become a table of contents (`mark_tables`)
             yield element
 
     build_box_tree.emra_lang = True  # type: ignore[attr-defined]

@@ -256,3 +256,29 @@ def test_running_header_and_footer_are_artifacts_and_still_printed(pdf_path, exp
     assert b"BDC" not in drawn and b"MCID" not in drawn  # no tagged content inside the artifact
     text = PdfReader(pdf_path).pages[6].extract_text()
     assert expect["page"].format(n=7) in text
+
+
+def test_contents_and_lists_of_figures_and_tables_are_toc_entries_with_links(pdf_path):
+    """Issue 18: the contents, the list of figures and the list of tables are /TOC (each with its title as
+    /Caption) of /TOCI entries, each with a link; no list item is left inside them."""
+    def descendants(element):
+        found, stack = [], [element.get("/K")]
+        while stack:
+            node = stack.pop()
+            if isinstance(node, pikepdf.Array):
+                stack.extend(node)
+            elif isinstance(node, pikepdf.Dictionary) and "/S" in node:
+                found.append(node)
+                stack.append(node.get("/K"))
+        return found
+
+    with pikepdf.open(pdf_path) as pdf:
+        elements = _elements(pdf)
+        lists = [e for e in elements if e.S == "/TOC" and _parent_role(e) == "/TOC"]
+        captions = [[d for d in descendants(t) if d.S == "/Caption"] for t in lists]
+        entries = [e for e in elements if e.S == "/TOCI"]
+        assert len(lists) == 3 and all(len(c) == 1 for c in captions)  # contents, figures, tables
+        assert all(_parent_role(e) == "/TOC" for e in entries)
+        assert all(any(d.S == "/Link" for d in descendants(e)) for e in entries)
+        assert not any(d.S in ("/L", "/LI", "/LBody") for t in lists for d in descendants(t))
+        assert len(entries) >= 7 + 11 + 19  # chapters and notes, figures, tables (and the sections)
