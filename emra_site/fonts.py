@@ -49,6 +49,14 @@ def font_dir(templates: Path) -> Path:
     return templates / "fonts"
 
 
+def file_stamp(path: Path) -> tuple[int, int, int]:
+    """What changes when a font file is written over (size, modification and change times, in ns): the key,
+    beside the path, of what a process keeps read from it (`text_metrics`, the kit's cards). A font copied
+    over another keeps no cached metrics; its change time moves even when the copy keeps the old mtime."""
+    info = path.stat()
+    return info.st_size, info.st_mtime_ns, info.st_ctime_ns
+
+
 def font_files(folder: Path) -> list[Path]:
     """The shipped font files, sorted (one per weight and style)."""
     return sorted(folder.glob("*.ttf"))

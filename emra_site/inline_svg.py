@@ -28,6 +28,7 @@ _LONG_DECIMAL = re.compile(r"(?<![\d.])(-?\d+\.\d{3,})")
 _NO_MOVE = re.compile(r' transform="translate\(0,0\)"')
 _ROOT = re.compile(r"<svg\b[^>]*>")
 _TAG = re.compile(r"<[^>]+>")  # only tags are touched: a label's text («$4.222.529») stays as drawn
+_CLIP_REFERENCE = re.compile(r'(id="|url\(#)(clip\d+)')  # a clip path and its uses
 _SIZE = re.compile(r'\bwidth="([\d.]+)"[^>]*\bheight="([\d.]+)"')
 
 
@@ -37,16 +38,19 @@ def _lean_tag(tag: str) -> str:
 
 
 @lru_cache(maxsize=256)  # a pure function of its strings: the preview shows the same charts save after save
-def inline_svg(svg: str, label: str, css_class: str) -> str:
+def inline_svg(svg: str, label: str, css_class: str, ids: str) -> str:
     """`svg` (as vl-convert drew it, no font style) ready to be written inside a page's HTML.
 
     The root gets `role="img"`, `aria-label=label` (the figure's alt text), `class=css_class`,
     `focusable="false"` and keeps its `width`/`height`/`viewBox` (site.css scales it to the column).
+    Its identifiers (clip paths, numbered from 1 in every drawing) get the prefix `ids`, unique on the
+    page («figura-10-movil»): the desktop and phone drawings of every chart share one document.
     Markup is vl-convert's, so the regular expressions here match its output only; a test checks
     that the page shows the same text elements as the drawing.
     """
     body = _TAG.sub(lambda m: _lean_tag(m.group(0)), svg[_ROOT.match(svg).end():])  # type: ignore[union-attr]
     body = _EMPTY_PATHS.sub("", body)
+    body = _CLIP_REFERENCE.sub(lambda m: f"{m.group(1)}{ids}-{m.group(2)}", body)
     size = _SIZE.search(_ROOT.match(svg).group(0))  # type: ignore[union-attr]
     width, height = (size.group(1), size.group(2)) if size else ("100%", "auto")
     root = (f'<svg xmlns="http://www.w3.org/2000/svg" class="{css_class}" role="img" '

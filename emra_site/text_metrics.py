@@ -9,12 +9,14 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
+from .fonts import file_stamp
 from .svgfonts import WEIGHT_FILES
 
 
 @lru_cache(maxsize=8)
-def _advances(font_path: str) -> tuple[dict[int, int], int, int]:
-    """A font's advance width per code point, its fallback advance (.notdef) and units per em."""
+def _advances(font_path: str, stamp: tuple[int, int, int]) -> tuple[dict[int, int], int, int]:
+    """A font's advance width per code point, its fallback advance (.notdef) and units per em; `stamp`
+    (`fonts.file_stamp`) keeps a font written over at the same path from being measured with the old one."""
     from fontTools.ttLib import TTFont
 
     font = TTFont(font_path, lazy=True)
@@ -26,7 +28,8 @@ def _advances(font_path: str) -> tuple[dict[int, int], int, int]:
 def text_width(text: str, size: float, weight: int, font_dir: Path) -> float:
     """Width in px of `text` set in the shipped font at `size` px (advances only: kerning only
     narrows Latin text, so a line measured to fit does fit)."""
-    widths, fallback, upm = _advances(str(font_dir / WEIGHT_FILES[weight]))
+    path = font_dir / WEIGHT_FILES[weight]
+    widths, fallback, upm = _advances(str(path), file_stamp(path))
     return sum(widths.get(ord(c), fallback) for c in text) * size / upm
 
 

@@ -231,6 +231,20 @@ def test_no_label_collides_in_any_chart_of_any_published_page(shipped_build, thr
     assert charts > 150 and found == {}
 
 
+def test_a_drawing_is_the_same_bytes_whatever_was_drawn_before_it(drawn_charts):
+    """Vega numbers clip paths with a counter of the process (the process chart clips its names): the
+    incremental build drew `clip1` where a clean build drew `clip8`. Every drawing numbers its own from 1."""
+    from emra_site.charts.drawing import number_clips
+
+    data_clips = [svg for svg in drawn_charts.values() if "clip-path=" in svg]
+    assert data_clips, "the process chart clips its stage names"
+    for svg in data_clips:
+        ids = re.findall(r'<clipPath id="(clip\d+)"', svg)
+        assert ids == [f"clip{n}" for n in range(1, len(ids) + 1)]
+    assert number_clips('<clipPath id="clip8"/><g clip-path="url(#clip8)"/><clipPath id="clip12"/>x clip8') == (
+        '<clipPath id="clip1"/><g clip-path="url(#clip1)"/><clipPath id="clip2"/>x clip8')
+
+
 def test_the_collision_check_finds_overlapping_labels_and_labels_over_dots():
     dot = '<path transform="translate(100,50)" d="M12,0A12,12,0,1,1,-12,0A12,12,0,1,1,12,0"/>'
     svg = ('<svg xmlns="http://www.w3.org/2000/svg" width="300" height="100"><g transform="translate(8,8)">'
@@ -279,8 +293,10 @@ def test_inline_chart_keeps_every_mark_and_text_and_drops_fonts_and_english_labe
     from emra_site.inline_svg import inline_svg
 
     svg = drawn_charts[(kind, variant)]
-    shown = inline_svg(svg, 'Avance «47 %» & <más>', "chart-svg")
+    shown = inline_svg(svg, 'Avance «47 %» & <más>', "chart-svg", "figura-1-ancho")
     root, drawn = ET.fromstring(shown), ET.fromstring(svg)
+    # Its identifiers are its own on the page (the desktop and phone drawings share one document).
+    assert all(e.get("id").startswith("figura-1-ancho-") for e in root.iter() if e.get("id"))
     assert root.get("role") == "img" and root.get("aria-label") == 'Avance «47 %» & <más>'
     assert (root.get("width"), root.get("height")) == (drawn.get("width"), drawn.get("height"))
     assert root.get("viewBox") == f"0 0 {drawn.get('width')} {drawn.get('height')}"

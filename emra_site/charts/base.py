@@ -8,7 +8,6 @@ translated.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 from .. import theme as T
@@ -56,7 +55,6 @@ class ChartPlan:
     narrow_spec: dict | None = None
 
 
-@lru_cache(maxsize=4)
 def char_px(fonts: Path = SHIPPED_FONTS) -> float:
     """The advance (px) of an average character of a Spanish label at the charts' text size."""
     return text_width(REFERENCE_LABEL, T.CHART_FONT_SIZE, 400, fonts) / len(REFERENCE_LABEL)

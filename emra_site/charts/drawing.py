@@ -75,12 +75,23 @@ class VegaConverter:
         """
         vlc = self.about_to_draw(font_dir)
         number_locale, time_locale = T.d3_locales()
-        return vlc.vegalite_to_svg(
+        return number_clips(vlc.vegalite_to_svg(
             json.loads(json.dumps(spec, sort_keys=True)),
             allowed_base_urls=[],
             format_locale=number_locale,
             time_format_locale=time_locale,
-        )
+        ))
+
+
+_CLIP_ID = re.compile(r'(id="|url\(#)clip(\d+)\b')  # a clip path and its uses, never a label's text
+
+
+def number_clips(svg: str) -> str:
+    """The drawing's clip paths numbered from 1 in order of appearance. Vega numbers them with a counter of
+    the process (`clip8` after seven clipped drawings), so the same chart drawn in another build, or after
+    other charts, would not be the same bytes."""
+    order: dict[str, str] = {}
+    return _CLIP_ID.sub(lambda m: f"{m.group(1)}clip{order.setdefault(m.group(2), str(len(order) + 1))}", svg)
 
 
 VEGA = VegaConverter()

@@ -15,6 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .. import theme as T
+from ..fonts import file_stamp
 from .cards import Card
 
 BACKGROUND = T.PRIMARY_DARK
@@ -59,11 +60,17 @@ def _clip(text: str) -> str:
     return text[:BODY_MAX].rsplit(" ", 1)[0].rstrip(" ,;:.") + "…"
 
 
-@lru_cache(maxsize=64)
 def _font(font_dir: str, face: str, size: int):
+    path = Path(font_dir) / FACES[face]
+    return _open_font(str(path), file_stamp(path), size)
+
+
+@lru_cache(maxsize=64)
+def _open_font(path: str, stamp: tuple[int, int, int], size: int):
+    """A face at a size, kept while its file is unchanged (`fonts.file_stamp`)."""
     from PIL import ImageFont
 
-    return ImageFont.truetype(str(Path(font_dir) / FACES[face]), size)
+    return ImageFont.truetype(path, size)
 
 
 def wrap(text: str, font, width: float) -> list[str]:
