@@ -30,7 +30,7 @@ from pathlib import Path
 import pikepdf
 
 from .pdf_parts import PART_LINK, PX_TO_PT, LaidOutPart
-from .pdf_tags import mark_tables, set_id_tree
+from .pdf_tags import attach_links, mark_tables, set_id_tree
 
 SHIFT_TOLERANCE = 0.01  # pt
 
@@ -356,6 +356,7 @@ def join(parts: list[LaidOutPart], footers_pdf: bytes, footer_x: tuple[float, ..
             # they are rebuilt below from each part's own (`dests`), so the warning is expected.
             warnings.filterwarnings("ignore", message="Copying pages from another Pdf")
             out.pages.extend(src.pages)
+        attach_links(src)
         tree = src.Root.StructTreeRoot
         top = out.copy_foreign(_indirect(src, tree.K))
         ids.update(mark_tables(top, f"p{index}-"))  # each part's identifiers its own in the report
@@ -426,6 +427,7 @@ def finish_chapter(part: LaidOutPart, first_page: int, footers_pdf: bytes, foote
         items = _read_outline(pdf.Root.Outlines.First)
         _walk_outline_dests(items, shifts)
     _shift_figures(pdf.Root.StructTreeRoot.K, shifts, set())
+    attach_links(pdf)
     set_id_tree(pdf, mark_tables(pdf.Root.StructTreeRoot.K))
     _retarget_links(pdf, pdf.pages, {n for n, _ in names}, report_name)
     _set_language(pdf, lang)

@@ -115,6 +115,8 @@ def _sub_lists(element) -> list:
 
 def _list_to_contents(lst, title, finished: set) -> None:
     lst.S = pikepdf.Name("/TOC")
+    if "/A" in lst:
+        del lst.A  # a list's numbering: a table of contents has none
     finished.add(lst.objgen)
     entries = _kids(lst)
     if title is not None:
@@ -131,6 +133,43 @@ def _list_to_contents(lst, title, finished: set) -> None:
     _set_kids(lst, entries)
 
 
+def attach_links(pdf: pikepdf.Pdf) -> None:
+    """Make each link annotation a direct child of a /Link element (PDF/UA-1 §7.18.5, Matterhorn 28-011).
+
+    WeasyPrint gives the annotation of a link to the box that draws it, which for a link whose text has
+    parts (the contents' chapter number and title, an address with its breaks) is a /Span inside the
+    /Link. The object reference moves to the nearest /Link above it, and the parent tree's entry for the
+    annotation (its /StructParent) follows; a reference with no /Link above it makes its element a /Link.
+    Runs on each part before it is joined, and on a chapter's own PDF.
+    """
+    tree = pdf.Root.get("/StructTreeRoot")
+    if tree is None or "/ParentTree" not in tree:
+        return
+    nums = tree.ParentTree.get("/Nums")
+    entry = {int(k): i + 1 for i, k in enumerate(nums) if i % 2 == 0} if nums is not None else {}
+    stack = [(kid, None) for kid in _kids(tree)]
+    moves = []
+    while stack:
+        element, link = stack.pop()
+        if not isinstance(element, pikepdf.Dictionary) or "/S" not in element:
+            continue
+        for kid in _kids(element):
+            annotation = kid.get("/Obj") if isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/OBJR" else None
+            if annotation is not None and annotation.get("/Subtype") == "/Link" and element.S != "/Link":
+                moves.append((element, kid, annotation, link))
+        inner = element if element.S == "/Link" else link
+        stack.extend((kid, inner) for kid in _kids(element))
+    for element, reference, annotation, link in moves:
+        if link is None:
+            element.S = pikepdf.Name("/Link")
+            continue
+        assert reference.is_indirect, "WeasyPrint writes each object reference as an object of its own"
+        _set_kids(element, [k for k in _kids(element) if not (isinstance(k, pikepdf.Dictionary) and k.objgen == reference.objgen)])
+        link.K = pikepdf.Array([*_kids(link), reference])
+        if "/StructParent" in annotation and int(annotation.StructParent) in entry:
+            nums[entry[int(annotation.StructParent)]] = link
+
+
 def set_id_tree(pdf: pikepdf.Pdf, ids: dict[str, pikepdf.Object]) -> None:
     """The structure tree root's /IDTree: a name tree of every element identifier, sorted (deterministic)."""
     if not ids:
@@ -140,6 +179,12 @@ def set_id_tree(pdf: pikepdf.Pdf, ids: dict[str, pikepdf.Object]) -> None:
         names.append(pikepdf.String(name))
         names.append(ids[name])
     pdf.Root.StructTreeRoot.IDTree = pdf.make_indirect(pikepdf.Dictionary(Names=names))
+
+
+# CSS list-style-type → the PDF's /ListNumbering (ISO 32000-1 Table 347); other styles count as decimal.
+LIST_NUMBERING = {"decimal": "Decimal", "lower-roman": "LowerRoman", "upper-roman": "UpperRoman",
+                  "lower-alpha": "LowerAlpha", "lower-latin": "LowerAlpha", "upper-alpha": "UpperAlpha",
+                  "upper-latin": "UpperAlpha"}
 
 
 def install() -> None:
@@ -162,7 +207,12 @@ def install() -> None:
         # The document's own language is the catalogue's /Lang (`pdf_assemble`); only a part's own is added.
         lang = element_of.get("lang") if element_of is not None and element_of.tag != "html" else None
         contents = element_of is not None and element_of.tag == "nav" and "toc" in element_of.get("class", "").split()
+        numbered = element_of is not None and element_of.tag == "ol"
         for element in original(box, parent, *args):
+            if numbered and element.get("S") == "/L" and "A" not in element:
+                # PDF/UA-1 §7.6 (Matterhorn 16-001): a numbered list says how it is numbered.
+                numbering = LIST_NUMBERING.get(box.style["list_style_type"], "Decimal")
+                element["A"] = pydyf.Dictionary({"O": "/List", "ListNumbering": f"/{numbering}"})
             if lang and "Lang" not in element:
                 element["Lang"] = pydyf.String(lang)
             if contents and element.get("S") == "/NonStruct":
