@@ -14,6 +14,8 @@ so every PDF gets it: the report, each chapter's own PDF, in every language; sam
 
 from __future__ import annotations
 
+from typing import Any
+
 import pikepdf
 
 _COLUMN, _ROW = pikepdf.Name("/Column"), pikepdf.Name("/Row")
@@ -106,7 +108,7 @@ def _contents(nav, finished: set) -> None:
 
 def _sub_lists(element) -> list:
     """The /L elements under `element`, not looking inside them."""
-    found = []
+    found: list = []
     for kid in _kids(element):
         if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
             found += [kid] if kid.S == "/L" else _sub_lists(kid)
@@ -146,8 +148,10 @@ def attach_links(pdf: pikepdf.Pdf) -> None:
     if tree is None or "/ParentTree" not in tree:
         return
     nums = tree.ParentTree.get("/Nums")
-    entry = {int(k): i + 1 for i, k in enumerate(nums) if i % 2 == 0} if nums is not None else {}
-    stack = [(kid, None) for kid in _kids(tree)]
+    if not isinstance(nums, pikepdf.Array):  # WeasyPrint writes one flat /Nums array (pdf_assemble joins them)
+        return
+    entry = {int(k): i + 1 for i, k in enumerate(nums) if i % 2 == 0}
+    stack: list[tuple[Any, Any]] = [(kid, None) for kid in _kids(tree)]
     moves = []
     while stack:
         element, link = stack.pop()
