@@ -18,7 +18,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))  # tests/helpers.py
 
 # Fixtures that build a whole site (or start a browser or a preview server): a test that uses one
 # is `slow`, so `pytest -m "not slow"` is the quick run of unit tests.
-BUILDING_FIXTURES = {"shipped_build", "last_good", "three", "three_build", "workspace", "browser", "server", "preview", "hostile", "pdf_path"}
+BUILDING_FIXTURES = {"shipped_build", "url_build", "last_good", "three", "three_build", "workspace", "browser", "server", "preview", "hostile", "pdf_path"}
 
 
 def pytest_collection_modifyitems(config, items):
@@ -69,10 +69,23 @@ def shipped_build(tmp_path_factory, worker_id):
     return shared_build(tmp_path_factory, worker_id, "shipped", prepare)
 
 
-def shared_build(tmp_path_factory, worker_id: str, name: str, prepare):
-    """Build the project that `prepare(folder)` writes, once per run: under pytest-xdist, in the run's common
-    temporary folder behind a file lock, so the first worker builds and the others wait and read it.
-    Returns its Paths; errors in the build fail the fixture."""
+# Which shared build each xdist worker starts with, when the run has slow tests: the first tests of both
+# workers need the shipped build, so one of them used to wait for it with a core idle; now that worker
+# builds the three-edition fixture meanwhile (about 15 s of the suite's time).
+FIRST_BUILD = {"gw0": "shipped_build", "gw1": "three_build"}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def start_the_shared_builds(request, worker_id):
+    name = FIRST_BUILD.get(worker_id)
+    if name and any(item.get_closest_marker("slow") for item in request.session.items):
+        request.getfixturevalue(name)
+
+
+def shared_build(tmp_path_factory, worker_id: str, name: str, prepare, site_url: str | None = None):
+    """Build the project that `prepare(folder)` writes (with `site_url`, if given), once per run: under
+    pytest-xdist, in the run's common temporary folder behind a file lock, so the first worker builds and
+    the others wait and read it. Returns its Paths; errors in the build fail the fixture."""
     import fcntl
 
     from emra_site.app import build
@@ -85,10 +98,12 @@ def shared_build(tmp_path_factory, worker_id: str, name: str, prepare):
     with open(str(base) + ".lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         paths = Paths.of(base)
-        if not (base / "output" / "site").is_dir():
+        done = Path(str(base) + ".hecho")  # not output/site: a copy of another build already has one
+        if not done.exists():
             prepare(base)
-            diagnostics = build(paths)
+            diagnostics = build(paths, site_url=site_url)
             assert not [d for d in diagnostics if d.level == "error"]
+            done.touch()
     return paths
 
 
@@ -132,6 +147,19 @@ def three_build(tmp_path_factory, worker_id):
         shutil.copytree(REPO / "templates", root / "templates")  # the same files: the same site
 
     return shared_build(tmp_path_factory, worker_id, "tres", prepare)
+
+
+SITE_URL = "https://org.github.io/emra"  # where the tests that need a site address publish
+
+
+@pytest.fixture(scope="session")
+def url_build(tmp_path_factory, worker_id, shipped_build):
+    """The shipped build built again with `SITE_URL` (warm: only what depends on the address changes), once
+    per run for every test that reads what a site address adds (canonical links, embed codes, cards)."""
+    def prepare(root: Path) -> None:
+        shutil.copytree(shipped_build.root, root, symlinks=True, dirs_exist_ok=True)
+
+    return shared_build(tmp_path_factory, worker_id, "con-url", prepare, site_url=SITE_URL)
 
 
 def copy_built(paths, dst: Path):

@@ -21,12 +21,12 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+from conftest import SITE_URL
 from test_browser import AXE_TAGS
 
 from emra_site.errors import BuildError
 
 YEAR = "2025"
-SITE_URL = "https://org.github.io/emra"
 CHART_HEAD = re.compile(
     r'<figure class="chart" id="(figura-(\d+))">\s*<figcaption><span class="fig-label">'
     r'(Figura \d+\.)</span> ([^<]*)</figcaption>.*?href="graficos/([a-z0-9-]+)\.svg" download',
@@ -259,15 +259,9 @@ def test_section_pages_offer_the_iframe_code_of_each_figure(shipped_build):
 
 
 @pytest.fixture(scope="module")
-def with_url(shipped_build, tmp_path_factory):
-    """The shipped build built again with a site URL (warm: only what depends on the URL changes)."""
-    from conftest import copy_built
-
-    from emra_site.app import build
-
-    paths = copy_built(shipped_build, tmp_path_factory.mktemp("con-url") / "p")
-    build(paths, site_url=SITE_URL)
-    return paths.site
+def with_url(url_build):
+    """The shipped build built again with the site URL (`conftest.url_build`, shared by the run)."""
+    return url_build.site
 
 
 def test_with_a_site_url_the_code_is_absolute_and_the_embed_names_its_section_as_canonical(with_url):
