@@ -287,7 +287,8 @@ _LANGUAGE_TAG = re.compile(r"^[a-zA-Z]{2,3}(?:-[a-zA-Z]{4})?(?:-(?:[a-zA-Z]{2}|\
 
 
 # Braces after a closing bracket that markdown-it did not read as attributes (`[y]{lang=inglés}`): left as text.
-_UNREAD_BRACES = re.compile(r"\]\{[^{}\n]*\}")
+# Also with a space before the brace or no closing one («[texto] {lang=en}», «[texto]{lang=en»).
+_UNREAD_BRACES = re.compile(r"\]\s*\{[^{}\n]*\}?")
 # The attributes a token has of its own, not written by the editor in braces.
 _OWN_ATTRIBUTES = {"link_open": {"href", "title"}, "image": {"src", "alt", "title"},
                    "literal_open": {"class"}, "literal_part_open": {"class"}}
@@ -300,15 +301,18 @@ def check_attributes(tokens: list, src: BodySource) -> list[Diagnostic]:
     for tok in tokens:
         for child in tok.children or []:
             if child.type == "text" and (left := _UNREAD_BRACES.search(child.content)):
+                written = left.group(0)[1:].strip()
                 diags.append(error(src.find(tok, left.group(0), 0), (
-                    f"no se entendió «{left.group(0)[1:]}»; entre llaves va solo el idioma de una frase, con un código "
-                    "como en, en-GB o fr, así: [Regions and Cities at a Glance]{lang=en}")))
+                    f"no se entendió «{written}»; entre llaves va solo el idioma de una frase, pegado al corchete "
+                    "y con la llave cerrada, con un código como en, en-GB o fr, así: "
+                    "[Regions and Cities at a Glance]{lang=en}")))
             for name, value in (child.attrs or {}).items():
                 if name in _OWN_ATTRIBUTES.get(child.type, ()):
                     continue
                 if name != "lang":
+                    written = {"class": f".{value}", "id": f"#{value}"}.get(name, f"{name}={value}")
                     diags.append(error(src.find(tok, "{", 0), (
-                        f"no se admite «{name}» entre llaves; entre llaves solo va el idioma de una frase, "
+                        f"no se admite «{{{written}}}»; entre llaves solo va el idioma de una frase, "
                         "así: [Regions and Cities at a Glance]{lang=en}")))
                 elif not _LANGUAGE_TAG.match(str(value)):
                     diags.append(error(src.find(tok, "{", 0), (

@@ -619,7 +619,11 @@ def test_a_phrase_in_another_language_is_marked_and_any_other_attribute_is_an_er
     body = "Primera línea.\n\nVéase [Regions]{lang=en}, [x]{.resaltado} y [y]{lang=inglés}.\n"
     *_, diags = split_blocks(body, "content/2025/varios.md", 1, {}, None, OUTLINE)
     assert [d.loc.line for d in diags] == [3, 3]
-    assert "no se admite «class» entre llaves" in diags[0].message
+    assert "no se admite «{.resaltado}»" in diags[0].message
     assert "no se entendió «{lang=inglés}»" in diags[1].message
     *_, diags = split_blocks("Véase [y]{lang=english}.\n", "content/2025/varios.md", 1, {}, None, OUTLINE)
     assert len(diags) == 1 and "«{lang=english}» no es un código de idioma" in diags[0].message
+    # QA: a space before the brace, or no closing brace, left the braces on the page without a word.
+    for written, shown in (("[Fifth Meeting] {lang=en}", "{lang=en}"), ("[Fifth Meeting]{lang=en y más", "{lang=en y más")):
+        *_, diags = split_blocks(f"Véase {written}.\n", "content/2025/varios.md", 1, {}, None, OUTLINE)
+        assert [d.loc.line for d in diags] == [1] and f"no se entendió «{shown}" in diags[0].message, written
