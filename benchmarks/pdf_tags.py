@@ -5,7 +5,7 @@
 Issue 18 allows the structure fixes made after WeasyPrint writes (table header scope, unique identifiers
 and their ID tree, the contents as /TOC) at most 5 % of the PDF's write time. Each round lays out and
 writes the Spanish report and its chapter PDFs in this process, cold (no cache, no fork), once with
-`pdf_tags.mark_tables`/`set_id_tree` as they are and once with them doing nothing, alternating; it also
+`pdf_tags.finish_structure`/`set_id_tree` as they are and once with them doing nothing, alternating; it also
 times the two functions themselves on every call. Medians of CPU seconds.
 """
 
@@ -50,7 +50,7 @@ def main() -> None:
                 spent[0] += time.process_time() - start
         return run
 
-    real = (pdf_assemble.mark_tables, pdf_assemble.set_id_tree)
+    real = (pdf_assemble.finish_structure, pdf_assemble.set_id_tree)
     variants = {"con": (timed(real[0]), timed(real[1])), "sin": (lambda top, prefix="": {}, lambda pdf, ids: None)}
     times: dict[str, list[float]] = {"con": [], "sin": []}
     own: list[float] = []
@@ -59,7 +59,7 @@ def main() -> None:
         R.write_print_folder(folder, edition, charts, paths.content)
         for _ in range(args.repeticiones):
             for name, (mark, tree) in variants.items():
-                pdf_assemble.mark_tables, pdf_assemble.set_id_tree = mark, tree
+                pdf_assemble.finish_structure, pdf_assemble.set_id_tree = mark, tree
                 spent[0] = 0.0
                 start = time.process_time()
                 R.render_pdf(edition, charts, paths.templates, folder, [Path(tmp)], paths.root, paths.content,
@@ -67,8 +67,8 @@ def main() -> None:
                 times[name].append(time.process_time() - start)
                 if name == "con":
                     own.append(spent[0])
-    pdf_assemble.mark_tables, pdf_assemble.set_id_tree = real
-    assert pdf_tags.mark_tables is real[0]
+    pdf_assemble.finish_structure, pdf_assemble.set_id_tree = real
+    assert pdf_tags.finish_structure is real[0]
     with_, without = statistics.median(times["con"]), statistics.median(times["sin"])
     print(f"PDF del informe y sus capítulos (CPU, mediana de {args.repeticiones}): sin pdf_tags {without:.2f} s, "
           f"con pdf_tags {with_:.2f} s; pdf_tags mismo {statistics.median(own):.3f} s "

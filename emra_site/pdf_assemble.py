@@ -30,7 +30,7 @@ from pathlib import Path
 import pikepdf
 
 from .pdf_parts import PART_LINK, PX_TO_PT, LaidOutPart
-from .pdf_tags import attach_links, mark_tables, set_id_tree
+from .pdf_tags import attach_links, finish_structure, set_id_tree
 
 SHIFT_TOLERANCE = 0.01  # pt
 
@@ -359,7 +359,7 @@ def join(parts: list[LaidOutPart], footers_pdf: bytes, footer_x: tuple[float, ..
         attach_links(src)
         tree = src.Root.StructTreeRoot
         top = out.copy_foreign(_indirect(src, tree.K))
-        ids.update(mark_tables(top, f"p{index}-"))  # each part's identifiers its own in the report
+        ids.update(finish_structure(top, f"p{index}-"))  # each part's identifiers its own in the report
         for element in (top if isinstance(top, pikepdf.Array) else [top]):
             inner = element.K if element.get("/S") == "/Document" else [element]  # no Document inside a Document
             for child in (inner if isinstance(inner, pikepdf.Array) else [inner]):
@@ -428,7 +428,7 @@ def finish_chapter(part: LaidOutPart, first_page: int, footers_pdf: bytes, foote
         _walk_outline_dests(items, shifts)
     _shift_figures(pdf.Root.StructTreeRoot.K, shifts, set())
     attach_links(pdf)
-    set_id_tree(pdf, mark_tables(pdf.Root.StructTreeRoot.K))
+    set_id_tree(pdf, finish_structure(pdf.Root.StructTreeRoot.K))
     _retarget_links(pdf, pdf.pages, {n for n, _ in names}, report_name)
     _set_language(pdf, lang)
     merge_fonts(pdf, fonts_folder)

@@ -1,15 +1,15 @@
-"""What the PDF's structure tree needs beyond what WeasyPrint writes: table headers with their scope, and
-identifiers that are unique in the report with the ID tree that resolves them.
+"""What the PDF's structure tree needs beyond what WeasyPrint writes (PDF/UA-1, the Matterhorn Protocol).
 
-PDF/UA-1 §7.5 (Matterhorn 15-003): a table header cell (/TH) says which cells it heads, with /Scope or
-through /Headers and /ID; WeasyPrint writes each /TH an /ID and each /TD its /Headers, but no /Scope, and
-a part's identifiers (`<object number>-<row>-<column>`) repeat from one part to the next once joined.
-ISO 32000-1 §14.7.2: a structure tree whose elements have /ID has an /IDTree mapping each to its element.
-
-The scope comes from where the cell is, as our HTML says it (`templates/_macros.html`): a header cell of
-the table's head (`<thead>`, /THead) heads its column (`scope="col"`), one in a body row heads its row
-(`scope="row"`: the id or name that opens the row). Applied to each part as it is joined (`pdf_assemble`),
-so every PDF gets it: the report, each chapter's own PDF, in every language; same input, same bytes.
+After writing, on each part as it is joined (`pdf_assemble`) and on each chapter's own PDF, every language:
+- `finish_structure`: /Scope on every /TH (§7.5, 15-003: a header cell of the table's head, /THead, heads its
+  column, one in a body row heads its row, as `templates/_macros.html` says with `scope`); each part's /ID
+  (`<object number>-<row>-<column>`, repeated from one part to the next once joined) and the /Headers naming
+  it prefixed with the part; the contents as /TOC trees of /TOCI entries (`_contents`);
+- `set_id_tree`: the /IDTree every tree with /ID needs (ISO 32000-1 §14.7.2);
+- `attach_links`: each link annotation a direct child of its /Link (§7.18.5, 28-011).
+While WeasyPrint builds the tree (`install`): /Lang on a phrase with a `lang` of its own (§7.2, 11-001),
+/ListNumbering on a numbered list (§7.6, 16-001), and the contents `<nav>` marked /TOC.
+Same input, same bytes.
 """
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ def _attributes(cell) -> pikepdf.Dictionary:
     return table
 
 
-def mark_tables(top, prefix: str = "") -> dict[str, pikepdf.Object]:
+def finish_structure(top, prefix: str = "") -> dict[str, pikepdf.Object]:
     """Give every /TH under `top` (an element or an array of them) its /Scope, and prefix every /ID (and each
     /Headers entry, which names them) with `prefix`, so that the parts of one report never share one.
 
@@ -195,7 +195,7 @@ def install() -> None:
     """Make WeasyPrint write the language of a part of the text (PDF/UA-1 §7.2, Matterhorn 11-001): an
     element with a `lang` of its own (`[OECD Regions and Cities at a Glance]{lang=en}` in Markdown) gets
     `/Lang` on its structure element; and mark the contents and the lists of figures and tables (`<nav
-    class="toc">` in templates/print/report.html) as /TOC, finished by `mark_tables`. WeasyPrint builds the
+    class="toc">` in templates/print/report.html) as /TOC, finished by `finish_structure`. WeasyPrint builds the
     tree in `weasyprint.pdf.tags._build_box_tree`, which calls itself through the module: wrapping it there
     covers every element. Idempotent.
     """
@@ -220,7 +220,7 @@ def install() -> None:
             if lang and "Lang" not in element:
                 element["Lang"] = pydyf.String(lang)
             if contents and element.get("S") == "/NonStruct":
-                element["S"] = "/TOC"  # its lists become a table of contents (`mark_tables`)
+                element["S"] = "/TOC"  # its lists become a table of contents (`finish_structure`)
             yield element
 
     build_box_tree.emra_lang = True  # type: ignore[attr-defined]

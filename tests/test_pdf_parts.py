@@ -149,7 +149,7 @@ def _navigation(pdf: pikepdf.Pdf) -> tuple:
 
 @needs_poppler
 def test_joined_report_is_the_single_pass_layout_word_for_word_and_tag_for_tag(parts_project, tmp_path):
-    from emra_site.pdf_tags import attach_links, mark_tables
+    from emra_site.pdf_tags import attach_links, finish_structure
 
     root, _ = parts_project
     joined = root / "output" / "site" / "2025" / "emra-informe-avance-2025.pdf"
@@ -168,7 +168,7 @@ def test_joined_report_is_the_single_pass_layout_word_for_word_and_tag_for_tag(p
         # The assembly finishes each part's structure tree (pdf_tags: links, table headers, contents): so
         # is the single pass before its tags are compared.
         attach_links(b)
-        mark_tables(b.Root.StructTreeRoot.K)
+        finish_structure(b.Root.StructTreeRoot.K)
         figure_page = dict(_navigation(a)[1])["figura-1"] + 1
         assert f"figura 1, página {figure_page}" in " ".join(text.split())
         assert _tags(a.Root.StructTreeRoot.K, []) == _tags(b.Root.StructTreeRoot.K, [])
