@@ -9,15 +9,17 @@ from typing import Self
 from .i18n import SOURCE, active, use_language
 from .paths import Paths
 from .render_pdf import RenderedPdfs
-from .workers import Forked, Worker
+from .workers import Forked, Worker, WorkerJob
 
 
 def start_worker(paths: Paths) -> Worker:
-    """A process forked now that imports WeasyPrint and makes its Printer (about 1.4 s), then
-    warms it up if no PDF has come yet, and lays out the first PDF it is given (`PdfJobs`).
+    """A process forked now that imports WeasyPrint and makes its Printer (about 1.5 s of CPU), then
+    warms it up if no PDF has come yet, and lays out each PDF it is given while it is free (`PdfJobs`).
 
     Forked as early as the build can (before reading the report, and before vl-convert starts,
-    after which forking is unsafe): after an edit, this set-up is most of the PDF's wait.
+    after which forking is unsafe): after an edit, this set-up is most of the PDF's wait. Kept for
+    every PDF after the first (the other language's, the other editions'), which would otherwise pay
+    it again in a new child.
     """
     from .pdf_parts import prepare_printer, warm_up_printer
 
@@ -40,9 +42,12 @@ class PdfJobs:
     """Each edition's PDFs, laid out in forked processes while this one builds the site.
 
     A PDF only needs its edition, its bare chart SVGs and its images, so it can start as soon as
-    that edition's charts are drawn. While this process still draws charts, at most half the
-    cores' worth of PDFs run at once (each also forks its chapters); once it waits, every core.
-    A job that fails in its child is run again here, where its error surfaces.
+    that edition's charts are drawn. With a warm worker (`start_worker`), every PDF is queued in it, in
+    the order started: each begins the moment the one before ends, with WeasyPrint already loaded (a
+    new child would load it again: 1.5 s of CPU per PDF). Without one, each PDF gets a child of its
+    own: while this process still draws charts, at most half the cores' worth run at once (each also
+    forks its chapters); once it waits, every core. A job that fails in its child is run again here,
+    where its error surfaces.
     """
 
     def __init__(self, paths: Paths, cache, fork: bool = True, worker: Worker | None = None,
@@ -60,7 +65,7 @@ class PdfJobs:
         self.pending: list = []  # PDFs whose charts are ready, waiting for a free process
         self.running: list = []
         self.done: dict[str, RenderedPdfs] = {}  # by the edition's folder in the site: '2025', 'en/2025'
-        self.worker = worker if fork else None  # `start_worker`: takes the first PDF not in the cache
+        self.worker = worker if fork else None  # `start_worker`: takes every PDF not in the cache
 
     def __enter__(self) -> Self:
         return self
@@ -99,18 +104,19 @@ class PdfJobs:
         self._launch(self.limit)
 
     def _launch(self, limit: int) -> None:
-        """Collect the PDFs already written, then start waiting ones while fewer than `limit` run."""
+        """Collect the PDFs already written, then start waiting ones: all of them in the warm worker, or in
+        children of their own while fewer than `limit` run."""
         for item in [r for r in self.running if r[1] is not None and r[1].ready()]:
             self.running.remove(item)
             self._collect(item)
-        while self.pending and len(self.running) < limit:
+        warm = self.worker if self.worker is not None and self.worker.alive else None
+        while self.pending and (warm is not None or len(self.running) < limit):
             where, language, edition, charts, edition_dir = self.pending.pop(0)
             render = functools.partial(self._render, edition, charts, edition_dir, language)
-            job: Forked | None
-            if self.worker is not None:
-                job, self.worker = self.worker, None
-                job.send(self.paths, self.cache, self.site_url, self.folder, edition, charts, edition_dir, True,
-                         language)
+            job: Forked | WorkerJob | None
+            if warm is not None:
+                job = warm.send(self.paths, self.cache, self.site_url, self.folder, edition, charts,
+                                       edition_dir, True, language)
             else:
                 job = Forked(render) if self.fork else None
             self.running.append((where, job, render))

@@ -6,8 +6,9 @@ a hang) makes `result()` return None, and the caller does the work itself, so a 
 costs time: never slower than sequential, never wrong.
 
 Where the build uses a second process, all through `Forked` and `Worker`:
-- `pdf_jobs.PdfJobs`: each edition's PDF in a child (the first one in a `Worker` forked before
-  reading the report, that imports WeasyPrint meanwhile, `pdf_jobs.start_worker`);
+- `pdf_jobs.PdfJobs`: every edition's PDF, in each language, one after another in a `Worker` forked
+  before reading the report, that imports WeasyPrint meanwhile and once (`pdf_jobs.start_worker`); in a
+  child of its own each when there is no worker;
 - `render_pdf`: the parts of the print document (`pdf_parts`), laid out half here, half in a child;
 - `charts.drawing`: half of the first charts of a cold build, in a child forked before
   vl-convert has drawn in this process (a child would hang in vl-convert after that).
@@ -20,7 +21,6 @@ import os
 import pickle
 import select
 import signal
-from pathlib import Path
 
 
 class Forked:
@@ -90,93 +90,218 @@ _PIPE_HOLDS = 32 * 1024  # less than Linux's 64 KiB pipe buffer
 
 
 class _Spilled:
-    """A task written to a temporary file, for the child to read and remove."""
+    """A message written to a temporary file (in `folder`, else the system's), for the other process to
+    read and remove."""
 
     def __init__(self, path: str):
         self.path = path
 
     @classmethod
-    def of(cls, payload: bytes) -> _Spilled:
+    def of(cls, payload: bytes, folder: str | None = None) -> _Spilled:
         import tempfile
 
-        fd, path = tempfile.mkstemp(prefix="emra-tarea-")
+        fd, path = tempfile.mkstemp(prefix="emra-tarea-", dir=folder)
         with os.fdopen(fd, "wb") as f:
             f.write(payload)
         return cls(path)
 
-    def take(self) -> tuple:
+    def take(self):
+        """The message's object; the file is removed."""
         with open(self.path, "rb") as f:
-            task = pickle.loads(f.read())
+            message = pickle.loads(f.read())
         os.unlink(self.path)
-        return task
+        return message
 
 
-class Worker(Forked):
-    """A child forked now: it gets ready (`prepare`) at once, then waits for one task, `run(*task)`.
+class Worker:
+    """A child forked now: it gets ready (`prepare`) at once, then runs the tasks it is sent, in the order
+    sent (`run(*task)`), until `cancel()` stops it.
 
-    For work whose set-up is slow (importing WeasyPrint takes a second) and whose input is not
-    ready yet: the set-up overlaps with whatever this process does until `send`. `idle`, when
-    given, runs after `prepare` only if no task has come yet (work that pays only while waiting).
+    For work whose set-up is slow (importing WeasyPrint and loading its fonts take 1.5 s of CPU) and
+    whose input is not ready yet: the set-up overlaps with whatever this process does until `send`,
+    and is paid once for every task (each edition's PDF in each language), not once per child. A task
+    sent while another runs waits in the pipe and starts the moment that one ends. `idle`, when given,
+    runs after `prepare` only if no task has come yet (work that pays only while waiting).
+
+    Each message (a task down, a result up) is its pickle after its length (8 bytes, big-endian); a
+    result starts with one byte: returned, returned through a file (`_Spilled`, when larger than a pipe
+    holds, so the child never waits for this process to read), or raised (the child goes on with the next
+    task: the caller does the failed one itself, where its error surfaces).
     """
 
     def __init__(self, prepare, run, idle=None, timeout: float = 600):
-        task_read, task_write = os.pipe()
-
-        def work():
-            os.close(task_write)
-            prepare()
-            if idle is not None and not select.select([task_read], [], [], 0)[0]:
-                idle()
-            with os.fdopen(task_read, "rb") as pipe:
-                data = pipe.read()
-            task = pickle.loads(data)
-            if isinstance(task, _Spilled):
-                task = task.take()
-            return run(*task)
-
-        self.spilled: _Spilled | None = None
-        super().__init__(work, timeout)
-        os.close(task_read)
-        self.task_write: int | None = task_write
-        if self.pid is None:
-            self._close_task()
-
-    def _close_task(self) -> None:
-        if self.task_write is not None:
-            os.close(self.task_write)
-            self.task_write = None
-
-    def send(self, *task) -> None:
-        """Give the child its task (its result comes through `result()`) without waiting for it:
-        a task larger than a pipe holds goes through a file, since the child reads only once it is
-        ready (an edition with its charts is about a megabyte: writing it waited for the child to
-        import WeasyPrint, a second)."""
-        if self.task_write is None:
+        self.pid: int | None = None
+        self.timeout = timeout  # seconds a result may take once it is waited for
+        self.sent = 0  # tasks sent; the next result read is task number `len(self.answers)`
+        self.answers: list = []  # each task's result once read (None when it failed)
+        self.folder: str | None = None  # where messages too large for a pipe go, both ways
+        if not hasattr(os, "fork") or os.environ.get("EMRA_SIN_PROCESOS"):
             return
+        import tempfile
+
+        self.folder = tempfile.mkdtemp(prefix="emra-trabajo-")
+        task_read, task_write = os.pipe()
+        result_read, result_write = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the child: serve until the task pipe closes, leave without any parent cleanup
+            os.close(task_write)
+            os.close(result_read)
+            code = 0
+            try:
+                _serve(prepare, run, idle, task_read, result_write, self.folder)
+            except BaseException:  # noqa: BLE001 - the parent falls back; nothing may escape a fork
+                code = 1
+            os._exit(code)
+        os.close(task_read)
+        os.close(result_write)
+        self.pid = pid
+        # Unbuffered: `ready` asks the pipe itself whether a result has come (select), so no result may
+        # wait in a reader's buffer where select cannot see it.
+        self.tasks = os.fdopen(task_write, "wb", buffering=0)
+        self.results = os.fdopen(result_read, "rb", buffering=0)
+
+    @property
+    def alive(self) -> bool:
+        """Whether the child is there to take tasks (it is not after a failure to fork, a crash or `cancel`)."""
+        return self.pid is not None
+
+    def send(self, *task) -> WorkerJob:
+        """Queue a task for the child without waiting for it; its result comes through the job's
+        `result()`. A task larger than a pipe holds goes through a file, so that sending never waits for
+        the child (an edition with its charts is about a megabyte: writing it waited for the child to
+        import WeasyPrint, a second)."""
+        job = WorkerJob(self, self.sent)
+        self.sent += 1
+        if self.pid is None:
+            return job
         payload = pickle.dumps(task)
         if len(payload) > _PIPE_HOLDS:
-            self.spilled = _Spilled.of(payload)
-            payload = pickle.dumps(self.spilled)
+            payload = pickle.dumps(_Spilled.of(payload, self.folder))
         try:
-            with os.fdopen(self.task_write, "wb") as pipe:
-                self.task_write = None
-                pipe.write(payload)
-        except OSError:  # the child is gone: result() returns None and the caller does the work
-            pass
+            _write_message(self.tasks, payload)
+        except OSError:  # the child is gone: every result is None and the caller does the work
+            self.cancel()
+        return job
 
-    def result(self):
+    def ready(self, index: int) -> bool:
+        """Whether task `index` has its result (it can be read without waiting)."""
+        if index < len(self.answers) or self.pid is None:
+            return True
+        return index == len(self.answers) and bool(select.select([self.results], [], [], 0)[0])
+
+    def result(self, index: int):
+        """Task `index`'s return value, or None when it failed, the child is gone, or a result took longer
+        than `timeout` seconds (the child is stopped then). Earlier results are read first and kept."""
+        while len(self.answers) <= index:
+            self.answers.append(self._next_answer())
+        return self.answers[index]
+
+    def _next_answer(self):
+        if self.pid is None:
+            return None
         try:
-            return super().result()
-        finally:
-            self._drop_spilled()
+            if not select.select([self.results], [], [], self.timeout)[0]:
+                self.cancel()
+                return None
+            message = _read_message(self.results)
+        except Exception:  # noqa: BLE001 - fall back to sequential work
+            message = None
+        if message is None:  # the child died
+            self.cancel()
+            return None
+        try:
+            if message[:1] == _RETURNED:
+                return pickle.loads(message[1:])
+            if message[:1] == _SPILLED:
+                return pickle.loads(message[1:]).take()
+            return None
+        except Exception:  # noqa: BLE001 - fall back to sequential work
+            return None
 
     def cancel(self) -> None:
-        self._close_task()
-        super().cancel()
-        self._drop_spilled()
+        """Stop the child now (the build failed, was interrupted, or is over); results not read are None."""
+        if self.pid is not None:
+            try:
+                os.kill(self.pid, signal.SIGKILL)
+                os.waitpid(self.pid, 0)
+            except OSError:
+                pass
+            for pipe in (self.tasks, self.results):
+                try:
+                    pipe.close()
+                except OSError:
+                    pass
+            self.pid = None
+        if self.folder is not None:  # the messages neither process took
+            import shutil
 
-    def _drop_spilled(self) -> None:
-        """A task file the child never took (it failed first) is removed here."""
-        if self.spilled is not None:
-            Path(self.spilled.path).unlink(missing_ok=True)
-            self.spilled = None
+            shutil.rmtree(self.folder, ignore_errors=True)
+            self.folder = None
+
+
+class WorkerJob:
+    """One task sent to a `Worker`, with the interface of `Forked`: `ready()`, `result()`, `cancel()`
+    (which stops the worker and so every task queued in it)."""
+
+    def __init__(self, worker: Worker, index: int):
+        self.worker, self.index = worker, index
+
+    def ready(self) -> bool:
+        return self.worker.ready(self.index)
+
+    def result(self):
+        return self.worker.result(self.index)
+
+    def cancel(self) -> None:
+        self.worker.cancel()
+
+
+def _serve(prepare, run, idle, task_read: int, result_write: int, folder: str | None) -> None:
+    """The `Worker` child's loop: get ready, then run each task as it comes, until the pipe closes."""
+    prepare()
+    if idle is not None and not select.select([task_read], [], [], 0)[0]:
+        idle()
+    with os.fdopen(task_read, "rb", buffering=0) as tasks, os.fdopen(result_write, "wb", buffering=0) as results:
+        while (message := _read_message(tasks)) is not None:
+            task = pickle.loads(message)
+            if isinstance(task, _Spilled):
+                task = task.take()
+            try:
+                answer = pickle.dumps(run(*task))
+            except Exception:  # noqa: BLE001 - the parent does this task itself, where its error surfaces
+                _write_message(results, _FAILED)
+                continue
+            # A result larger than the pipe holds goes through a file, so that the next task starts now,
+            # not when the parent reads (a PDF is megabytes; the parent reads between its own steps).
+            _write_message(results, _RETURNED + answer if len(answer) <= _PIPE_HOLDS
+                           else _SPILLED + pickle.dumps(_Spilled.of(answer, folder)))
+
+
+_LENGTH = 8  # bytes before each message: its length, big-endian
+# The first byte of a result: what follows is the return value's pickle, a `_Spilled` holding it, or nothing.
+_RETURNED, _SPILLED, _FAILED = b"\x00", b"\x02", b"\x01"
+
+
+def _write_message(pipe, payload: bytes) -> None:
+    """Write a message to an unbuffered pipe: its length, then the payload."""
+    data = memoryview(len(payload).to_bytes(_LENGTH, "big") + payload)
+    while data:
+        data = data[pipe.write(data):]
+
+
+def _read_message(pipe) -> bytes | None:
+    """The next message from an unbuffered pipe, or None when the other end closed (before or in the
+    middle of one)."""
+    head = _read_exactly(pipe, _LENGTH)
+    return None if head is None else _read_exactly(pipe, int.from_bytes(head, "big"))
+
+
+def _read_exactly(pipe, size: int) -> bytes | None:
+    chunks, missing = [], size
+    while missing:
+        chunk = pipe.read(min(missing, 1 << 20))
+        if not chunk:
+            return None
+        chunks.append(chunk)
+        missing -= len(chunk)
+    return b"".join(chunks)
