@@ -177,8 +177,9 @@ def _render_pdf(edition, views: dict, templates: Path, edition_dir: Path, allowe
 
     Each part (`pdf_parts`: the front matter, each chapter, the notes) is laid out on its own, in
     parallel on two processes, each cached by its HTML. The page numbers they show come from the
-    last build's page map; a part is laid out again while a number it shows is wrong (in a cold
-    build, the front matter and any chapter with a cross-reference, once). Then the footers, and
+    last build's page map (another language's first build takes the Spanish one's, `_source_pages`);
+    a part is laid out again while a number it shows is wrong (in a cold build, the front matter and
+    any chapter with a cross-reference, once). Then the footers, and
     `pdf_assemble` joins the report and finishes each chapter's own PDF.
     """
     from . import pdf_parts as P
@@ -194,7 +195,8 @@ def _render_pdf(edition, views: dict, templates: Path, edition_dir: Path, allowe
     titles = {s.slug: f"{s.numero}. {s.titulo}" for s in edition.sections}
     names = P.part_names(edition)
     map_key = pdf_page_map_key(edition.anio)
-    pages: dict[str, int] = cache.get("pdf", map_key) or {}  # the last build's numbers: a guess
+    own: dict[str, int] | None = cache.get("pdf", map_key)  # the last build's numbers: a guess
+    pages = own or _source_pages(cache, edition.anio)
 
     def lay_out(todo: list[str]) -> dict[str, P.LaidOutPart]:
         htmls = {n: P.render_part(edition, views, templates, n, pages, site_url) for n in todo}
@@ -202,7 +204,7 @@ def _render_pdf(edition, views: dict, templates: Path, edition_dir: Path, allowe
 
     # The front matter needs every chapter's length; without a last build's numbers it waits for
     # them, and its own length is guessed from its pages that start with a new page.
-    laid = lay_out(names if pages else names[1:])
+    laid = lay_out(names if own else names[1:])
     front_guess = pages.get(FRONT_LENGTH) or _front_length_guess(P.render_part(edition, views, templates, P.FRONT,
                                                                                 {}, site_url))
     for _ in range(MAX_ROUNDS):
@@ -240,6 +242,21 @@ def _render_pdf(edition, views: dict, templates: Path, edition_dir: Path, allowe
             lambda i=i: finish_chapter(parts[i], starts[i], footers, footer_x, edition.pdf_name, fonts,
                                        edition.idioma))
     return RenderedPdfs(out, tuple(diagnostics))
+
+
+def _source_pages(cache, anio: int) -> dict[str, int]:
+    """The Spanish edition's last page map, the guess for another language's first PDF of that edition
+    (empty in Spanish, or when there is none): its figures and tables have the same ids as in Spanish
+    and, laid out from the same data, mostly the same pages, so a chapter that cites them (the summary)
+    is laid out once instead of twice. The chapters' and headings' ids differ by language: the front
+    matter still waits for the chapters' lengths."""
+    from .i18n import SOURCE, active, use_language
+    from .keys import pdf_page_map_key
+
+    if active() == SOURCE:
+        return {}
+    with use_language(SOURCE):
+        return cache.get("pdf", pdf_page_map_key(anio)) or {}
 
 
 def _starts(parts) -> list[int]:

@@ -385,6 +385,29 @@ def test_the_english_pdf_is_tagged_in_english_with_alt_text_on_every_figure(ship
     assert not any(re.search(r"\b(?:avance|acuerdos|dimensión|proyecto)\b", a) for a in alts), alts
 
 
+def test_a_cold_build_lays_out_each_part_of_the_english_pdf_once(shipped_build):
+    """The English PDF starts from the Spanish one's page numbers (`render_pdf._source_pages`): the summary,
+    which cites figures of later chapters, is not laid out a second time to correct them. Every layout
+    leaves its part in the cache (keyed by its HTML, numbers included), so the cache counts them."""
+    import io
+    import pickle
+    from collections import Counter
+
+    import pikepdf
+
+    from emra_site.pdf_parts import LaidOutPart
+
+    laid: Counter = Counter()
+    for path in sorted((shipped_build.cache / "pdf").rglob("*")):
+        value = pickle.loads(path.read_bytes()) if path.is_file() else None
+        if isinstance(value, LaidOutPart):
+            with pikepdf.open(io.BytesIO(value.pdf)) as pdf:
+                laid[str(pdf.Root.Lang)[:2], value.name] += 1
+    english = {name: times for (lang, name), times in laid.items() if lang == "en"}
+    assert sorted(english) == sorted(["front", *PAGES.values(), "notas-edicion"])
+    assert set(english.values()) == {1}, english
+
+
 # --- missing translations, drafts, editions without English -------------------------------------------------
 
 
