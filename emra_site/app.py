@@ -17,6 +17,7 @@ from .paths import Paths
 from .pipeline import (
     Timings,
     edition_keys,
+    finish_extras,
     open_cache,
     render_all_charts,
     require_report,
@@ -116,11 +117,13 @@ def _make(paths: Paths, report, diags: list[Diagnostic], plan: Plan, cache, site
             render_site(report, charts, paths.templates, paths.content, site, plan.site_url, years, translations)
             pdfs.poll()
         if plan.extras:
-            write_extras(paths, report, charts, site, cache, years, plan.site_url, translations, pdfs.poll)
+            extras = write_extras(paths, report, charts, site, cache, years, plan.site_url, translations,
+                                  pdfs.poll, pdfs.worker)
         timings.mark("sitio HTML y datos")
         if plan.extras:
             write_search_index(paths, site)
             timings.mark("índice de búsqueda")
+            finish_extras(extras)  # the pieces the PDF worker made once its PDFs were done
         made = pdfs.finish()
     # What each Spanish edition folder's PDFs reported is kept with the folder (`stamp`); another
     # language's folder is written whole on every build.

@@ -23,7 +23,6 @@ from pathlib import Path
 from . import schema as S
 from .i18n import N_, active, gettext
 from .layout import LAYOUT
-from .output import write_bytes, write_text
 from .theme import AMOUNT_PATTERNS, month_name, no_data
 
 PNG_SCALE = 1.5
@@ -399,24 +398,29 @@ def zip_name(edition) -> str:
     return LAYOUT.data_zip_name(edition.anio)
 
 
-def write_downloads(edition, charts: dict, edition_dir: Path, font_dir: Path, cache=None,
-                    site_url: str | None = None) -> None:
-    """Write the edition's `datos/` folder: tables, chart data and images, data package and zip.
+def _frames(edition, charts: dict, site_url: str | None) -> list:
+    from .chart_export import chart_frame
 
-    Each chart's SVG and PNG are framed for reuse (`chart_export`): title, figure and section,
-    source, date, licence and the address of its page (absolute with `site_url`).
-    """
+    section_of = {block: section for section in edition.sections for block in section.blocks}
+    return [chart_frame(chart, edition, section_of[block], site_url) for block, chart in charts.items()]
+
+
+def download_files(edition, charts: dict, edition_dir: Path, font_dir: Path, cache=None,
+                   site_url: str | None = None) -> dict[Path, bytes]:
+    """The edition's downloads but the chart PNGs, {path: bytes}: each table as CSV and JSON, each chart's
+    data as CSV and JSON and its SVG framed for reuse (`chart_export`: title, figure and section, source,
+    date, licence and the address of its page, absolute with `site_url`), the data package and the zip of
+    the data."""
     from .cache import Cache
-    from .chart_export import chart_frame, framed_png, framed_svg, with_fonts
-    from .keys import fonts_fingerprint, png_key
+    from .chart_export import framed_svg, with_fonts
 
     cache = cache or Cache(None)
-    fonts = fonts_fingerprint(font_dir)
     datos = edition_dir / LAYOUT.DATA_DIR
+    files: dict[Path, bytes] = {}
     bundle: list[tuple[str, bytes]] = []
 
     def put(relative: str, data: bytes) -> None:
-        write_bytes(datos / relative, data)
+        files[datos / relative] = data
         bundle.append((relative, data))
 
     for table in edition.data.schemas():
@@ -426,15 +430,30 @@ def write_downloads(edition, charts: dict, edition_dir: Path, font_dir: Path, ca
     schemas = edition.data.schemas()
     package = data_package(edition, tuple(charts.values()))
     put(LAYOUT.DATA_PACKAGE, (json.dumps(package, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
-    section_of = {block: section for section in edition.sections for block in section.blocks}
-    frames = [chart_frame(chart, edition, section_of[block], site_url) for block, chart in charts.items()]
-    # Unstyled for the PNG and its key: resvg draws with the shipped fonts, not the embedded subset.
-    framed = [framed_svg(chart.svg, frame, font_dir) for chart, frame in zip(charts.values(), frames)]
-    for chart, frame, svg, styled in zip(charts.values(), frames, framed, with_fonts(framed, font_dir, cache)):
+    framed = [framed_svg(chart.svg, frame, font_dir) for chart, frame in zip(charts.values(),
+                                                                             _frames(edition, charts, site_url))]
+    for chart, styled in zip(charts.values(), with_fonts(framed, font_dir, cache)):
         put(posixpath.relpath(LAYOUT.chart_csv(chart.key), LAYOUT.DATA_DIR), chart_csv(chart, schemas).encode("utf-8"))
         put(posixpath.relpath(chart_json_path(chart), LAYOUT.DATA_DIR), chart_json(chart, schemas).encode("utf-8"))
-        write_text(edition_dir / chart.svg_path, styled)
-        png = cache.through("png", png_key(fonts, svg), lambda s=svg, f=frame: framed_png(s, f, font_dir, PNG_SCALE))
-        write_bytes(edition_dir / chart.png_path, png)
+        files[edition_dir / chart.svg_path] = styled.encode("utf-8")
     stamp = edition.modified(os.environ.get("SOURCE_DATE_EPOCH"))
-    write_bytes(datos / zip_name(edition), deterministic_zip(bundle, stamp))
+    files[datos / zip_name(edition)] = deterministic_zip(bundle, stamp)
+    return files
+
+
+def chart_pngs(edition, charts: dict, edition_dir: Path, font_dir: Path, cache=None,
+               site_url: str | None = None) -> dict[Path, bytes]:
+    """Each chart's framed drawing as PNG (`chart_export.framed_png`), {path: bytes}; cached by the framed
+    SVG. Unstyled: resvg draws with the shipped fonts, not an embedded subset."""
+    from .cache import Cache
+    from .chart_export import framed_png, framed_svg
+    from .keys import fonts_fingerprint, png_key
+
+    cache = cache or Cache(None)
+    fonts = fonts_fingerprint(font_dir)
+    files: dict[Path, bytes] = {}
+    for chart, frame in zip(charts.values(), _frames(edition, charts, site_url)):
+        svg = framed_svg(chart.svg, frame, font_dir)
+        files[edition_dir / chart.png_path] = cache.through(
+            "png", png_key(fonts, svg), lambda s=svg, f=frame: framed_png(s, f, font_dir, PNG_SCALE))
+    return files

@@ -23,7 +23,7 @@ def start_worker(paths: Paths) -> Worker:
     """
     from .pdf_parts import prepare_printer, warm_up_printer
 
-    return Worker(functools.partial(prepare_printer, paths.templates), render_edition,
+    return Worker(functools.partial(prepare_printer, paths.templates),
                   idle=functools.partial(warm_up_printer, paths.templates))
 
 
@@ -115,8 +115,8 @@ class PdfJobs:
             render = functools.partial(self._render, edition, charts, edition_dir, language)
             job: Forked | WorkerJob | None
             if warm is not None:
-                job = warm.send(self.paths, self.cache, self.site_url, self.folder, edition, charts,
-                                       edition_dir, True, language)
+                job = warm.send(render_edition, self.paths, self.cache, self.site_url, self.folder, edition,
+                                charts, edition_dir, True, language)
             else:
                 job = Forked(render) if self.fork else None
             self.running.append((where, job, render))

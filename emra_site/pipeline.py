@@ -194,32 +194,66 @@ def edition_keys(paths: Paths, report: Report, site_url: str | None) -> dict[int
 
 
 def write_extras(paths: Paths, report: Report, charts: dict, site: Path, cache, years=None,
-                 site_url: str | None = None, translations: tuple = (), between=lambda: None) -> None:
+                 site_url: str | None = None, translations: tuple = (), between=lambda: None, worker=None):
     """Downloads (tables, chart files, framed with their address under `site_url`) and the communications
     kit (`emra_site/kit`: cards, posts, key figures, calendar, press note) of each edition (or of `years` only),
     and of each edition in another language (`render_html.Version`, in its folder: always all of them).
-    `between()` is called after each edition's downloads and kit (`PdfJobs.poll`: the next PDF starts)."""
-    from .downloads import write_downloads
-    from .i18n import use_language
-    from .kit.write import write_kit
+
+    Four pieces an edition (`extras_items`), shared with `worker` (the PDF worker, `workers.Shared`): this
+    process makes them from the first on and writes each as it comes, calling `between()` after each
+    (`PdfJobs.poll`); the worker, once its PDFs are done, makes them from the last back. Returns the
+    `Shared` list: `finish_extras` writes the worker's pieces.
+    """
+    from .output import write_bytes
+    from .workers import Shared
+
+    shared = Shared(worker, extras_items(paths, report, charts, site, cache, years, site_url, translations),
+                    make_extra)
+    for _, files in shared.take():
+        for path, data in files.items():
+            write_bytes(path, data)
+        between()
+    return shared
+
+
+def finish_extras(shared) -> None:
+    """Write the pieces of the extras the worker made (`write_extras`), or make here what it could not."""
+    from .output import write_bytes
+
+    for _, files in shared.rest():
+        for path, data in files.items():
+            write_bytes(path, data)
+
+
+def extras_items(paths: Paths, report: Report, charts: dict, site: Path, cache, years, site_url: str | None,
+                 translations: tuple) -> list[tuple]:
+    """The pieces of `write_extras`, in order, each (language code, function, its arguments) returning
+    {path: bytes}: per edition its data files, its chart PNGs, its kit's documents and its kit's cards
+    (the cards and the PNGs take most of the time: ~1 s and ~1.6 s for the shipped edition)."""
+    from .downloads import chart_pngs, download_files
+    from .i18n import SOURCE
+    from .kit.write import card_files, document_files
 
     fonts = paths.templates / "fonts"
-    for edition in report.editions:
-        if years is not None and edition.anio not in years:
-            continue
-        edition_dir = site / str(edition.anio)
-        write_downloads(edition, charts[edition.anio], edition_dir, fonts, cache, site_url)
-        between()
-        write_kit(edition, edition_dir, fonts, cache, site_url)
-        between()
-    for version in translations:
-        with use_language(version.language):
-            for edition in version.report.editions:
-                edition_dir = site / version.language.prefix / str(edition.anio)
-                write_downloads(edition, version.charts[edition.anio], edition_dir, fonts, cache, site_url)
-                between()
-                write_kit(edition, edition_dir, fonts, cache, site_url)
-                between()
+    editions = [(SOURCE.code, edition, charts[edition.anio], site / str(edition.anio))
+                for edition in report.editions if years is None or edition.anio in years]
+    editions += [(version.language.code, edition, version.charts[edition.anio],
+                  site / version.language.prefix / str(edition.anio))
+                 for version in translations for edition in version.report.editions]
+    return [item for language, edition, drawn, folder in editions for item in (
+        (language, download_files, edition, drawn, folder, fonts, cache, site_url),
+        (language, chart_pngs, edition, drawn, folder, fonts, cache, site_url),
+        (language, document_files, edition, folder, site_url),
+        (language, card_files, edition, folder, fonts, cache, site_url))]
+
+
+def make_extra(item: tuple) -> dict:
+    """One piece of `extras_items`, made in its language."""
+    from .i18n import use_language
+
+    language, function, *args = item
+    with use_language(language):
+        return function(*args)
 
 
 def write_search_index(paths: Paths, site: Path) -> None:

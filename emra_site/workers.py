@@ -21,6 +21,7 @@ import os
 import pickle
 import select
 import signal
+from typing import Any
 
 
 class Forked:
@@ -115,7 +116,8 @@ class _Spilled:
 
 class Worker:
     """A child forked now: it gets ready (`prepare`) at once, then runs the tasks it is sent, in the order
-    sent (`run(*task)`), until `cancel()` stops it.
+    sent (`send(function, *args)`: a module-level function and its arguments, pickled), until `cancel()`
+    stops it.
 
     For work whose set-up is slow (importing WeasyPrint and loading its fonts take 1.5 s of CPU) and
     whose input is not ready yet: the set-up overlaps with whatever this process does until `send`,
@@ -129,7 +131,7 @@ class Worker:
     task: the caller does the failed one itself, where its error surfaces).
     """
 
-    def __init__(self, prepare, run, idle=None, timeout: float = 600):
+    def __init__(self, prepare, idle=None, timeout: float = 600):
         self.pid: int | None = None
         self.timeout = timeout  # seconds a result may take once it is waited for
         self.sent = 0  # tasks sent; the next result read is task number `len(self.answers)`
@@ -148,7 +150,7 @@ class Worker:
             os.close(result_read)
             code = 0
             try:
-                _serve(prepare, run, idle, task_read, result_write, self.folder)
+                _serve(prepare, idle, task_read, result_write, self.folder)
             except BaseException:  # noqa: BLE001 - the parent falls back; nothing may escape a fork
                 code = 1
             os._exit(code)
@@ -166,7 +168,7 @@ class Worker:
         return self.pid is not None
 
     def send(self, *task) -> WorkerJob:
-        """Queue a task for the child without waiting for it; its result comes through the job's
+        """Queue `function(*args)` (`task`) for the child without waiting for it; its result comes through the job's
         `result()`. A task larger than a pipe holds goes through a file, so that sending never waits for
         the child (an edition with its charts is about a megabyte: writing it waited for the child to
         import WeasyPrint, a second)."""
@@ -256,7 +258,65 @@ class WorkerJob:
         self.worker.cancel()
 
 
-def _serve(prepare, run, idle, task_read: int, result_write: int, folder: str | None) -> None:
+class Shared:
+    """A list of items made once each, by this process front to back and by a `Worker` back to front.
+
+    `share` hands the list to the worker, queued behind whatever it has (the PDFs): once free, it takes the
+    last item not yet taken, then the one before, and so on; this process takes them from the first on, and
+    the two meet where their work balances, without knowing beforehand how long either side or any item
+    takes. An item is taken by creating its claim file (O_EXCL: one process wins). `do(item)` is a
+    module-level function (pickled by reference) whose return value this process collects.
+    """
+
+    def __init__(self, worker: Worker | None, items: list, do):
+        import tempfile
+
+        self.items, self.do = items, do
+        self.mine: set[int] = set()  # the items this process made
+        self.job: WorkerJob | None = None
+        self.claims: str | None = None  # the claim files, in the worker's folder (removed with it)
+        if worker is not None and worker.alive and worker.folder is not None:
+            self.claims = tempfile.mkdtemp(prefix="emra-reparto-", dir=worker.folder)
+            self.job = worker.send(take_from_back, self.claims, items, do)
+
+    def take(self):
+        """Each item this process makes, as (index, result), front to back until the worker's first item."""
+        for i, item in enumerate(self.items):
+            if self.claims is not None and not _claim(self.claims, i):
+                return
+            self.mine.add(i)
+            yield i, self.do(item)
+
+    def rest(self):
+        """The worker's items, as (index, result): what it returned, and here whatever it took and did not
+        return (it failed or died: the item is made here, where its error surfaces)."""
+        theirs = (self.job.result() if self.job is not None else None) or {}
+        for i, item in enumerate(self.items):
+            if i in self.mine:
+                continue
+            yield i, theirs[i] if i in theirs else self.do(item)
+
+
+def take_from_back(claims: str, items: list, do) -> dict[int, Any]:
+    """The `Worker`'s side of `Shared`: the items it takes from the last one back, by index."""
+    made: dict[int, Any] = {}
+    for i in reversed(range(len(items))):
+        if not _claim(claims, i):
+            break
+        made[i] = do(items[i])
+    return made
+
+
+def _claim(claims: str, index: int) -> bool:
+    """Take item `index` of a `Shared` list: True for the one process that creates its claim file."""
+    try:
+        os.close(os.open(os.path.join(claims, str(index)), os.O_CREAT | os.O_EXCL | os.O_WRONLY))
+    except FileExistsError:
+        return False
+    return True
+
+
+def _serve(prepare, idle, task_read: int, result_write: int, folder: str | None) -> None:
     """The `Worker` child's loop: get ready, then run each task as it comes, until the pipe closes."""
     prepare()
     if idle is not None and not select.select([task_read], [], [], 0)[0]:
@@ -267,7 +327,7 @@ def _serve(prepare, run, idle, task_read: int, result_write: int, folder: str | 
             if isinstance(task, _Spilled):
                 task = task.take()
             try:
-                answer = pickle.dumps(run(*task))
+                answer = pickle.dumps(task[0](*task[1:]))
             except Exception:  # noqa: BLE001 - the parent does this task itself, where its error surfaces
                 _write_message(results, _FAILED)
                 continue

@@ -232,7 +232,6 @@ def test_interrupt_or_full_disk_while_writing_leaves_site(last_good, monkeypatch
         return real(path, data)
 
     monkeypatch.setattr(output, "write_bytes", failing)
-    monkeypatch.setattr("emra_site.downloads.write_bytes", failing)
     with pytest.raises(type(fault)):
         build(last_good)
     _unchanged(last_good, before)

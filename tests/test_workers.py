@@ -47,17 +47,12 @@ def fail(kind: str):
     time.sleep(30)  # hangs
 
 
-def dispatch(name: str, *args):
-    """The worker's `run`: the test's functions by name (a task is pickled)."""
-    return {"describe": describe, "sleep_then_big": sleep_then_big, "started_at": started_at, "fail": fail}[name](*args)
-
-
 @pytest.fixture
 def worker():
     made: list[Worker] = []
 
     def make(prepare_with=prepare, timeout: float = 600) -> Worker:
-        made.append(Worker(prepare_with, dispatch, timeout=timeout))
+        made.append(Worker(prepare_with, timeout=timeout))
         return made[-1]
 
     yield make
@@ -67,7 +62,7 @@ def worker():
 
 def test_every_task_runs_in_one_process_prepared_once_in_the_order_sent(worker):
     w = worker()
-    jobs = [w.send("describe", tag) for tag in ("a", "b", "c")]
+    jobs = [w.send(describe, tag) for tag in ("a", "b", "c")]
     results = [job.result() for job in jobs]
     assert [r[0] for r in results] == ["a", "b", "c"]
     pids = {r[1] for r in results}
@@ -79,7 +74,7 @@ def test_every_task_runs_in_one_process_prepared_once_in_the_order_sent(worker):
 def test_a_task_queued_behind_another_starts_when_it_ends_not_when_its_result_is_read(worker):
     """The first result is larger than a pipe holds: the child must not wait for this process to read it."""
     w = worker()
-    first, second = w.send("sleep_then_big", 0.3), w.send("started_at")
+    first, second = w.send(sleep_then_big, 0.3), w.send(started_at)
     time.sleep(1.5)  # this process is busy elsewhere and reads nothing meanwhile
     read_at = time.monotonic()
     started, payload = first.result()
@@ -90,7 +85,7 @@ def test_a_task_queued_behind_another_starts_when_it_ends_not_when_its_result_is
 def test_sending_a_large_task_never_waits_for_the_child_to_get_ready(worker, tmp_path):
     w = worker(slow_prepare)
     start = time.monotonic()
-    job = w.send("describe", "grande", b"y" * BIG)
+    job = w.send(describe, "grande", b"y" * BIG)
     assert time.monotonic() - start < 0.3  # the child reads only after its 0.5 s set-up
     assert len(os.listdir(w.folder)) == 1  # meanwhile the task waits in a file of the worker's own folder
     assert job.result()[4] == BIG
@@ -101,7 +96,7 @@ def test_sending_a_large_task_never_waits_for_the_child_to_get_ready(worker, tmp
 
 def test_a_task_that_raises_gives_none_and_the_next_task_runs_in_the_same_process(worker):
     w = worker()
-    before, failed, after = w.send("describe", "antes"), w.send("fail", "raise"), w.send("describe", "después")
+    before, failed, after = w.send(describe, "antes"), w.send(fail, "raise"), w.send(describe, "después")
     assert failed.result() is None
     assert before.result()[1] == after.result()[1]
     assert w.alive
@@ -109,19 +104,19 @@ def test_a_task_that_raises_gives_none_and_the_next_task_runs_in_the_same_proces
 
 def test_a_child_that_dies_gives_none_for_its_task_and_every_later_one(worker):
     w = worker()
-    dead, later = w.send("fail", "exit"), w.send("describe", "después")
+    dead, later = w.send(fail, "exit"), w.send(describe, "después")
     deadline = time.monotonic() + 10
     while not dead.ready() and time.monotonic() < deadline:  # a death is news: `PdfJobs` collects it
         time.sleep(0.05)
     assert dead.ready() and dead.result() is None
     assert later.result() is None
     assert not w.alive
-    assert w.send("describe", "otra").result() is None  # nothing is sent to a dead child
+    assert w.send(describe, "otra").result() is None  # nothing is sent to a dead child
 
 
 def test_a_task_longer_than_the_timeout_gives_none_and_stops_the_child(worker):
     w = worker(timeout=0.5)
-    job = w.send("fail", "hang")
+    job = w.send(fail, "hang")
     start = time.monotonic()
     assert job.result() is None
     assert time.monotonic() - start < 5
@@ -130,7 +125,7 @@ def test_a_task_longer_than_the_timeout_gives_none_and_stops_the_child(worker):
 
 def test_results_can_be_read_in_any_order(worker):
     w = worker()
-    jobs = [w.send("describe", tag) for tag in ("a", "b", "c")]
+    jobs = [w.send(describe, tag) for tag in ("a", "b", "c")]
     assert jobs[2].result()[0] == "c"
     assert jobs[0].ready() and jobs[0].result()[0] == "a"  # read and kept while waiting for "c"
     assert jobs[1].result()[0] == "b"
@@ -138,8 +133,8 @@ def test_results_can_be_read_in_any_order(worker):
 
 def test_without_processes_every_result_is_none(monkeypatch):
     monkeypatch.setenv("EMRA_SIN_PROCESOS", "1")
-    w = Worker(prepare, dispatch)
-    job = w.send("describe", "a")
+    w = Worker(prepare)
+    job = w.send(describe, "a")
     assert not w.alive and job.ready() and job.result() is None
 
 
@@ -177,7 +172,8 @@ def test_every_pdf_goes_to_the_warm_worker_in_order_whatever_the_limit(tmp_path,
         jobs.pending = [(where, lang, None, {}, tmp_path / where) for where, lang in
                         (("2025", "es"), ("en/2025", "en"), ("2024", "es"))]
         jobs.poll()
-        assert [task[4:] for task in recording.sent] == [
+        assert {task[0].__name__ for task in recording.sent} == {"render_edition"}
+        assert [task[5:] for task in recording.sent] == [
             (None, {}, tmp_path / "2025", True, "es"), (None, {}, tmp_path / "en/2025", True, "en"),
             (None, {}, tmp_path / "2024", True, "es")]
         assert forked == [] and jobs.pending == []
@@ -195,3 +191,57 @@ def test_without_a_warm_worker_each_pdf_gets_a_child_up_to_the_limit(tmp_path, m
         jobs.running.clear()
         jobs.pending.clear()
 
+
+
+# --- Shared: a list of items made by this process from the front and the worker from the back ---------------
+
+PARENT = os.getpid()
+
+
+def make_item(item: tuple) -> tuple:
+    """A test item: (name, seconds, die_in_worker); returns (name, pid of the process that made it)."""
+    name, seconds, die_in_worker = item
+    if die_in_worker and os.getpid() != PARENT:
+        os._exit(5)
+    time.sleep(seconds)
+    return name, os.getpid()
+
+
+def _share(worker, items) -> dict[int, tuple]:
+    from emra_site.workers import Shared
+
+    shared = Shared(worker, items, make_item)
+    made = dict(shared.take())
+    made.update(shared.rest())
+    return made
+
+
+def test_an_idle_worker_makes_the_last_items_while_this_process_makes_the_first(worker):
+    w = worker()
+    items = [(f"pieza-{i}", 0.2, False) for i in range(6)]
+    made = _share(w, items)
+    assert [made[i][0] for i in range(6)] == [name for name, _, _ in items]  # each once, in its place
+    makers = [made[i][1] for i in range(6)]
+    here, there = makers.index(w.pid), len(makers) - makers[::-1].index(PARENT) - 1
+    assert makers[0] == PARENT and makers[-1] == w.pid
+    assert makers == [PARENT] * (there + 1) + [w.pid] * (6 - there - 1) and here == there + 1  # met once
+
+
+def test_a_busy_worker_leaves_every_item_to_this_process(worker):
+    w = worker()
+    busy = w.send(sleep_then_big, 1.5)  # the PDFs: the shared list waits behind them
+    made = _share(w, [(f"pieza-{i}", 0.0, False) for i in range(4)])
+    assert {pid for _, pid in made.values()} == {PARENT}
+    assert busy.result()[1] == b"x" * BIG
+
+
+def test_what_a_dying_worker_took_is_made_here(worker):
+    w = worker()
+    made = _share(w, [("primera", 0.3, False), ("segunda", 0.3, False), ("última", 0.0, True)])
+    assert [made[i][0] for i in range(3)] == ["primera", "segunda", "última"]
+    assert made[2][1] == PARENT and not w.alive
+
+
+def test_without_a_worker_this_process_makes_every_item():
+    made = _share(None, [(f"pieza-{i}", 0.0, False) for i in range(3)])
+    assert [made[i] for i in range(3)] == [(f"pieza-{i}", PARENT) for i in range(3)]

@@ -1,7 +1,8 @@
 """Write an edition's communications kit into `<año>/kit/` (the page itself is a template, `kit.html`).
 
 Two steps, because the archive holds the PDF, which is the build's last product:
-`write_kit` (cards, posts, key figures, calendar, press note) runs with the other downloads;
+its cards (`card_files`) and its other files (`document_files`: posts, key figures, calendar, press note)
+are made with the other downloads (`pipeline.write_extras`);
 `write_kit_archive` zips the kit with the PDF and the framed charts once the PDF is written.
 """
 
@@ -90,13 +91,19 @@ def draw_cards(edition, font_dir: Path, cache, site_url: str | None) -> dict[str
 
 def kit_files(edition, font_dir: Path, cache, site_url: str | None) -> dict[str, bytes]:
     """Every file of the kit folder but the archive: {path relative to `<año>/kit/`: bytes}."""
+    return {**draw_cards(edition, font_dir, cache, site_url), **kit_documents(edition, site_url)}
+
+
+def kit_documents(edition, site_url: str | None) -> dict[str, bytes]:
+    """The kit's files but the cards and the archive: posts, key figures, calendar and press note,
+    {path relative to `<año>/kit/`: bytes}."""
     from .calendar import calendar_ics
     from .press_note import press_note_docx
 
     figures = key_figures(edition)
     report_url = absolute(site_url, LAYOUT.section_page(edition.anio, edition.sections[0].slug))
     pdf_url = absolute(site_url, f"{edition.anio}/{edition.pdf_name}")
-    files = draw_cards(edition, font_dir, cache, site_url)
+    files: dict[str, bytes] = {}
     files[LAYOUT.KIT_POSTS] = posts_csv(edition_posts(edition, site_url), lambda c: absolute(site_url, c.page) or "")
     files[LAYOUT.KIT_FIGURES + ".csv"] = figures_csv(figures)
     files[LAYOUT.KIT_FIGURES + ".json"] = figures_json(edition, figures)
@@ -106,10 +113,14 @@ def kit_files(edition, font_dir: Path, cache, site_url: str | None) -> dict[str,
     return files
 
 
-def write_kit(edition, edition_dir: Path, font_dir: Path, cache, site_url: str | None) -> None:
-    """Write the kit folder of `edition`, all but the archive (`write_kit_archive`)."""
-    for name, data in kit_files(edition, font_dir, cache, site_url).items():
-        write_bytes(edition_dir / LAYOUT.KIT_DIR / name, data)
+def card_files(edition, edition_dir: Path, font_dir: Path, cache, site_url: str | None) -> dict[Path, bytes]:
+    """The kit's cards (`draw_cards`) by their path under `edition_dir`."""
+    return {edition_dir / LAYOUT.KIT_DIR / name: data for name, data in draw_cards(edition, font_dir, cache, site_url).items()}
+
+
+def document_files(edition, edition_dir: Path, site_url: str | None) -> dict[Path, bytes]:
+    """The kit's other files (`kit_documents`) by their path under `edition_dir`."""
+    return {edition_dir / LAYOUT.KIT_DIR / name: data for name, data in kit_documents(edition, site_url).items()}
 
 
 def write_kit_archive(edition, edition_dir: Path, charts: dict) -> None:
