@@ -14,7 +14,8 @@ from .workers import Forked, Worker, WorkerJob
 
 def start_worker(paths: Paths) -> Worker:
     """A process forked now that imports WeasyPrint and makes its Printer (about 1.5 s of CPU), then
-    warms it up if no PDF has come yet, and lays out each PDF it is given while it is free (`PdfJobs`).
+    warms it up if no PDF has come yet, lays out each PDF it is given, in order (`PdfJobs`), and then
+    takes its share of the downloads and the kit (`pipeline.write_extras`).
 
     Forked as early as the build can (before reading the report, and before vl-convert starts,
     after which forking is unsafe): after an edit, this set-up is most of the PDF's wait. Kept for

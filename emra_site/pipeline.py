@@ -204,25 +204,28 @@ def write_extras(paths: Paths, report: Report, charts: dict, site: Path, cache, 
     (`PdfJobs.poll`); the worker, once its PDFs are done, makes them from the last back. Returns the
     `Shared` list: `finish_extras` writes the worker's pieces.
     """
-    from .output import write_bytes
     from .workers import Shared
 
     shared = Shared(worker, extras_items(paths, report, charts, site, cache, years, site_url, translations),
                     make_extra)
     for _, files in shared.take():
-        for path, data in files.items():
-            write_bytes(path, data)
+        _write_files(files)
         between()
     return shared
 
 
 def finish_extras(shared) -> None:
     """Write the pieces of the extras the worker made (`write_extras`), or make here what it could not."""
+    for _, files in shared.rest():
+        _write_files(files)
+
+
+def _write_files(files: dict) -> None:
+    """Write one piece of the extras, {path: bytes}, here: the build's writer records every file."""
     from .output import write_bytes
 
-    for _, files in shared.rest():
-        for path, data in files.items():
-            write_bytes(path, data)
+    for path, data in files.items():
+        write_bytes(path, data)
 
 
 def extras_items(paths: Paths, report: Report, charts: dict, site: Path, cache, years, site_url: str | None,

@@ -5,13 +5,15 @@ The rule every use follows: a failure (no fork on this system, EMRA_SIN_PROCESOS
 a hang) makes `result()` return None, and the caller does the work itself, so a failed child only
 costs time: never slower than sequential, never wrong.
 
-Where the build uses a second process, all through `Forked` and `Worker`:
+Where the build uses a second process, all through `Forked`, `Worker` and `Shared`:
 - `pdf_jobs.PdfJobs`: every edition's PDF, in each language, one after another in a `Worker` forked
   before reading the report, that imports WeasyPrint meanwhile and once (`pdf_jobs.start_worker`); in a
   child of its own each when there is no worker;
 - `render_pdf`: the parts of the print document (`pdf_parts`), laid out half here, half in a child;
 - `charts.drawing`: half of the first charts of a cold build, in a child forked before
-  vl-convert has drawn in this process (a child would hang in vl-convert after that).
+  vl-convert has drawn in this process (a child would hang in vl-convert after that);
+- `pipeline.write_extras`: the downloads and the kit, shared with the PDF worker once its PDFs are
+  done (`Shared`: this process makes them from the first, the worker from the last).
 The live preview runs in threads and never forks (`app.Plan(preview=True)`).
 """
 
@@ -33,7 +35,9 @@ class Forked:
         if not hasattr(os, "fork") or os.environ.get("EMRA_SIN_PROCESOS"):
             return
         read_end, write_end = os.pipe()
-        pid = os.fork()
+        pid = _fork((read_end, write_end))
+        if pid is None:  # no process to be had (a limit of the machine): the caller does the work
+            return
         if pid == 0:  # the child: compute, send, leave without running any parent cleanup
             os.close(read_end)
             code = 0
@@ -144,7 +148,10 @@ class Worker:
         self.folder = tempfile.mkdtemp(prefix="emra-trabajo-")
         task_read, task_write = os.pipe()
         result_read, result_write = os.pipe()
-        pid = os.fork()
+        pid = _fork((task_read, task_write, result_read, result_write))
+        if pid is None:  # no process to be had: every result is None and the caller does the work
+            self.cancel()
+            return
         if pid == 0:  # the child: serve until the task pipe closes, leave without any parent cleanup
             os.close(task_write)
             os.close(result_read)
@@ -261,10 +268,10 @@ class WorkerJob:
 class Shared:
     """A list of items made once each, by this process front to back and by a `Worker` back to front.
 
-    `share` hands the list to the worker, queued behind whatever it has (the PDFs): once free, it takes the
-    last item not yet taken, then the one before, and so on; this process takes them from the first on, and
-    the two meet where their work balances, without knowing beforehand how long either side or any item
-    takes. An item is taken by creating its claim file (O_EXCL: one process wins). `do(item)` is a
+    Made with a live worker, it hands the list over, queued behind whatever the worker has (the PDFs): once
+    free, the worker takes the last item not yet taken, then the one before, and so on; this process takes
+    them from the first on, and the two meet where their work balances, without knowing beforehand how long
+    either side or any item takes. An item is taken by creating its claim file (O_EXCL: one process wins). `do(item)` is a
     module-level function (pickled by reference) whose return value this process collects.
     """
 
@@ -314,6 +321,16 @@ def _claim(claims: str, index: int) -> bool:
     except FileExistsError:
         return False
     return True
+
+
+def _fork(pipes: tuple[int, ...]) -> int | None:
+    """`os.fork()`, or None with `pipes` closed when the system refuses a new process."""
+    try:
+        return os.fork()
+    except OSError:
+        for fd in pipes:
+            os.close(fd)
+        return None
 
 
 def _serve(prepare, idle, task_read: int, result_write: int, folder: str | None) -> None:

@@ -1,6 +1,7 @@
 """The warm worker (`workers.Worker`): set up once, then every task in order in the same process, each
 starting the moment the one before ends; a failure only ever costs time (the caller gets None and does
-the task itself). And how `PdfJobs` uses it: every PDF of a build goes to the one warm process."""
+the task itself). How `PdfJobs` uses it: every PDF of a build goes to the one warm process. And `Shared`:
+a list made by this process from the front and by the worker from the back, each item once."""
 
 from __future__ import annotations
 
@@ -129,6 +130,20 @@ def test_results_can_be_read_in_any_order(worker):
     assert jobs[2].result()[0] == "c"
     assert jobs[0].ready() and jobs[0].result()[0] == "a"  # read and kept while waiting for "c"
     assert jobs[1].result()[0] == "b"
+
+
+def test_when_the_system_refuses_a_process_every_result_is_none_and_nothing_is_left(monkeypatch):
+    from emra_site.workers import Forked
+
+    def refuse():
+        raise BlockingIOError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(os, "fork", refuse)
+    open_before = len(os.listdir("/proc/self/fd"))
+    w = Worker(prepare)
+    assert not w.alive and w.folder is None and w.send(describe, "a").result() is None
+    assert Forked(lambda: 1).result() is None
+    assert len(os.listdir("/proc/self/fd")) == open_before  # the pipes were closed
 
 
 def test_without_processes_every_result_is_none(monkeypatch):

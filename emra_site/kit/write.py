@@ -115,12 +115,14 @@ def kit_documents(edition, site_url: str | None) -> dict[str, bytes]:
 
 def card_files(edition, edition_dir: Path, font_dir: Path, cache, site_url: str | None) -> dict[Path, bytes]:
     """The kit's cards (`draw_cards`) by their path under `edition_dir`."""
-    return {edition_dir / LAYOUT.KIT_DIR / name: data for name, data in draw_cards(edition, font_dir, cache, site_url).items()}
+    cards = draw_cards(edition, font_dir, cache, site_url)
+    return {edition_dir / LAYOUT.KIT_DIR / name: data for name, data in cards.items()}
 
 
 def document_files(edition, edition_dir: Path, site_url: str | None) -> dict[Path, bytes]:
     """The kit's other files (`kit_documents`) by their path under `edition_dir`."""
-    return {edition_dir / LAYOUT.KIT_DIR / name: data for name, data in kit_documents(edition, site_url).items()}
+    documents = kit_documents(edition, site_url)
+    return {edition_dir / LAYOUT.KIT_DIR / name: data for name, data in documents.items()}
 
 
 def write_kit_archive(edition, edition_dir: Path, charts: dict) -> None:
