@@ -171,8 +171,10 @@ def _translate_sections(edition: Edition, raw: RawEdition, folder: Path, content
         doc = docs.get(section.slug)
         spanish_doc = raw.documents.get(section.slug)
         if doc is None:
-            where = SourceLoc(spanish_doc.path, 1) if spanish_doc else SourceLoc(relpath(content_dir, root))
-            missing(where, f"la sección «{section.titulo}»; cree {relpath(folder / (section.slug + '.md'), root)}")
+            path = folder / f"{section.slug}.md"
+            if not path.is_file():  # a file that exists but could not be read has its own error: never «cree»
+                where = SourceLoc(spanish_doc.path, 1) if spanish_doc else SourceLoc(relpath(content_dir, root))
+                missing(where, f"la sección «{section.titulo}»; cree {relpath(path, root)}")
             sections.append(dataclasses.replace(section, slug=pages[section.slug], pending=True, source=section.slug))
             anchors[section.slug] = [h.anchor for h in section.headings]
             continue
@@ -303,12 +305,19 @@ def _translate_data(edition: Edition, raw: RawEdition, folder: Path, root: Path,
         if f"{name}.csv" not in present and f"{name}.xlsx" in present:
             path = folder / f"{name}.xlsx"
         given: dict[str, dict[str, str]] = {}
+        # Rows the file has but could not give (a row with too many cells, a repeated id), or every row when
+        # the file itself could not be read: their errors say what to fix, so they are not also «missing».
+        written: set[str] | None = set()
         if path.name in present:
             table, more = read_csv(path, root) if path.suffix == ".csv" else read_xlsx(path, root)
             diags += more
-            if table is not None:
+            if table is None:
+                written = None
+            else:
                 given, more = _read_texts(table, name, columns, {r.id for r in data.table(name)})
                 diags += more
+                at = table.header.index("id") if "id" in table.header else None  # no id: no row could be read
+                written = None if at is None else {r.cells[at].strip() for r in table.rows if len(r.cells) > at}
         spanish = raw.tables.get(name)
         lines = {}
         if spanish is not None and "id" in spanish.header:
@@ -323,8 +332,9 @@ def _translate_data(edition: Edition, raw: RawEdition, folder: Path, root: Path,
                 if texts.get(column):
                     changes[column] = texts[column]
                 elif original:
-                    missing(SourceLoc(spanish.path if spanish else relpath(folder, root), lines.get(row.id)),
-                            f"«{column}» de la fila «{row.id}»; agréguela en {relpath(path, root)}")
+                    if written is not None and row.id not in written:
+                        missing(SourceLoc(spanish.path if spanish else relpath(folder, root), lines.get(row.id)),
+                                f"«{column}» de la fila «{row.id}»; agréguela en {relpath(path, root)}")
                     changes[column] = mark_pending(original)
             rows.append(dataclasses.replace(row, **changes))
         replaced[name] = tuple(rows)

@@ -463,13 +463,16 @@ def test_the_preview_builds_both_languages_pages_first_then_the_pdfs(three):
 
 def test_every_mistake_in_the_translated_files_is_reported_at_once(three):
     """Rows with more cells than the header, a repeated id, a file the build would not read, a draft flag it does
-    not understand, and what is still untranslated: all in one `check`, each at its place."""
+    not understand, and what is still untranslated: all in one `check`, each at its place; a row the file has
+    but could not give is its error, not also «missing»."""
     root = three
     folder = root / "data" / "2025" / "en"
     (folder / "proyectos.csv").write_text(
         "id;proyecto;responsable\n5.1;Extra-Port Logistics Zone; phase 1;EPA\n"
         "5.3;Mechanisms for initiatives;GORE\n5.3;Mechanisms again;GORE\n", encoding="utf-8")
     (folder / "notas.txt").write_text("borrador", encoding="utf-8")
+    dimensions = folder / "dimensiones.csv"
+    dimensions.write_text(dimensions.read_text(encoding="utf-8").replace("social;Social\n", ""), encoding="utf-8")
     meta = root / "content" / "2025" / "en" / "edition.yml"
     meta.write_text(meta.read_text(encoding="utf-8").replace("borrador: false", "borrador: talvez"), encoding="utf-8")
     code, out = run_cli(["-C", str(root), "check"])
@@ -480,8 +483,20 @@ def test_every_mistake_in_the_translated_files_is_reported_at_once(three):
         "data/2025/en/proyectos.csv:4:1"]
     assert "«borrador: talvez» no se entiende" in out and "la fila tiene 4 celdas y el encabezado 3" in out
     assert "la fila «5.3» está dos veces" in out and "«notas.txt» no es una tabla traducida" in out
-    # What is untranslated is listed in the same run: project 5.1 has no valid row now.
-    assert "data/2025/proyectos.csv:2: aviso: sin traducción al inglés: «proyecto» de la fila «5.1»" in out
+    # What is untranslated is listed in the same run (the «social» row is gone); project 5.1's row is there but
+    # broken: its error says what to fix, and no «sin traducción … agréguela» sends the editor to add it again.
+    assert re.search(r"data/2025/dimensiones\.csv:\d+: aviso: sin traducción al inglés: «nombre» de la fila «social»",
+                     out), out
+    assert "«proyecto» de la fila «5.1»" not in out
+
+
+def test_a_translated_section_that_cannot_be_read_is_its_error_not_a_missing_section(three):
+    page = three / "content" / "2025" / "en" / "acuerdos.md"
+    page.write_text(page.read_text(encoding="utf-8").replace("titulo: ", 'titulo: "', 1), encoding="utf-8")
+    code, out = run_cli(["-C", str(three), "check"])
+    assert code == 1
+    assert re.search(r"^content/2025/en/acuerdos\.md:2:\d+: YAML no válido", out, re.MULTILINE), out
+    assert "cree content/2025/en/acuerdos.md" not in out and "sin traducción" not in out
 
 
 def test_a_translated_section_with_other_blocks_says_which_block_and_where(three):
