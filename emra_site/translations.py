@@ -305,19 +305,21 @@ def _translate_data(edition: Edition, raw: RawEdition, folder: Path, root: Path,
         if f"{name}.csv" not in present and f"{name}.xlsx" in present:
             path = folder / f"{name}.xlsx"
         given: dict[str, dict[str, str]] = {}
-        # Rows the file has but could not give (a row with too many cells, a repeated id), or every row when
-        # the file itself could not be read: their errors say what to fix, so they are not also «missing».
-        written: set[str] | None = set()
+        # Rows the file has but could not give (a row with too many cells), or every row when the file itself
+        # could not be read (None): their errors say what to fix, so they are not also «missing». A row given
+        # with an empty text is missing that text.
+        unreadable: set[str] | None = set()
         if path.name in present:
             table, more = read_csv(path, root) if path.suffix == ".csv" else read_xlsx(path, root)
             diags += more
             if table is None:
-                written = None
+                unreadable = None
             else:
                 given, more = _read_texts(table, name, columns, {r.id for r in data.table(name)})
                 diags += more
                 at = table.header.index("id") if "id" in table.header else None  # no id: no row could be read
-                written = None if at is None else {r.cells[at].strip() for r in table.rows if len(r.cells) > at}
+                unreadable = None if at is None else (
+                    {r.cells[at].strip() for r in table.rows if len(r.cells) > at} - set(given))
         spanish = raw.tables.get(name)
         lines = {}
         if spanish is not None and "id" in spanish.header:
@@ -332,7 +334,7 @@ def _translate_data(edition: Edition, raw: RawEdition, folder: Path, root: Path,
                 if texts.get(column):
                     changes[column] = texts[column]
                 elif original:
-                    if written is not None and row.id not in written:
+                    if unreadable is not None and row.id not in unreadable:
                         missing(SourceLoc(spanish.path if spanish else relpath(folder, root), lines.get(row.id)),
                                 f"«{column}» de la fila «{row.id}»; agréguela en {relpath(path, root)}")
                     changes[column] = mark_pending(original)

@@ -473,6 +473,9 @@ def test_every_mistake_in_the_translated_files_is_reported_at_once(three):
     (folder / "notas.txt").write_text("borrador", encoding="utf-8")
     dimensions = folder / "dimensiones.csv"
     dimensions.write_text(dimensions.read_text(encoding="utf-8").replace("social;Social\n", ""), encoding="utf-8")
+    agreements = folder / "acuerdos.csv"
+    agreements.write_text(agreements.read_text(encoding="utf-8").replace(
+        "AMB-01;Reduction of inland water use to 60% by 2030", "AMB-01;"), encoding="utf-8")
     meta = root / "content" / "2025" / "en" / "edition.yml"
     meta.write_text(meta.read_text(encoding="utf-8").replace("borrador: false", "borrador: talvez"), encoding="utf-8")
     code, out = run_cli(["-C", str(root), "check"])
@@ -483,9 +486,12 @@ def test_every_mistake_in_the_translated_files_is_reported_at_once(three):
         "data/2025/en/proyectos.csv:4:1"]
     assert "«borrador: talvez» no se entiende" in out and "la fila tiene 4 celdas y el encabezado 3" in out
     assert "la fila «5.3» está dos veces" in out and "«notas.txt» no es una tabla traducida" in out
-    # What is untranslated is listed in the same run (the «social» row is gone); project 5.1's row is there but
-    # broken: its error says what to fix, and no «sin traducción … agréguela» sends the editor to add it again.
+    # What is untranslated is listed in the same run (the «social» row is gone, AMB-01's text is empty); project
+    # 5.1's row is there but broken: its error says what to fix, and no «sin traducción … agréguela» sends the
+    # editor to add it again.
     assert re.search(r"data/2025/dimensiones\.csv:\d+: aviso: sin traducción al inglés: «nombre» de la fila «social»",
+                     out), out
+    assert re.search(r"data/2025/acuerdos\.csv:\d+: aviso: sin traducción al inglés: «acuerdo» de la fila «AMB-01»",
                      out), out
     assert "«proyecto» de la fila «5.1»" not in out
 
